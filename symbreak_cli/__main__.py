@@ -1,0 +1,6 @@
+"""``python -m symbreak_cli`` runs the CLI."""
+
+from symbreak_cli.cli import main
+
+if __name__ == "__main__":
+    main()

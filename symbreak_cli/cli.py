@@ -1,0 +1,252 @@
+"""The Typer app: one small function per command; heavy imports live inside commands.
+
+Every command parses options, calls one library function, and renders the result with
+:func:`emit` (rich tables, or one JSON document on stdout with ``--json``). Library errors
+(:class:`~symbreak_cli.errors.SymbreakError`) become a one-line message on stderr and a
+non-zero exit code; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from symbreak_cli import __version__
+from symbreak_cli.errors import SymbreakError
+
+app = typer.Typer(
+    name="symbreak",
+    help=(
+        "Which symmetry your data has, which symmetry it breaks, and which irreducible "
+        "representations carry that breaking: crystals, molecules, and the learned weights "
+        "of relaxed-equivariant networks.\n\n"
+        "Every command prints tables for a person; --json prints one JSON document on "
+        "stdout (logs on stderr) that validates against `symbreak schema KIND`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+# ---------------------------------------------------------------------------------------
+# Shared option types (rich help panels group them in --help)
+# ---------------------------------------------------------------------------------------
+OUTPUT = "Output"
+TOL = "Tolerances"
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout; logs go to stderr.", rich_help_panel=OUTPUT)]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or log lines.", rich_help_panel=OUTPUT)]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the Python traceback on errors.", rich_help_panel=OUTPUT)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.", rich_help_panel=OUTPUT)]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"symbreak {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """symbreak: symmetry detection and symmetry breaking for crystals, molecules and networks."""
+
+
+# ---------------------------------------------------------------------------------------
+# Error mapping and output
+# ---------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def guard(debug: bool) -> Iterator[None]:
+    """Turn library errors into one stderr line + exit code (traceback with --debug)."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except SymbreakError as err:
+        if debug:
+            raise
+        typer.echo(f"symbreak: error: {err}", err=True)
+        raise typer.Exit(err.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("symbreak: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except Exception as err:  # an unexpected failure: still no traceback unless asked
+        if debug:
+            raise
+        typer.echo(
+            f"symbreak: error: {type(err).__name__}: {err} (rerun with --debug for the traceback)",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+def console(stderr: bool):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=None)
+
+
+def emit(kind: str, report, as_json: bool) -> None:
+    """Print a report: one JSON document on stdout, or rich tables on stdout."""
+    if as_json:
+        sys.stdout.write(report.to_json() + "\n")
+        sys.stdout.flush()
+        return
+    from symbreak_cli.report.render import render_rich
+
+    render_rich(kind, report, console(stderr=False))
+
+
+def log_console(as_json: bool, quiet: bool):
+    """Where progress and log lines go: stderr always (so stdout stays clean for --json)."""
+    c = console(stderr=True)
+    if quiet:
+        c.quiet = True
+    return c
+
+
+# ---------------------------------------------------------------------------------------
+# detect
+# ---------------------------------------------------------------------------------------
+@app.command(rich_help_panel="Analyse")
+def detect(
+    structures: Annotated[list[str], typer.Argument(help="Structure files (CIF, POSCAR/CONTCAR, xyz, extxyz, ASE .traj, pymatgen JSON), directories (every structure file inside), or '-' for stdin.", show_default=False)],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Input format for '-' or an unusual extension (an ase.io format name: cif, vasp, xyz, extxyz, traj, json).")] = None,
+    frame: Annotated[int, typer.Option("--frame", help="Frame of a trajectory to analyse (0 = first, -1 = last).")] = 0,
+    molecule: Annotated[bool, typer.Option("--molecule", help="Treat every input as a molecule (point group), even with a cell.")] = False,
+    symprec: Annotated[float, typer.Option("--symprec", help="Distance tolerance for the main answer, in Å.", rich_help_panel=TOL)] = 1e-3,
+    angle_tol: Annotated[float, typer.Option("--angle-tol", help="Angle tolerance in degrees (-1: spglib's default).", rich_help_panel=TOL)] = -1.0,
+    ladder: Annotated[bool, typer.Option("--ladder/--no-ladder", help="Scan tolerances and report the group at each (the tolerance ladder).", rich_help_panel=TOL)] = True,
+    ladder_min: Annotated[float, typer.Option("--ladder-min", help="Smallest ladder tolerance, Å.", rich_help_panel=TOL)] = 1e-5,
+    ladder_max: Annotated[float, typer.Option("--ladder-max", help="Largest ladder tolerance, Å.", rich_help_panel=TOL)] = 0.5,
+    ladder_steps: Annotated[int, typer.Option("--ladder-steps", help="Number of log-spaced ladder tolerances (≥ 6).", rich_help_panel=TOL)] = 10,
+    max_displacement: Annotated[float, typer.Option("--max-displacement", help="Largest atomic displacement (Å) allowed for the 'approximate symmetry'.", rich_help_panel=TOL)] = 0.1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Analyse files in N worker processes.")] = 1,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Find the space group (crystals) or point group (molecules) of each structure.
+
+    Reports the group at --symprec, Wyckoff orbits and site symmetries, the symmetry
+    operations, the tolerance ladder (the group found at each tolerance) and the
+    approximate symmetry: the highest group reachable by moving no atom more than
+    --max-displacement.
+
+    Examples:
+      symbreak detect sample_data/BaTiO3_P4mm.cif
+      symbreak detect sample_data/ --json --no-ladder --jobs 2
+      cat POSCAR | symbreak detect - --format vasp
+    """
+    with guard(debug):
+        from symbreak_cli.symmetry.detect import DetectOptions, detect_files
+
+        opts = DetectOptions(
+            symprec=symprec, angle_tolerance=angle_tol, ladder=ladder, ladder_min=ladder_min,
+            ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
+            frame=frame, molecule=molecule, fmt=fmt,
+        )
+        report = detect_files(structures, opts, jobs=jobs, progress=None if (quiet or as_json) else log_console(as_json, quiet))
+        emit("detect", report, as_json)
+        if any(e.error for e in report.results):
+            if not as_json:
+                for e in report.results:
+                    if e.error:
+                        typer.echo(f"symbreak: error: {e.error}", err=True)
+            raise typer.Exit(1)
+
+
+# --- train-relaxed (issue 4) -----------------------------------------------------------
+
+# --- break ------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------
+# report, schema, sample-data
+# ---------------------------------------------------------------------------------------
+class ReportFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+@app.command(rich_help_panel="Reports")
+def report(
+    source: Annotated[str, typer.Argument(help="A JSON report written by any symbreak command, or '-' for stdin.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table (rich), markdown (GitHub tables), html (one self-contained page with plots), json (validated, re-indented).")] = ReportFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
+    force: ForceOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Render a JSON report as tables, Markdown or a self-contained HTML page.
+
+    Examples:
+      symbreak detect x.cif --json | symbreak report - --format markdown
+      symbreak report run/report.json --format html --out run.html
+    """
+    with guard(debug):
+        from symbreak_cli.report.render import load_report, render_to_string
+
+        kind, model = load_report(source)
+        if fmt is ReportFormat.table and out is None:
+            from symbreak_cli.report.render import render_rich
+
+            render_rich(kind, model, console(stderr=False))
+            return
+        text = render_to_string(kind, model, fmt.value)
+        if out is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            from symbreak_cli.io.files import atomic_write_text, check_writable
+
+            check_writable(out, force)
+            atomic_write_text(out, text)
+            typer.echo(f"wrote {out}", err=True)
+
+
+@app.command(rich_help_panel="Reports")
+def schema(
+    kind: Annotated[str, typer.Argument(help="Report kind: detect, train or break.")],
+    debug: DebugOpt = False,
+) -> None:
+    """Print the JSON Schema of a report kind (generated from the code's models)."""
+    with guard(debug):
+        import json
+
+        from symbreak_cli.report.models import json_schema
+
+        sys.stdout.write(json.dumps(json_schema(kind), indent=2) + "\n")
+
+
+@app.command("sample-data", rich_help_panel="Data")
+def sample_data(
+    directory: Annotated[Path, typer.Argument(help="Directory to (re)generate the bundled sample data in.")],
+    force: ForceOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Regenerate the bundled sample data deterministically (structures, molecules,
+    training sets)."""
+    with guard(debug):
+        from symbreak_cli.sample_data import write_sample_data
+
+        written = write_sample_data(directory, force=force)
+        for p in written:
+            typer.echo(str(p), err=True)
+
+
+def main() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""File helpers shared by every command: hashing inputs and writing outputs atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from symbreak_cli.errors import OutputError
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex sha256 of a file's bytes (streamed, so large trajectories are fine)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_writable(path: str | os.PathLike, force: bool) -> Path:
+    """Refuse to clobber an existing output unless ``force``; return the path."""
+    p = Path(path)
+    if p.exists() and not force:
+        raise OutputError("exists; pass --force to overwrite it", path=str(p))
+    return p
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, force: bool = True) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place.
+
+    A crash mid-write leaves the previous file (if any) untouched.
+    """
+    p = check_writable(path, force)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return p
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, *, force: bool = True) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), force=force)

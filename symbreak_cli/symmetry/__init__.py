@@ -1,0 +1,1 @@
+"""symmetry package."""

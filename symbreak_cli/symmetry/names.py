@@ -1,0 +1,110 @@
+"""Names users know: point groups in HM and Schoenflies, crystal systems, Bravais and
+Pearson symbols, and Seitz symbols {W|w} for space-group operations (ITA conventions)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+#: the 32 crystallographic point groups, HM (as spglib writes them) -> Schoenflies
+HM_TO_SCHOENFLIES: dict[str, str] = {
+    "1": "C1", "-1": "Ci", "2": "C2", "m": "Cs", "2/m": "C2h",
+    "222": "D2", "mm2": "C2v", "mmm": "D2h",
+    "4": "C4", "-4": "S4", "4/m": "C4h", "422": "D4", "4mm": "C4v", "-42m": "D2d", "4/mmm": "D4h",
+    "3": "C3", "-3": "C3i", "32": "D3", "3m": "C3v", "-3m": "D3d",
+    "6": "C6", "-6": "C3h", "6/m": "C6h", "622": "D6", "6mm": "C6v", "-6m2": "D3h", "6/mmm": "D6h",
+    "23": "T", "m-3": "Th", "432": "O", "-43m": "Td", "m-3m": "Oh",
+}
+_ORDERS = {"C1": 1, "Ci": 2, "C2": 2, "Cs": 2, "C2h": 4, "D2": 4, "C2v": 4, "D2h": 8, "C4": 4, "S4": 4, "C4h": 8,
+           "D4": 8, "C4v": 8, "D2d": 8, "D4h": 16, "C3": 3, "C3i": 6, "D3": 6, "C3v": 6, "D3d": 12, "C6": 6,
+           "C3h": 6, "C6h": 12, "D6": 12, "C6v": 12, "D3h": 12, "D6h": 24, "T": 12, "Th": 24, "O": 24, "Td": 24, "Oh": 48}
+SCHOENFLIES_TO_HM: dict[str, str] = {v: k for k, v in HM_TO_SCHOENFLIES.items()}
+SCHOENFLIES_TO_HM.update({"S6": "-3", "S2": "-1", "C1h": "m", "V": "222", "Vh": "mmm", "Vd": "-42m", "C3d": "-3m"})
+# spglib writes some HM point groups in other settings
+HM_TO_SCHOENFLIES.update({"-4m2": "D2d", "-62m": "D3h", "312": "D3", "321": "D3", "31m": "C3v", "3m1": "C3v", "-31m": "D3d", "-3m1": "D3d", "2mm": "C2v", "m2m": "C2v"})
+
+#: order of each crystallographic point group, keyed by HM symbol (any setting spglib writes)
+POINT_GROUP_ORDER: dict[str, int] = {hm: _ORDERS[s] for hm, s in HM_TO_SCHOENFLIES.items()}
+
+
+def crystal_system(number: int) -> str:
+    """Crystal system of space group ``number`` (1–230)."""
+    for upper, name in ((2, "triclinic"), (15, "monoclinic"), (74, "orthorhombic"), (142, "tetragonal"),
+                        (167, "trigonal"), (194, "hexagonal"), (230, "cubic")):
+        if number <= upper:
+            return name
+    raise ValueError(f"space group number {number} out of range")
+
+
+_SYSTEM_LETTER = {"triclinic": "a", "monoclinic": "m", "orthorhombic": "o", "tetragonal": "t",
+                  "trigonal": "h", "hexagonal": "h", "cubic": "c"}
+
+
+def bravais_symbol(number: int, hm: str) -> str:
+    """Bravais lattice symbol: aP, mP, mC, oP, oS/oC, oI, oF, tP, tI, hP, hR, cP, cI, cF."""
+    system = crystal_system(number)
+    centring = hm[0]
+    if centring in "ABC":
+        centring = "C" if system == "monoclinic" else "S"
+    return _SYSTEM_LETTER[system] + centring
+
+
+def pearson_symbol(number: int, hm: str, n_conventional: int) -> str:
+    """Pearson symbol: Bravais symbol + atoms in the conventional cell (rhombohedral cell for hR)."""
+    b = bravais_symbol(number, hm)
+    n = n_conventional // 3 if b == "hR" else n_conventional
+    return f"{b}{n}"
+
+
+def _frac(x: float) -> str:
+    f = Fraction(float(x)).limit_denominator(12)
+    return str(f) if f.denominator != 1 else str(f.numerator)
+
+
+def rotation_type(W: np.ndarray) -> str:
+    """ITA type of a rotation matrix (any basis): 1, 2, 3, 4, 6, -1, m, -3, -4, -6."""
+    det = round(float(np.linalg.det(W)))
+    tr = round(float(np.trace(W)))
+    if det == 1:
+        return {3: "1", -1: "2", 0: "3", 1: "4", 2: "6"}[tr]
+    return {-3: "-1", 1: "m", 0: "-3", -1: "-4", -2: "-6"}[tr]
+
+
+def rotation_axis(W: np.ndarray) -> np.ndarray | None:
+    """Smallest integer direction of the rotation axis (mirror normal for m); None for ±1."""
+    P = W * np.sign(np.linalg.det(W))
+    if np.allclose(P, np.eye(3)):
+        return None
+    vals, vecs = np.linalg.eig(P)
+    v = np.real(vecs[:, np.argmin(np.abs(vals - 1))])
+    if rotation_type(W) == "m":  # mirror: its normal is the -1 eigenvector of W
+        vals, vecs = np.linalg.eig(W)
+        v = np.real(vecs[:, np.argmin(np.abs(vals + 1))])
+    v = v / np.max(np.abs(v))
+    for scale in range(1, 7):
+        r = np.round(v * scale)
+        if np.allclose(v * scale, r, atol=1e-6):
+            v = r
+            break
+    if v[np.nonzero(np.abs(v) > 1e-9)[0][0]] < 0:
+        v = -v
+    return v
+
+
+def seitz_symbol(W: np.ndarray, w: np.ndarray | None = None) -> str:
+    """Seitz symbol {R|t} in ITA style, e.g. '{4+001|0 0 1/2}', '{m010|0}', '{-1|0}'."""
+    kind = rotation_type(W)
+    axis = rotation_axis(W)
+    text = kind
+    if axis is not None:
+        text += "".join(str(int(a)) if float(a).is_integer() else f"{a:.3g}" for a in axis)
+        if kind in ("3", "4", "6", "-3", "-4", "-6"):
+            P = W * np.sign(np.linalg.det(W))
+            x = np.array([1.0, 0.0, 0.0]) if abs(axis[0]) < max(abs(axis[1]), abs(axis[2])) + 1e-9 else np.array([0.0, 1.0, 0.0])
+            sense = np.linalg.det(np.column_stack([axis, x, P @ x]))
+            text = kind + ("+" if sense > 0 else "-") + text[len(kind):]
+    if w is None or np.allclose(np.mod(np.asarray(w, float) + 1e-9, 1.0), 0.0, atol=1e-6):
+        return f"{{{text}|0}}"
+    t = np.mod(np.asarray(w, float) + 1e-9, 1.0) - 1e-9
+    return f"{{{text}|{' '.join(_frac(x) for x in t)}}}"

@@ -37,8 +37,8 @@ header.mast h1{font-size:26px;line-height:1.25;margin:4px 0 8px;font-weight:650}
 .meta{display:flex;flex-wrap:wrap;gap:6px 18px;color:var(--muted);font-size:13px;margin:0}
 .meta b{color:var(--ink);font-weight:600}
 code,.mono{font-family:"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.9em}
-nav.toc{font-size:13.5px;margin:4px 0 22px;color:var(--muted)}
-nav.toc a{color:var(--accent);text-decoration:none;margin-right:14px;white-space:nowrap}
+nav.toc{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:13.5px;margin:4px 0 22px;color:var(--muted)}
+nav.toc a{color:var(--accent);text-decoration:none}
 nav.toc a:hover{text-decoration:underline}
 section{margin:0 0 30px}
 section h2{font-size:19px;margin:0 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}

@@ -167,6 +167,71 @@ def detect(
 
 
 # --- train-relaxed (issue 4) -----------------------------------------------------------
+TRAIN = "Training"
+
+
+@app.command("train-relaxed", rich_help_panel="Learn")
+def train_relaxed(
+    data: Annotated[str, typer.Argument(help="H5MD trajectory (.h5), pairs file (.h5 with /pairs), or ASE .traj/extxyz with many frames.", show_default=False)],
+    model: Annotated[str, typer.Option("--model", help="e3nn (relaxed E(3) network), equivariant (baseline only) or gconv.", rich_help_panel=TRAIN)] = "e3nn",
+    task: Annotated[str, typer.Option("--task", help="auto, dynamics (fit per-particle acceleration) or pairs (fit per-point displacement).", rich_help_panel=TRAIN)] = "auto",
+    l_relaxed: Annotated[int, typer.Option("--l-relaxed", help="Highest l of the relaxed weights θ (both parities).", rich_help_panel=TRAIN)] = 2,
+    reg: Annotated[float, typer.Option("--reg", help="Group-lasso weight on the non-scalar parts of θ.", rich_help_panel=TRAIN)] = 1e-2,
+    cutoff: Annotated[float, typer.Option("--cutoff", help="Edge cutoff radius, in the data's length unit.", rich_help_panel=TRAIN)] = 2.5,
+    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Maximum full-batch steps [default: 1500]; with --resume, raises the limit.", rich_help_panel=TRAIN, show_default=False)] = None,
+    lr: Annotated[float, typer.Option("--lr", help="Peak AdamW learning rate (warm-up, then cosine decay).", rich_help_panel=TRAIN)] = 2e-2,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for weights and the train/validation split.", rich_help_panel=TRAIN)] = 0,
+    device: Annotated[str, typer.Option("--device", help="auto (CUDA when available), cpu or cuda.", rich_help_panel=TRAIN)] = "auto",
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Samples per step; 0 = full batch.", rich_help_panel=TRAIN)] = 0,
+    layers: Annotated[int, typer.Option("--layers", help="Interaction layers (gated nonlinearity between them).", rich_help_panel=TRAIN)] = 1,
+    baseline: Annotated[bool, typer.Option("--baseline", help="Also train the equivariant network for comparison.", rich_help_panel=TRAIN)] = False,
+    sympe: Annotated[bool, typer.Option("--sympe", help="Symmetry-breaking positional encodings (SymPE).", rich_help_panel=TRAIN)] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run directory: config.json, checkpoints, report.json, plots.", rich_help_panel=OUTPUT)] = Path("runs/train"),
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the run in --out from its checkpoints (its config.json wins).", rich_help_panel=OUTPUT)] = False,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Train a relaxed-equivariant network and report which irreps break the symmetry.
+
+    Reports per O(3) irrep the norm of the learned relaxed weights θ, their physical
+    reading (1o vector, 1e axis, 2e principal axes), the point group the model kept, and
+    which irreps of the data's own symmetry group carry the breaking.
+
+    Examples:
+      symbreak sample-data data/
+      symbreak train-relaxed data/charged_particle.h5 --baseline --out runs/particle
+      symbreak train-relaxed data/cube_to_prism.h5 --l-relaxed 4 --json > report.json
+      symbreak train-relaxed data/cube_to_prism.h5 --out runs/prism --resume
+      torchrun --nproc_per_node=2 -m symbreak_cli train-relaxed traj.h5 --device cpu
+    """
+    with guard(debug):
+        from symbreak_cli.train.config import TrainConfig
+        from symbreak_cli.train.run import train_relaxed as run_training
+
+        if resume and (out / "config.json").exists():
+            cfg = TrainConfig.from_json_file(out / "config.json")
+            if epochs is not None:
+                cfg = cfg.replace(epochs=epochs)
+        else:
+            cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg,
+                              cutoff=cutoff, epochs=1500 if epochs is None else epochs, lr=lr, seed=seed,
+                              device=device, batch_size=batch_size, layers=layers, baseline=baseline, sympe=sympe)
+        if cfg.batch_size:
+            from symbreak_cli.errors import OptionError
+
+            raise OptionError("--batch-size > 0 (mini-batches) is not yet available; use 0 (full batch)")
+        progress = None
+        if not quiet:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            progress = Progress(TextColumn("{task.description:<11}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                                TimeElapsedColumn(), TextColumn("{task.fields[info]}"), console=log_console(as_json, quiet))
+        report = run_training(cfg, resume=resume, force=force, progress=progress)
+        if report is not None:  # None on non-zero torchrun ranks
+            emit("train", report, as_json)
+
 
 # --- break ------------------------------------------------------------------------------
 

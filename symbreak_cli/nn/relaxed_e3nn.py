@@ -1,0 +1,191 @@
+r"""Relaxed E(3) graph network on e3nn (Hofgard, Wang, Walters, Smidt, arXiv 2407.20471).
+
+Each layer owns a relaxed weight :math:`\theta` holding every O(3) irrep up to
+``l_relaxed`` in both parities (0e, 0o, 1o, 1e, 2e, 2o, …), one copy shared by all nodes,
+edges and channels, initialised :math:`\theta_{0e} = 1`, rest 0. It enters the layer twice:
+
+.. math::
+
+    F_{ij} &= \mathrm{TP}(Y(\hat r_{ij}), \theta)                     &\text{(relaxed filter)}\\
+    m_{ij} &= \mathrm{TP}\big(x_j, F_{ij};\ w(|r_{ij}|)\big)          &\text{(message)}\\
+    x'_i  &= \mathrm{TP}(x_i, \theta) + \tfrac{1}{\bar n}\textstyle\sum_{j} m_{ij}
+                                                                       &\text{(update)}
+
+The first product also covers per-node tasks without edges (a single charged particle):
+there only :math:`\mathrm{TP}(x_i,\theta)` acts. The network satisfies
+:math:`f(gx; D(g)\theta) = g\,f(x;\theta)`, so it is equivariant exactly under the
+stabiliser of :math:`\theta` — at initialisation, all of O(3).
+
+Speed: θ is shared, so both products are *linear maps fixed per forward pass*.
+``TensorProduct.right(θ)`` turns them into a (dim_in × dim_out) matrix once per step; per
+node/edge the relaxation then costs one small matmul, whatever the number of paths.
+
+``relaxed=False`` gives the baseline: the same network without θ (filter = Y, update =
+equivariant linear self-interaction), equivariant under all of O(3) at every step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from e3nn import o3
+from e3nn.math import soft_one_hot_linspace
+from e3nn.nn import FullyConnectedNet, Gate
+
+
+def theta_irreps(l_relaxed: int) -> o3.Irreps:
+    """Every O(3) irrep up to ``l_relaxed``, natural parity first: 0e+0o+1o+1e+2e+2o+…"""
+    out = []
+    for l in range(l_relaxed + 1):
+        nat = (-1) ** l
+        out += [(1, (l, nat)), (1, (l, -nat))]
+    return o3.Irreps(out)
+
+
+def all_parities(lmax: int, mul: int = 1) -> o3.Irreps:
+    return o3.Irreps([(mul, ir) for _, ir in theta_irreps(lmax)])
+
+
+def theta_init(irreps: o3.Irreps) -> torch.Tensor:
+    """θ with 0e = 1 and every other component 0 (the exactly equivariant start)."""
+    t = torch.zeros(irreps.dim)
+    t[0] = 1.0
+    return t
+
+
+class RelaxedLayer(torch.nn.Module):
+    """One relaxed interaction layer (see the module docstring for the maths).
+
+    Parameters
+    ----------
+    irreps_in, irreps_out : node feature irreps before/after the layer
+    irreps_sh : edge spherical-harmonics irreps (natural parity, l ≤ lmax_sh)
+    l_relaxed : highest l in θ; ``relaxed=False`` drops θ (the baseline)
+    lmax_filter : highest l of the filter F_ij fed to the message product
+    n_basis, radial_hidden : radial MLP on ``n_basis`` smooth basis functions
+    use_edges : False for per-node tasks without edges (no message product at all)
+    """
+
+    def __init__(self, irreps_in, irreps_out, irreps_sh, *, relaxed: bool, l_relaxed: int,
+                 lmax_filter: int = 2, n_basis: int = 8, radial_hidden: int = 16, use_edges: bool = True):
+        super().__init__()
+        self.irreps_in, self.irreps_out = o3.Irreps(irreps_in), o3.Irreps(irreps_out)
+        self.relaxed, self.use_edges = relaxed, use_edges
+        self.irreps_theta = theta_irreps(l_relaxed) if relaxed else o3.Irreps("0e")
+        if relaxed:
+            self.theta = torch.nn.Parameter(theta_init(self.irreps_theta))
+            self.self_tp = o3.FullyConnectedTensorProduct(self.irreps_in, self.irreps_theta, self.irreps_out,
+                                                          compile_right=True)
+        else:
+            self.self_lin = o3.Linear(self.irreps_in, self.irreps_out)
+        if use_edges:
+            sh = o3.Irreps(irreps_sh)
+            if relaxed:
+                self.irreps_filter = all_parities(lmax_filter)
+                self.filter_tp = o3.FullyConnectedTensorProduct(sh, self.irreps_theta, self.irreps_filter,
+                                                                compile_right=True)
+                self.n_sh_used = sh.dim
+            else:
+                self.irreps_filter = o3.Irreps([(m, ir) for m, ir in sh if ir.l <= lmax_filter])
+                self.n_sh_used = self.irreps_filter.dim
+            self.msg_tp = o3.FullyConnectedTensorProduct(self.irreps_in, self.irreps_filter, self.irreps_out,
+                                                         shared_weights=False, internal_weights=False)
+            self.radial = FullyConnectedNet([n_basis, radial_hidden, self.msg_tp.weight_numel], torch.nn.functional.silu)
+
+    def forward(self, x, edge_src, edge_dst, edge_sh, edge_basis, inv_neighbors: float):
+        if self.relaxed:
+            out = x @ self.self_tp.right(self.theta)
+        else:
+            out = self.self_lin(x)
+        if self.use_edges and edge_src.numel() > 0:
+            if self.relaxed:
+                filt = edge_sh @ self.filter_tp.right(self.theta)
+            else:
+                filt = edge_sh[:, : self.n_sh_used]
+            msg = self.msg_tp(x[edge_src], filt, self.radial(edge_basis))
+            out = out.index_add(0, edge_dst, msg * inv_neighbors)
+        return out
+
+
+class RelaxedE3Network(torch.nn.Module):
+    """Relaxed (or, with ``relaxed=False``, equivariant) E(3) graph network.
+
+    Parameters
+    ----------
+    irreps_in, irreps_out : per-node input/output irreps, e.g. ``"1x0e+1x1o"`` → ``"1x1o"``
+    layers : number of interaction layers (gated nonlinearity between layers)
+    mul : channels per hidden irrep (hidden = mul × (0e+0o+1o+1e+2e+2o))
+    cutoff : edge cutoff radius (same length unit as the data); the radial basis goes
+        smoothly to zero there
+    avg_neighbors : messages are summed and divided by this (from the training data)
+
+    ``forward(x, edge_src, edge_dst, edge_vec)`` with ``x`` (n, irreps_in.dim),
+    ``edge_vec = r_dst − r_src`` (E, 3); returns (n, irreps_out.dim).
+
+    >>> net = RelaxedE3Network("0e", "1o", relaxed=True, l_relaxed=2)
+    >>> [name for name, _ in net.thetas()]
+    ['layers.0.theta']
+    """
+
+    def __init__(self, irreps_in, irreps_out, *, relaxed: bool = True, l_relaxed: int = 2, layers: int = 1,
+                 mul: int = 8, cutoff: float = 2.5, n_basis: int = 8, radial_hidden: int = 16,
+                 avg_neighbors: float = 1.0, use_edges: bool = True):
+        super().__init__()
+        self.irreps_in, self.irreps_out = o3.Irreps(irreps_in), o3.Irreps(irreps_out)
+        self.cutoff, self.n_basis, self.relaxed = float(cutoff), n_basis, relaxed
+        self.l_relaxed, self.use_edges = l_relaxed, use_edges
+        self.inv_neighbors = 1.0 / max(float(avg_neighbors), 1.0)
+        # θ_l reaches filter irreps l_f ≤ 2 only through Y_l' with l' ≥ l − 2
+        self.irreps_sh = o3.Irreps.spherical_harmonics(max(2, l_relaxed))
+        self.layers = torch.nn.ModuleList()
+        self.gates = torch.nn.ModuleList()
+        irreps = self.irreps_in
+        gated = all_parities(2, mul)[2:]  # 1o, 1e, 2e, 2o
+        for k in range(layers):
+            last = k == layers - 1
+            if last:
+                target = self.irreps_out
+            else:
+                gate = Gate(o3.Irreps(f"{mul}x0e+{mul}x0o"), [torch.nn.functional.silu, torch.tanh],
+                            o3.Irreps(f"{gated.num_irreps}x0e"), [torch.sigmoid], gated)
+                target = gate.irreps_in
+            self.layers.append(RelaxedLayer(irreps, target, self.irreps_sh, relaxed=relaxed, l_relaxed=l_relaxed,
+                                            n_basis=n_basis, radial_hidden=radial_hidden, use_edges=use_edges))
+            if not last:
+                self.gates.append(gate)
+                irreps = gate.irreps_out
+
+    def thetas(self):
+        """(name, θ) for every relaxed layer, in layer order."""
+        return [(f"layers.{k}.theta", layer.theta) for k, layer in enumerate(self.layers) if layer.relaxed]
+
+    def forward(self, x, edge_src, edge_dst, edge_vec):
+        if self.use_edges and edge_src.numel() > 0:
+            length = edge_vec.norm(dim=1)
+            edge_sh = o3.spherical_harmonics(self.irreps_sh, edge_vec, normalize=True, normalization="component")
+            basis = soft_one_hot_linspace(length, 0.0, self.cutoff, self.n_basis, basis="smooth_finite", cutoff=True)
+            edge_basis = basis * math.sqrt(self.n_basis)
+        else:
+            edge_sh = edge_basis = None
+        for k, layer in enumerate(self.layers):
+            x = layer(x, edge_src, edge_dst, edge_sh, edge_basis, self.inv_neighbors)
+            if k < len(self.gates):
+                x = self.gates[k](x)
+        return x
+
+
+def non_scalar_penalty(model: RelaxedE3Network, eps: float = 1e-12) -> torch.Tensor:
+    r"""Group-lasso penalty :math:`\sum_{\text{layers}}\sum_{(l,p)\neq 0e}\|\theta_{l,p}\|`.
+
+    Smoothed by ``eps`` so its gradient at the θ = 0 start is finite.
+    """
+    total = None
+    for _, theta in model.thetas():
+        layer = next(layer for layer in model.layers if layer.relaxed and layer.theta is theta)
+        for sl in layer.irreps_theta.slices()[1:]:
+            term = torch.sqrt((theta[sl] ** 2).sum() + eps)
+            total = term if total is None else total + term
+    if total is None:
+        return torch.zeros(())
+    return total

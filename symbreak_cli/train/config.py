@@ -1,0 +1,113 @@
+"""Training configuration: every option of ``train-relaxed``, validated, JSON round-trip.
+
+Written to ``<run>/config.json``; ``--resume`` reads it back so a resumed run continues
+with exactly the options it started with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from symbreak_cli.errors import InputError, OptionError
+
+MODELS = ("e3nn", "equivariant", "gconv")
+TASKS = ("auto", "dynamics", "pairs")
+DEVICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Options of a relaxed-equivariant training run.
+
+    Attributes
+    ----------
+    data : input file (H5MD, pairs .h5, ASE .traj/extxyz)
+    model : 'e3nn' (relaxed), 'equivariant' (baseline only) or 'gconv'
+    task : 'dynamics' (per-particle acceleration), 'pairs' (per-point displacement) or 'auto'
+    l_relaxed : highest angular momentum l held by θ (both parities)
+    reg : weight λ of the group-lasso penalty λ Σ ‖θ_non-scalar‖ (dimensionless)
+    cutoff : edge cutoff radius, in the data's length unit
+    epochs : maximum number of full-batch optimisation steps
+    lr : peak AdamW learning rate
+    weight_decay : AdamW weight decay (not applied to θ)
+    seed : seeds torch, the split and the data order
+    device : 'auto' (CUDA when available), 'cpu' or 'cuda'
+    batch_size : samples per step; 0 = full batch
+    val_fraction : share of samples held out for validation (≥ 1 sample when S ≥ 2)
+    patience : early stopping after this many epochs without a 1 % improvement of the
+        validation loss (0 = never)
+    target_loss : stop once the validation loss is below this (0 = never)
+    layers, mul : interaction layers and channels per hidden irrep
+    baseline : also train the equivariant network for comparison
+    """
+
+    data: str
+    out: str = "runs/train"
+    model: str = "e3nn"
+    task: str = "auto"
+    l_relaxed: int = 2
+    reg: float = 1e-4
+    cutoff: float = 2.5
+    epochs: int = 1500
+    lr: float = 2e-2
+    weight_decay: float = 1e-6
+    seed: int = 0
+    device: str = "auto"
+    batch_size: int = 0
+    val_fraction: float = 0.2
+    patience: int = 300
+    target_loss: float = 0.0
+    layers: int = 1
+    mul: int = 8
+    baseline: bool = False
+    sympe: bool = False
+    checkpoint_every: int = 100
+
+    def __post_init__(self):
+        if self.model not in MODELS:
+            raise OptionError(f"--model must be one of {', '.join(MODELS)}, not {self.model!r}")
+        if self.model == "gconv":
+            raise OptionError("--model gconv (relaxed group convolution on voxel fields) is not yet available")
+        if self.sympe:
+            raise OptionError("--sympe (symmetry-breaking positional encodings) is not yet available")
+        if self.task not in TASKS:
+            raise OptionError(f"--task must be one of {', '.join(TASKS)}, not {self.task!r}")
+        if self.device not in DEVICES:
+            raise OptionError(f"--device must be one of {', '.join(DEVICES)}, not {self.device!r}")
+        checks = [
+            (0 <= self.l_relaxed <= 6, "--l-relaxed must be between 0 and 6"),
+            (self.reg >= 0, "--reg must be ≥ 0"),
+            (self.cutoff > 0, "--cutoff must be > 0 (a length in the data's unit)"),
+            (self.epochs >= 1, "--epochs must be ≥ 1"),
+            (self.lr > 0, "--lr must be > 0"),
+            (self.batch_size >= 0, "--batch-size must be ≥ 0 (0 = full batch)"),
+            (0 <= self.val_fraction < 1, "val_fraction must be in [0, 1)"),
+            (self.layers >= 1, "--layers must be ≥ 1"),
+            (self.mul >= 1, "--mul must be ≥ 1"),
+        ]
+        for ok, msg in checks:
+            if not ok:
+                raise OptionError(msg)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json_file(cls, path: str | Path) -> "TrainConfig":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError("no config.json: not a train-relaxed run directory", path=str(path)) from None
+        except json.JSONDecodeError as err:
+            raise InputError(f"config.json is not JSON ({err.msg})", path=str(path)) from None
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def replace(self, **kw) -> "TrainConfig":
+        return dataclasses.replace(self, **kw)

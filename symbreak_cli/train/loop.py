@@ -1,0 +1,186 @@
+r"""The optimisation loop: full-batch AdamW, warm-up + cosine schedule, early stopping,
+atomic checkpoints, resume, DDP.
+
+Loss: :math:`\mathcal L = \mathrm{mean}_{i,c}\,(f(x)_{ic} - y_{ic})^2
++ \lambda \sum_{\text{layers}}\sum_{(l,p)\ne 0e}\|\theta_{l,p}\|` (the group-lasso term keeps
+the breaking minimal; θ gets no weight decay). Checkpoints are plain dicts of tensors and
+numbers, so they load with ``torch.load(weights_only=True)``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+
+from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network, non_scalar_penalty
+from symbreak_cli.train.config import TrainConfig
+from symbreak_cli.train.distributed import Dist
+
+WARMUP = 10
+LOG_EVERY = 10
+
+
+@dataclass
+class FitResult:
+    """Outcome of one model's training (history arrays are per epoch)."""
+
+    label: str
+    history: dict = field(default_factory=lambda: {"train_loss": [], "val_loss": [], "lr": [],
+                                                   "theta_epochs": [], "theta_norms": []})
+    best_val: float = math.inf
+    best_epoch: int = -1
+    epoch: int = 0
+    stop_reason: str = "running"
+    wall_s: float = 0.0
+    best_state: dict | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.stop_reason != "running"
+
+
+def lr_at(epoch: int, cfg: TrainConfig) -> float:
+    """Linear warm-up over WARMUP epochs, then cosine decay to 1 % of ``cfg.lr``."""
+    warm = min(1.0, (epoch + 1) / WARMUP)
+    cos = 0.5 * (1.0 + math.cos(math.pi * min(epoch, cfg.epochs) / cfg.epochs))
+    return cfg.lr * warm * (0.01 + 0.99 * cos)
+
+
+def theta_norms(model: RelaxedE3Network) -> list[float]:
+    """Per θ irrep, the norm combined over layers: sqrt(Σ_layers ‖θ^k_{l,p}‖²)."""
+    rows = [[float(theta[sl].norm()) for sl in layer.irreps_theta.slices()]
+            for layer in model.layers if layer.relaxed for theta in [layer.theta.detach()]]
+    return [float(np.sqrt(sum(r[i] ** 2 for r in rows))) for i in range(len(rows[0]))] if rows else []
+
+
+def mse(model, batch) -> torch.Tensor:
+    pred = model(batch["x"], batch["edge_src"], batch["edge_dst"], batch["edge_vec"])
+    return ((pred - batch["y"]) ** 2).mean()
+
+
+def save_checkpoint(path: Path, model, opt, res: FitResult) -> None:
+    """torch.save to memory, then an atomic rename (a crash never leaves half a file)."""
+    from symbreak_cli.io.files import atomic_write_bytes
+
+    state = {"model": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+             "best_model": res.best_state, "optimizer": opt.state_dict(), "epoch": res.epoch,
+             "history": res.history, "best_val": res.best_val, "best_epoch": res.best_epoch,
+             "stop_reason": res.stop_reason, "wall_s": res.wall_s, "label": res.label}
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    atomic_write_bytes(path, buf.getvalue())
+
+
+def load_checkpoint(path: Path, model, opt, res: FitResult) -> None:
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    model.load_state_dict(state["model"])
+    opt.load_state_dict(state["optimizer"])
+    res.history, res.best_val, res.best_epoch = state["history"], state["best_val"], state["best_epoch"]
+    res.epoch, res.stop_reason, res.wall_s = state["epoch"], state["stop_reason"], state["wall_s"]
+    res.best_state = state["best_model"]
+
+
+def make_optimizer(model, cfg: TrainConfig):
+    thetas = [p for n, p in model.named_parameters() if n.endswith("theta")]
+    others = [p for n, p in model.named_parameters() if not n.endswith("theta")]
+    groups = [{"params": others, "weight_decay": cfg.weight_decay}]
+    if thetas:
+        groups.append({"params": thetas, "weight_decay": 0.0})
+    return torch.optim.AdamW(groups, lr=cfg.lr)
+
+
+def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig, *, label: str,
+        dist: Dist = Dist(), checkpoint: Path | None = None, resume: bool = False, progress=None,
+        on_epoch: Callable[[int, RelaxedE3Network, FitResult], bool] | None = None) -> FitResult:
+    """Train ``model`` on the batch ``train`` (tensors from ``GraphSet.to_torch``).
+
+    ``val=None`` means validation reuses the training sample(s). ``on_epoch(epoch, model,
+    result)`` may return True to stop (used by benchmarks and tests). Under DDP each rank
+    passes its own shard as ``train`` and the same ``val``.
+    """
+    opt = make_optimizer(model, cfg)
+    res = FitResult(label)
+    if resume and checkpoint is not None and checkpoint.exists():
+        load_checkpoint(checkpoint, model, opt, res)
+        if res.stop_reason == "max epochs" and res.epoch < cfg.epochs:
+            res.stop_reason = "running"  # resumed with a larger --epochs
+        if res.finished:
+            return res
+    net = model
+    if dist.active:
+        net = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
+    reg = cfg.reg if any(True for _ in model.thetas()) else 0.0
+    task = progress.add_task(label, total=cfg.epochs, completed=res.epoch, info="") if progress else None
+    start = time.perf_counter() - res.wall_s
+    patience_ref, patience_epoch = res.best_val, res.best_epoch
+    try:
+        while res.epoch < cfg.epochs:
+            epoch = res.epoch
+            for g in opt.param_groups:
+                g["lr"] = lr_at(epoch, cfg)
+            net.train()
+            opt.zero_grad(set_to_none=True)
+            data_loss = mse(net, train)
+            loss = data_loss + reg * non_scalar_penalty(model) if reg else data_loss
+            loss.backward()
+            opt.step()
+            train_loss = float(data_loss.detach())
+            if val is None:
+                val_loss = train_loss
+            else:
+                with torch.no_grad():
+                    val_loss = float(mse(model, val))
+            if dist.active:
+                t = torch.tensor([train_loss], device=train["x"].device)
+                torch.distributed.all_reduce(t)
+                train_loss = float(t) / dist.world
+            h = res.history
+            h["train_loss"].append(train_loss)
+            h["val_loss"].append(val_loss)
+            h["lr"].append(opt.param_groups[0]["lr"])
+            res.epoch = epoch + 1
+            if val_loss < res.best_val:
+                res.best_val, res.best_epoch = val_loss, epoch
+                res.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+            if val_loss < 0.99 * patience_ref:
+                patience_ref, patience_epoch = val_loss, epoch
+            if epoch % LOG_EVERY == 0 or res.epoch == cfg.epochs:
+                norms = theta_norms(model)
+                h["theta_epochs"].append(epoch)
+                h["theta_norms"].append(norms)
+                if progress is not None:
+                    shown = " ".join(f"{n:.2g}" for n in norms[1:7]) if norms else ""
+                    progress.update(task, completed=res.epoch,
+                                    info=f"loss {train_loss:.2e} val {val_loss:.2e}" + (f" |θ| {shown}" if shown else ""))
+            res.wall_s = time.perf_counter() - start
+            if not math.isfinite(train_loss):
+                res.stop_reason = "diverged (non-finite loss); try a smaller --lr"
+            elif cfg.target_loss > 0 and val_loss < cfg.target_loss:
+                res.stop_reason = "target loss reached"
+            elif cfg.patience and epoch - patience_epoch >= cfg.patience:
+                res.stop_reason = f"early stopping (no 1 % improvement in {cfg.patience} epochs)"
+            elif on_epoch is not None and on_epoch(epoch, model, res):
+                res.stop_reason = "stopped by callback"
+            if checkpoint is not None and dist.main and (res.finished or res.epoch % cfg.checkpoint_every == 0):
+                save_checkpoint(checkpoint, model, opt, res)
+            if res.finished:
+                break
+        if not res.finished:
+            res.stop_reason = "max epochs"
+    except KeyboardInterrupt:
+        if checkpoint is not None and dist.main:
+            save_checkpoint(checkpoint, model, opt, res)  # --resume continues from here
+        raise
+    res.wall_s = time.perf_counter() - start
+    if checkpoint is not None and dist.main:
+        save_checkpoint(checkpoint, model, opt, res)
+    if progress is not None:
+        progress.update(task, completed=cfg.epochs)
+    return res

@@ -1,0 +1,65 @@
+r"""Bundled training sets, written deterministically (same bytes on every run).
+
+``charged_particle.h5``  H5MD: 10 non-interacting unit charges in uniform
+    :math:`E = \hat x`, :math:`B = \hat y`; :math:`a = E + v\times B`, explicit Euler with
+    :math:`\Delta t = 0.1` so finite differences of the stored velocities recover
+    :math:`a(v_t)` exactly; 51 frames → 500 (particle, step) samples, as in the paper.
+    Particles sit 100 length units apart, so no two are ever within a cutoff: the task
+    is per-particle. The fields are *not* stored — the model must find them.
+``cube_to_prism.h5``  pairs: cube vertices (±0.5)³ → the same vertices scaled by
+    (0.5, 0.5, 2): a D4h prism (breaking Oh → D4h, Eg).
+``cube_to_random.h5``  pairs: cube vertices → each moved by a seeded random vector of
+    size 0.1 (breaking every symmetry: C1).
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+
+DT = 0.1
+E_FIELD = np.array([1.0, 0.0, 0.0])
+B_FIELD = np.array([0.0, 1.0, 0.0])
+
+
+def charged_particle_trajectory(n_particles: int = 10, n_frames: int = 51, seed: int = 0):
+    """Positions, velocities (T, N, 3) and times (T,) of charges in E = x̂, B = ŷ."""
+    rng = np.random.default_rng(seed)
+    pos = np.zeros((n_frames, n_particles, 3))
+    vel = np.zeros((n_frames, n_particles, 3))
+    pos[0, :, 0] = 100.0 * np.arange(n_particles)
+    vel[0] = rng.normal(size=(n_particles, 3))
+    for t in range(n_frames - 1):
+        acc = E_FIELD + np.cross(vel[t], B_FIELD)
+        vel[t + 1] = vel[t] + DT * acc
+        pos[t + 1] = pos[t] + DT * vel[t]
+    return pos, vel, DT * np.arange(n_frames)
+
+
+def cube_vertices() -> np.ndarray:
+    """The 8 vertices (±0.5, ±0.5, ±0.5), shape (8, 3)."""
+    return 0.5 * np.array(list(itertools.product((-1.0, 1.0), repeat=3)))
+
+
+def write_training_samples(directory: Path, force: bool) -> list[Path]:
+    """Write the three training sets into ``directory``; return their paths.
+
+    Raises :class:`~symbreak_cli.errors.OutputError` if a file exists and not ``force``.
+    """
+    from symbreak_cli.io.files import check_writable
+    from symbreak_cli.io.h5 import write_h5md, write_pairs
+
+    directory = Path(directory)
+    names = ["charged_particle.h5", "cube_to_prism.h5", "cube_to_random.h5"]
+    paths = [check_writable(directory / n, force) for n in names]
+    directory.mkdir(parents=True, exist_ok=True)
+    pos, vel, times = charged_particle_trajectory()
+    write_h5md(paths[0], pos, velocities=vel, times=times, species=np.ones(pos.shape[1], dtype=np.int64))
+    cube = cube_vertices()[None]
+    write_pairs(paths[1], cube, cube * np.array([0.5, 0.5, 2.0]))
+    noise = np.random.default_rng(1).normal(size=cube.shape)
+    noise *= 0.1 / np.linalg.norm(noise, axis=-1, keepdims=True)
+    write_pairs(paths[2], cube, cube + noise)
+    return paths

@@ -21,6 +21,8 @@ Symbols (the convention used everywhere in symbreak, ITA Seitz-like, no translat
 Schoenflies S_n; for example -4+ = S4−, -3+ = S6−, -6+ = S3−.
 
 >>> import numpy as np
+
+from symbreak_cli.errors import SymmetryError
 >>> classify(np.diag([1.0, 1.0, -1.0])).symbol
 'm_[001]'
 """
@@ -72,11 +74,11 @@ def rotation_axis_angle(R: np.ndarray, tol: float = 1e-5) -> tuple[np.ndarray, f
 
     θ = arccos((tr R − 1)/2); for θ < π, û ∝ (R − Rᵀ)ᵛ; at θ = π, û is the +1 eigenvector.
     """
-    c = np.clip((np.trace(R) - 1.0) / 2.0, -1.0, 1.0)
-    theta = float(np.arccos(c))
-    if theta < tol:
-        return np.zeros(3), 0.0
     w = np.array([R[2, 1] - R[1, 2], R[0, 2] - R[2, 0], R[1, 0] - R[0, 1]])
+    # atan2 stays accurate near 0 and π, where arccos of the trace loses half the digits
+    theta = float(np.arctan2(np.linalg.norm(w) / 2.0, (np.trace(R) - 1.0) / 2.0))
+    if theta < max(tol, 1e-7) * 10:
+        return np.zeros(3), 0.0
     if np.linalg.norm(w) > 1e-3:
         return w / np.linalg.norm(w), theta
     # θ ≈ π: R + I = 2ûûᵀ
@@ -91,7 +93,7 @@ def _reduce_angle(phi: float, tol: float) -> tuple[int, int]:
     x = (phi / (2 * np.pi)) % 1.0
     fr = Fraction(x).limit_denominator(_MAX_ORDER)
     if abs(float(fr) - x) * 2 * np.pi > max(tol, 1e-4) * 10:
-        raise ValueError(f"rotation angle {np.degrees(phi):.4f}° is not 2π·m/n with n ≤ {_MAX_ORDER}")
+        raise SymmetryError(f"rotation angle {np.degrees(phi):.4f}° is not 2π·m/n with n ≤ {_MAX_ORDER}")
     if fr.numerator == fr.denominator:
         return 1, 0
     return fr.denominator, fr.numerator

@@ -4,11 +4,10 @@ A :class:`~symbreak_cli.report.sections.PlotBlock` names its plot by ``kind``; t
 renderer and the ``--plots`` writers look that kind up here with :func:`get_plot`.
 
 * :data:`PLOTS` holds the generic kinds (``ladder``, ``bars``, ``lines``).
-* A kind ``<prefix>_<name>`` that is not in :data:`PLOTS` is looked up, at call time, in
-  the module ``symbreak_cli.report.plots_<prefix>`` (e.g. ``train_loss`` in
-  ``plots_train.py``): its own ``PLOTS`` dict first, then a function named like the kind,
-  then one named ``<name>``. A new report kind therefore adds its plots in its own module
-  without editing this one.
+* Any other kind is looked up at call time in the ``plots_*.py`` modules beside this
+  one (``loss_curves`` in ``plots_train.py``; ``<prefix>_<name>`` tries
+  ``plots_<prefix>.py`` first): their ``PLOTS`` dict, else their public functions. A new
+  report kind therefore adds its plots in its own module without editing this one.
 
 matplotlib is imported only inside functions, and figures are drawn on an Agg canvas
 without pyplot, so nothing global (backend, open-figure list) is touched.
@@ -26,6 +25,7 @@ import contextlib
 import importlib
 import io
 import math
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -48,7 +48,6 @@ _RC = {
     "axes.labelcolor": "#26323d",
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.grid": True,
     "grid.color": "#e3e8ee",
     "grid.linewidth": 0.7,
     "xtick.color": "#26323d",
@@ -81,6 +80,10 @@ def new_figure(width: float = 6.4, height: float = 3.4, nrows: int = 1, ncols: i
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, subplot_kw=subplot_kw or None)
+    # grid per axes, not in the rcParams: images and maps from other plots_* modules
+    # drawn under house_style() must not get grid lines across them
+    for ax in getattr(axes, "flat", [axes]):
+        ax.grid(True)
     return fig, axes
 
 
@@ -248,8 +251,30 @@ PLOTS: dict[str, PlotFn] = {"ladder": ladder, "bars": bars, "lines": lines}
 # ------------------------------------------------------------------------------------
 # lookup and output
 # ------------------------------------------------------------------------------------
+def _module_plots(mod) -> dict[str, PlotFn]:
+    """A plots module's kinds: its ``PLOTS`` dict, else its public functions."""
+    if isinstance(getattr(mod, "PLOTS", None), dict):
+        return mod.PLOTS
+    return {name: fn for name, fn in vars(mod).items()
+            if callable(fn) and not name.startswith("_") and getattr(fn, "__module__", None) == mod.__name__}
+
+
+def _plot_modules() -> list[str]:
+    """Names of the ``plots_*`` modules beside this one (found, not imported)."""
+    import pkgutil
+
+    import symbreak_cli.report as pkg
+
+    return sorted(f"{pkg.__name__}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__) if m.name.startswith("plots_"))
+
+
 def get_plot(kind: str) -> PlotFn:
-    """The plot function for ``kind``: :data:`PLOTS`, else ``plots_<prefix>.py``.
+    """The plot function for ``kind``.
+
+    Looked up in :data:`PLOTS`; then, for ``<prefix>_<name>``, in ``plots_<prefix>.py``
+    (its ``PLOTS``, a function ``<prefix>_<name>`` or ``<name>``); then in every other
+    ``plots_*.py`` module's kinds (its ``PLOTS`` dict, else its public functions) —
+    merged at lookup time, so those modules register nothing here.
 
     Raises
     ------
@@ -259,19 +284,27 @@ def get_plot(kind: str) -> PlotFn:
     if kind in PLOTS:
         return PLOTS[kind]
     prefix, sep, name = kind.partition("_")
-    if sep and prefix.isidentifier():
-        modname = f"symbreak_cli.report.plots_{prefix}"
-        try:
-            mod = importlib.import_module(modname)
-        except ModuleNotFoundError as err:
-            if err.name != modname:  # the module exists but one of its imports is missing
-                raise
-            mod = None
-        if mod is not None:
-            fn = getattr(mod, "PLOTS", {}).get(kind) or getattr(mod, kind, None) or getattr(mod, name, None)
-            if callable(fn):
+    candidates = _plot_modules()
+    preferred = f"symbreak_cli.report.plots_{prefix}"
+    if sep and (preferred in candidates or preferred in sys.modules):
+        mod = importlib.import_module(preferred)
+        for attr in (kind, name):
+            fn = _module_plots(mod).get(attr) or getattr(mod, attr, None)
+            if callable(fn) and not attr.startswith("_"):
                 return fn
-    raise InputError(f"unknown plot kind {kind!r} (this symbreak draws: {', '.join(sorted(PLOTS))}, and <kind>_* from plots_<kind>.py)")
+    for modname in candidates:
+        fn = _module_plots(importlib.import_module(modname)).get(kind)
+        if callable(fn):
+            return fn
+    raise InputError(f"unknown plot kind {kind!r} (this symbreak draws: {', '.join(sorted(known_plot_kinds()))})")
+
+
+def known_plot_kinds() -> set[str]:
+    """Every plot kind this installation can draw (imports the ``plots_*`` modules)."""
+    kinds = set(PLOTS)
+    for modname in _plot_modules():
+        kinds |= set(_module_plots(importlib.import_module(modname)))
+    return kinds
 
 
 def make_figure(kind: str, data: dict[str, Any]):
@@ -279,6 +312,10 @@ def make_figure(kind: str, data: dict[str, Any]):
     fn = get_plot(kind)
     with house_style():
         return fn(data)
+
+
+# crop to the drawn artists: figures without a layout engine keep their labels
+_TIGHT = {"bbox_inches": "tight", "pad_inches": 0.06}
 
 
 def _strip_svg_prolog(svg: str) -> str:
@@ -289,6 +326,8 @@ def _strip_svg_prolog(svg: str) -> str:
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+    # matplotlib's "*{stroke-linejoin…}" would style the whole HTML page: scope it
+    svg = svg.replace('<style type="text/css">*{', '<style type="text/css">svg *{', 1)
     return svg.strip()
 
 
@@ -296,13 +335,13 @@ def figure_to_svg(fig) -> str:
     """The figure as an ``<svg>`` element string, ready to inline in HTML."""
     buf = io.StringIO()
     with house_style():
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, facecolor="white")
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, facecolor="white", **_TIGHT)
     return _strip_svg_prolog(buf.getvalue())
 
 
 def figure_to_png_bytes(fig, dpi: int = 144) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white", **_TIGHT)
     return buf.getvalue()
 
 
@@ -327,7 +366,7 @@ def write_plot(kind: str, data: dict[str, Any], path: str | Path, *, force: bool
     buf = io.BytesIO()
     meta = {"Date": None, "Creator": None} if suffix == ".svg" else ({"Software": None} if suffix == ".png" else {"CreationDate": None})
     with house_style():
-        fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta, facecolor="white")
+        fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta, facecolor="white", **_TIGHT)
     atomic_write_bytes(path, buf.getvalue(), force=force)
     return path
 

@@ -1,7 +1,7 @@
 """One self-contained HTML page from a report's sections.
 
-The page opens offline and loads nothing: CSS is inline, plots are inline SVG (or
-base64 PNG), there is no script at all, and a Content-Security-Policy forbids every
+The page opens offline and loads nothing: CSS is inline, plots are inline SVG (base64
+PNG for dense ones, or on request), there is no script at all, and a Content-Security-Policy forbids every
 fetch, so a stray URL could not leak a request either. Layout: a masthead (kind,
 inputs, schema, time), the summary, a contents list, one ``<section>`` per
 :class:`~symbreak_cli.report.sections.Section`, and provenance folded at the end.
@@ -111,8 +111,14 @@ def table_html(block: TableBlock) -> str:
             f'<tbody>{"".join(body)}</tbody></table></div>{note}</figure>')
 
 
-def plot_html(block: PlotBlock, fmt: Literal["svg", "png"] = "svg") -> str:
+SVG_LIMIT = 100_000  # characters; beyond it (dense meshes) a PNG is smaller and faster
+
+
+def plot_html(block: PlotBlock, fmt: Literal["auto", "svg", "png"] = "auto") -> str:
     """A plot block drawn by :mod:`symbreak_cli.report.plots`, inlined.
+
+    ``auto``: inline SVG (sharp, text searchable) unless it is longer than
+    :data:`SVG_LIMIT`, then base64 PNG.
 
     A plot kind this version cannot draw (a report from a newer symbreak) becomes a
     visible note instead of an error, so the rest of the report still renders.
@@ -126,14 +132,15 @@ def plot_html(block: PlotBlock, fmt: Literal["svg", "png"] = "svg") -> str:
         return f'<figure class="plot">{cap}<p class="missing">plot not drawn: {escape(str(err))}</p></figure>'
     # fill the column, but never blow a small figure up past 1.3x its drawn size
     style = f'style="max-width:{fig.get_figwidth() * 96 * 1.3:.0f}px"'
-    if fmt == "png":
+    svg = figure_to_svg(fig) if fmt != "png" else ""
+    if fmt == "png" or (fmt == "auto" and len(svg) > SVG_LIMIT):
         img = f'<img alt="{escape(block.title)}" {style} src="data:image/png;base64,{figure_to_png_base64(fig)}">'
     else:
-        img = figure_to_svg(fig).replace("<svg ", f'<svg role="img" aria-label="{escape(block.title)}" {style} ', 1)
+        img = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(block.title)}" {style} ', 1)
     return f'<figure class="plot" data-kind="{escape(block.kind)}">{cap}{img}</figure>'
 
 
-def section_html(section: Section, anchor: str, plots: Literal["svg", "png"] = "svg") -> str:
+def section_html(section: Section, anchor: str, plots: Literal["auto", "svg", "png"] = "auto") -> str:
     cls = ' class="summary"' if section.title.strip().lower() == "summary" else ""
     parts = [f'<section id="{anchor}"{cls}><h2>{escape(section.title)}</h2>']
     if section.text:
@@ -187,7 +194,7 @@ def _provenance(report: Any) -> str:
     return f'<details class="prov"><summary>Provenance and inputs</summary><div class="scroll"><table>{trs}</table></div></details>'
 
 
-def render_html(kind: str, report: Any, *, plots: Literal["svg", "png"] = "svg") -> str:
+def render_html(kind: str, report: Any, *, plots: Literal["auto", "svg", "png"] = "auto") -> str:
     """The whole report as one self-contained HTML document.
 
     Parameters
@@ -197,7 +204,8 @@ def render_html(kind: str, report: Any, *, plots: Literal["svg", "png"] = "svg")
     report
         The validated report model.
     plots
-        ``"svg"`` (inline vector, default) or ``"png"`` (base64 PNG ``<img>``).
+        ``"auto"`` (default: inline SVG, base64 PNG for very dense figures), ``"svg"``
+        (always inline vector) or ``"png"`` (always base64 PNG ``<img>``).
     """
     sections = summary_first(sections_for(kind, report))
     used: set[str] = set()

@@ -128,6 +128,17 @@ def test_png_plots(demo):
     assert n_drawings(page) == 2 and "<svg" not in page
 
 
+def test_dense_plots_fall_back_to_png(monkeypatch):
+    from symbreak_cli.report import html
+
+    block = PlotBlock("Ladder", "ladder", {"tolerance": [1e-5, 0.1], "number": [1, 2]})
+    assert "<svg" in plot_html(block)
+    monkeypatch.setattr(html, "SVG_LIMIT", 100)
+    out = plot_html(block)
+    assert "<svg" not in out and 'src="data:image/png;base64,' in out
+    assert "<svg" in plot_html(block, "svg")
+
+
 def test_unknown_plot_kind_is_a_note_not_a_crash():
     # e.g. a report from a newer symbreak that draws a plot this version does not know
     html = plot_html(PlotBlock("Domains", "domains_map", {"n": 3}))

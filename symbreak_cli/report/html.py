@@ -66,6 +66,7 @@ details.prov{margin-top:36px;font-size:13px;color:var(--muted)}
 details.prov summary{cursor:pointer;font-weight:600}
 details.prov table{margin-top:8px;font-size:12.5px}
 footer{margin-top:28px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
+@media (max-width:600px){main{padding:16px 14px 32px}header.mast h1{font-size:21px}}
 @media print{main{max-width:none;padding:0}section{break-inside:avoid-page}
 details.prov{display:block}nav.toc{display:none}}
 """

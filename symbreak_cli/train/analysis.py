@@ -74,7 +74,8 @@ def kept_group(coeffs: dict[str, np.ndarray], G=None):
     from symbreak_cli.symmetry.groups import PointGroup
 
     scale = max([np.linalg.norm(v) for k, v in coeffs.items() if k != "0e"] + [0.0])
-    tol = max(KEPT_TOL * scale, 1e-6)
+    # blocks below 0.1 % of the scalar part are numerical noise of the optimiser
+    tol = max(KEPT_TOL * scale, 1e-3 * float(np.linalg.norm(coeffs.get("0e", 0.0))), 1e-6)
     tries = [G.matrices] if G is not None else [th.candidate_operations(coeffs),
                                                   th.candidate_operations(coeffs, bisectors=False)]
     for cands in tries:

@@ -49,7 +49,7 @@ class TrainConfig:
     model: str = "e3nn"
     task: str = "auto"
     l_relaxed: int = 2
-    reg: float = 1e-4
+    reg: float = 1e-2
     cutoff: float = 2.5
     epochs: int = 1500
     lr: float = 2e-2

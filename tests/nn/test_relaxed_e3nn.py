@@ -1,0 +1,77 @@
+"""Relaxed E(3) network: exact O(3) equivariance at initialisation and for the baseline;
+equivariance exactly under the stabiliser of θ once θ breaks symmetry."""
+
+import pytest
+import torch
+from e3nn import o3
+from e3nn.util.test import equivariance_error
+
+from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network
+
+TOL = 1e-5  # e3nn's D matrices are good to ~1e-7 even in float64
+
+
+def _graph(n=6, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    pos = torch.randn(n, 3, generator=g, dtype=torch.float64)
+    src, dst = torch.meshgrid(torch.arange(n), torch.arange(n), indexing="ij")
+    keep = src != dst
+    return pos, src[keep], dst[keep]
+
+
+def _err(net, x, pos, src, dst):
+    f = lambda x, pos: net(x, src, dst, pos[dst] - pos[src])  # noqa: E731
+    errs = equivariance_error(f, [x, pos], irreps_in=[net.irreps_in, "cartesian_points"],
+                              irreps_out=[net.irreps_out], ntrials=3)
+    scale = float(f(x, pos).abs().max())
+    return max(float(e.max()) for e in errs.values()) / scale  # relative
+
+
+@pytest.mark.parametrize("relaxed", [True, False])
+@pytest.mark.parametrize("layers, l_relaxed", [(1, 2), (2, 2), (1, 4)])
+def test_equivariant_at_initialisation_and_baseline(relaxed, layers, l_relaxed):
+    torch.manual_seed(0)
+    net = RelaxedE3Network("0e+1o", "1o", relaxed=relaxed, l_relaxed=l_relaxed, layers=layers, cutoff=5.0).double()
+    pos, src, dst = _graph()
+    x = torch.randn(6, 4, dtype=torch.float64)
+    out = net(x, src, dst, pos[dst] - pos[src])
+    assert out.abs().max() > 1e-3  # not trivially zero
+    assert _err(net, x, pos, src, dst) < TOL
+
+
+def test_baseline_stays_equivariant_with_any_weights():
+    torch.manual_seed(1)
+    net = RelaxedE3Network("0e+1o", "1o", relaxed=False, layers=2, cutoff=5.0).double()
+    with torch.no_grad():
+        for p in net.parameters():
+            p.add_(torch.randn_like(p))
+    pos, src, dst = _graph(seed=2)
+    assert _err(net, torch.randn(6, 4, dtype=torch.float64), pos, src, dst) < TOL
+
+
+def _broken_net():
+    """θ with a 1o part along x: stabiliser C∞v about x."""
+    torch.manual_seed(0)
+    net = RelaxedE3Network("0e", "1o", relaxed=True, l_relaxed=2, cutoff=5.0).double()
+    with torch.no_grad():
+        net.layers[0].theta[2:5] = torch.tensor([0.7, 0.0, 0.0])
+    return net
+
+
+def test_broken_theta_is_not_equivariant_outside_its_stabiliser():
+    net = _broken_net()
+    pos, src, dst = _graph()
+    x = torch.ones(6, 1, dtype=torch.float64)
+    assert _err(net, x, pos, src, dst) > 1e-2
+
+    def err_for(R):
+        R = torch.as_tensor(R, dtype=torch.float64)
+        a = net(x, src, dst, (pos[dst] - pos[src]) @ R.T)
+        b = net(x, src, dst, pos[dst] - pos[src]) @ R.T
+        return float((a - b).abs().max())
+
+    kept = o3.matrix_x(torch.tensor(0.83, dtype=torch.float64))  # rotation about x
+    mirror = torch.diag(torch.tensor([1.0, -1.0, 1.0], dtype=torch.float64))  # σ containing x
+    lost = o3.matrix_z(torch.tensor(0.83, dtype=torch.float64))
+    assert err_for(kept) < TOL and err_for(mirror) < TOL
+    assert err_for(lost) > 1e-2

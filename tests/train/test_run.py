@@ -1,0 +1,78 @@
+"""Run directory, checkpoints (weights_only), resume, bad options, CLI."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from symbreak_cli.cli import app
+from symbreak_cli.errors import OptionError
+from symbreak_cli.train.config import TrainConfig
+from symbreak_cli.train.run import train_relaxed
+from symbreak_cli.train.sample_data import write_training_samples
+
+
+@pytest.fixture(scope="module")
+def prism(tmp_path_factory):
+    d = tmp_path_factory.mktemp("samples")
+    return [p for p in write_training_samples(d, force=False) if p.stem == "cube_to_prism"][0]
+
+
+def test_checkpoint_loads_weights_only_and_report_round_trips(prism, tmp_path):
+    r = train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "run"), epochs=20))
+    state = torch.load(tmp_path / "run" / "relaxed.pt", weights_only=True)
+    assert state["epoch"] == 20 and "layers.0.theta" in state["model"]
+    from symbreak_cli.report.render import load_report
+
+    kind, again = load_report(str(tmp_path / "run" / "report.json"))
+    assert kind == "train" and again == r
+    assert {"config.json", "loss_curves.png", "irrep_norms.png", "learned_signal.png"} <= set(r.files)
+
+
+def test_resume_after_interrupt_matches_uninterrupted_run(prism, tmp_path):
+    cfg = TrainConfig(data=str(prism), out=str(tmp_path / "a"), epochs=30, checkpoint_every=5)
+    full = train_relaxed(cfg)
+
+    def interrupt(epoch, model, res):
+        if epoch == 12:
+            raise KeyboardInterrupt
+        return False
+
+    cfg_b = cfg.replace(out=str(tmp_path / "b"))
+    with pytest.raises(KeyboardInterrupt):
+        train_relaxed(cfg_b, on_epoch=interrupt)
+    assert torch.load(tmp_path / "b" / "relaxed.pt", weights_only=True)["epoch"] == 13
+    resumed = train_relaxed(TrainConfig.from_json_file(tmp_path / "b" / "config.json"), resume=True)
+    assert resumed.models[0].epochs_run == 30
+    a, b = resumed.theta[0].coefficients, full.theta[0].coefficients
+    for k in b:
+        np.testing.assert_allclose(a[k], b[k], atol=1e-6)
+    assert resumed.models[0].history.train_loss == pytest.approx(full.models[0].history.train_loss, rel=1e-5)
+
+def test_existing_run_dir_needs_resume_or_force(prism, tmp_path):
+    from symbreak_cli.errors import OutputError
+
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "f").write_text("")
+    with pytest.raises(OutputError, match="--resume"):
+        train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "x"), epochs=2))
+
+
+@pytest.mark.parametrize("kw, msg", [({"model": "gconv"}, "not yet available"), ({"sympe": True}, "not yet available"),
+                                     ({"device": "tpu"}, "--device"), ({"cutoff": -1.0}, "--cutoff")])
+def test_bad_options(kw, msg):
+    with pytest.raises(OptionError, match=msg):
+        TrainConfig(data="x.h5", **kw)
+
+
+def test_cli_json_and_errors(prism, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["train-relaxed", str(prism), "--epochs", "5", "--out", str(tmp_path / "r"), "--json", "-q"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["schema"] == "symbreak.train/1"
+    res = runner.invoke(app, ["train-relaxed", str(tmp_path / "missing.h5"), "--out", str(tmp_path / "m")])
+    assert res.exit_code != 0 and "no such file" in res.output
+    res = runner.invoke(app, ["train-relaxed", str(prism), "--task", "dynamics", "--out", str(tmp_path / "d")])
+    assert res.exit_code != 0 and "--task dynamics" in res.output

@@ -43,24 +43,25 @@ def match_indices(A: np.ndarray, B: np.ndarray, tol: float) -> np.ndarray:
 
 
 def close_matrices(gens: np.ndarray, tol: float = DEFAULT_TOL, max_order: int = 240) -> np.ndarray:
-    """All products of the generators: the smallest finite group containing them."""
-    elems = [np.eye(3)] + [np.asarray(g, float) for g in gens]
-    mats = np.array(elems)
-    keep = match_indices(mats, mats, tol)
-    mats = mats[np.unique(keep)]
-    while True:
-        prods = np.einsum("aij,bjk->abik", mats, mats).reshape(-1, 3, 3)
-        new = prods[match_indices(prods, mats, tol) < 0]
-        if len(new) == 0:
-            return mats
-        # deduplicate the new ones among themselves
-        uniq = [new[0]]
-        for m in new[1:]:
-            if match_indices(m[None], np.array(uniq), tol)[0] < 0:
-                uniq.append(m)
-        mats = np.concatenate([mats, np.array(uniq)])
+    """All products of the generators: the smallest finite group containing them.
+
+    Breadth-first: every new element times every generator, so the work is O(|G|·k).
+    """
+    gens = [np.asarray(g, float) for g in gens]
+    mats = np.eye(3)[None]
+    frontier = mats
+    while len(frontier):
+        cand = np.einsum("aij,bjk->abik", frontier, np.array(gens)).reshape(-1, 3, 3) if gens else frontier[:0]
+        cand = cand[match_indices(cand, mats, tol) < 0]
+        if len(cand) == 0:
+            break
+        flat = cand.reshape(len(cand), 9)
+        same = np.abs(flat[:, None, :] - flat[None, :, :]).max(axis=2) <= tol * 10
+        frontier = cand[np.argmax(same, axis=1) == np.arange(len(cand))]  # first of each equal set
+        mats = np.concatenate([mats, frontier])
         if len(mats) > max_order:
             raise SymmetryError(f"generators do not close into a finite point group of order ≤ {max_order}")
+    return mats
 
 
 @dataclass(frozen=True)

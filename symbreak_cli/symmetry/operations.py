@@ -99,14 +99,18 @@ def _reduce_angle(phi: float, tol: float) -> tuple[int, int]:
     return fr.denominator, fr.numerator
 
 
+_AXIS_FACTORS = np.array([a * b for a in (1.0, 2**0.5, 3**0.5, 5**0.5, 6**0.5, 3.0) for b in (1, 2, 3)])
+
+
 def _axis_text(u: np.ndarray) -> str:
     """[001], [1-10], [111] for small-integer directions, else a rounded unit vector."""
-    for scale in (1.0, np.sqrt(2), np.sqrt(3), np.sqrt(5), np.sqrt(6), 3.0):
-        v = u * scale
-        for mult in (1, 2, 3):
-            w = v * mult / np.max(np.abs(v))
-            if np.allclose(w, np.round(w), atol=1e-4) and np.max(np.abs(np.round(w))) <= 3:
-                return "[" + "".join(str(int(a)) for a in np.round(w)) + "]"
+    v = u[None, :] * _AXIS_FACTORS[:, None]
+    v = v / np.abs(v).max(axis=1, keepdims=True)
+    for scale in (1, 2, 3):
+        w = v * scale
+        ok = (np.abs(w - np.round(w)).max(axis=1) < 1e-4)
+        if ok.any():
+            return "[" + "".join(str(int(a)) for a in np.round(w[int(np.argmax(ok))])) + "]"
     return "[" + ",".join(f"{a:.3g}" for a in u) + "]"
 
 

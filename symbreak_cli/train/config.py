@@ -51,7 +51,7 @@ class TrainConfig:
     l_relaxed: int = 2
     reg: float = 1e-2
     cutoff: float = 2.5
-    epochs: int = 1500
+    epochs: int = 600
     lr: float = 2e-2
     weight_decay: float = 1e-6
     seed: int = 0

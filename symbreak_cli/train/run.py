@@ -70,6 +70,10 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
     gset = load_graph_set(cfg.data, cfg.task, cfg.cutoff)
     tr, va, same = split_samples(gset.n_samples, cfg.val_fraction, cfg.seed)
     shard = tr[dist.rank::dist.world] if dist.active else tr
+    if len(shard) == 0:
+        from symbreak_cli.errors import OptionError
+
+        raise OptionError(f"{len(tr)} training sample(s) cannot be shared by {dist.world} processes; use fewer")
     train_b = gset.subset(shard).to_torch(device)
     val_b = None if same else gset.subset(va).to_torch(device)
     size = train_b["x"].numel() + train_b["edge_vec"].numel() * 8

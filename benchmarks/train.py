@@ -1,0 +1,96 @@
+"""Time to the issue-4 targets, relaxed/equivariant step-time ratio, peak memory.
+
+    python benchmarks/train.py            # CPU (and CUDA steps/s when available)
+
+Prints one table. Times include model construction but not data generation.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from symbreak_cli.train.config import TrainConfig
+from symbreak_cli.train.data import load_graph_set
+from symbreak_cli.train.run import build_model, train_relaxed
+from symbreak_cli.train.sample_data import write_training_samples
+
+
+def time_to(cfg, check):
+    t0 = time.perf_counter()
+    hit = {}
+
+    def cb(epoch, model, res):
+        if epoch % 10 == 0 and check(model, res):
+            hit.setdefault("t", time.perf_counter() - t0)
+            hit.setdefault("epoch", epoch)
+            return True
+        return False
+
+    train_relaxed(cfg, force=True, on_epoch=cb)
+    return hit.get("t"), hit.get("epoch")
+
+
+def charged_ok(model, res):
+    th = model.layers[0].theta.detach().numpy()
+    e, b = th[2:5], th[5:8]
+    cos_e = e[0] / (np.linalg.norm(e) + 1e-30)
+    cos_b = abs(b[1]) / (np.linalg.norm(b) + 1e-30)
+    return cos_e >= 0.999 and cos_b >= 0.999 and res.history["val_loss"][-1] < 1e-3
+
+
+def step_ratio(path, cfg, device="cpu", steps=50):
+    g = load_graph_set(str(path), "auto", cfg.cutoff)
+    batch = g.to_torch(device)
+    out = {}
+    for label in ("relaxed", "equivariant"):
+        torch.manual_seed(0)
+        m = build_model(cfg, g, relaxed=label == "relaxed").to(device)
+        opt = torch.optim.AdamW(m.parameters(), 1e-3)
+        for i in range(steps + 5):
+            if i == 5:
+                if device != "cpu":
+                    torch.cuda.synchronize()
+                t = time.perf_counter()
+            opt.zero_grad()
+            loss = ((m(batch["x"], batch["edge_src"], batch["edge_dst"], batch["edge_vec"]) - batch["y"]) ** 2).mean()
+            loss.backward()
+            opt.step()
+        if device != "cpu":
+            torch.cuda.synchronize()
+        out[label] = (time.perf_counter() - t) / steps
+    return out
+
+
+def main():
+    rows = []
+    with tempfile.TemporaryDirectory() as d:
+        files = {p.stem: p for p in write_training_samples(Path(d), force=True)}
+        cp = TrainConfig(data=str(files["charged_particle"]), out=f"{d}/cp", device="cpu")
+        t, ep = time_to(cp, charged_ok)
+        rows.append(("charged particle: cosines ≥ 0.999 (s)", f"{t:.1f} (epoch {ep})" if t else "not reached"))
+        pr = TrainConfig(data=str(files["cube_to_prism"]), out=f"{d}/pr", device="cpu", epochs=600)
+        t, ep = time_to(pr, lambda m, r: r.history["val_loss"][-1] < 1e-5)
+        rows.append(("cube → prism: loss < 1e-5 (s)", f"{t:.1f} (epoch {ep})" if t else "not reached"))
+        torch.set_num_threads(1)
+        for name, cfg in (("charged particle", cp), ("cube → prism", pr)):
+            r = step_ratio(files[name.replace(" → ", "_to_").replace(" ", "_")], cfg)
+            rows.append((f"{name}: ms/step relaxed / equivariant",
+                         f"{1e3 * r['relaxed']:.2f} / {1e3 * r['equivariant']:.2f} = {r['relaxed'] / r['equivariant']:.2f}"))
+        if torch.cuda.is_available():
+            for dev in ("cpu", "cuda"):
+                r = step_ratio(files["cube_to_prism"], pr, device=dev)
+                rows.append((f"cube → prism steps/s on {dev}", f"{1 / r['relaxed']:.0f}"))
+    rows.append(("peak RSS (MB)", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"))
+    w = max(len(a) for a, _ in rows)
+    for a, b in rows:
+        print(f"{a:<{w}}  {b}")
+
+
+if __name__ == "__main__":
+    main()

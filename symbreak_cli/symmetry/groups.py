@@ -42,12 +42,23 @@ def match_indices(A: np.ndarray, B: np.ndarray, tol: float) -> np.ndarray:
     return np.where(ok, j, -1)
 
 
+def unique_matrices(mats: np.ndarray, tol: float) -> np.ndarray:
+    """One matrix per set of equal ones (max entry difference ≤ 10·tol), first kept."""
+    if len(mats) == 0:
+        return mats
+    _, first = np.unique(np.round(mats.reshape(len(mats), 9), 4) + 0.0, axis=0, return_index=True)
+    reps = mats[np.sort(first)]
+    flat = reps.reshape(len(reps), 9)  # rounding boundaries can split a set: check the few left
+    same = np.abs(flat[:, None, :] - flat[None, :, :]).max(axis=2) <= tol * 10
+    return reps[np.argmax(same, axis=1) == np.arange(len(reps))]
+
+
 def close_matrices(gens: np.ndarray, tol: float = DEFAULT_TOL, max_order: int = 240) -> np.ndarray:
     """All products of the generators: the smallest finite group containing them.
 
     Breadth-first: every new element times every generator, so the work is O(|G|·k).
     """
-    gens = [np.asarray(g, float) for g in gens]
+    gens = list(unique_matrices(np.asarray(gens, float).reshape(-1, 3, 3), tol)) if len(gens) else []
     mats = np.eye(3)[None]
     frontier = mats
     while len(frontier):
@@ -55,9 +66,7 @@ def close_matrices(gens: np.ndarray, tol: float = DEFAULT_TOL, max_order: int = 
         cand = cand[match_indices(cand, mats, tol) < 0]
         if len(cand) == 0:
             break
-        flat = cand.reshape(len(cand), 9)
-        same = np.abs(flat[:, None, :] - flat[None, :, :]).max(axis=2) <= tol * 10
-        frontier = cand[np.argmax(same, axis=1) == np.arange(len(cand))]  # first of each equal set
+        frontier = unique_matrices(cand, tol)
         mats = np.concatenate([mats, frontier])
         if len(mats) > max_order:
             raise SymmetryError(f"generators do not close into a finite point group of order ≤ {max_order}")

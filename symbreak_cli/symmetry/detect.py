@@ -27,6 +27,7 @@ from symbreak_cli.report.detect_models import (
     WyckoffOrbit,
 )
 from symbreak_cli.symmetry.names import HM_TO_SCHOENFLIES, POINT_GROUP_ORDER, SCHOENFLIES_TO_HM, crystal_system, bravais_symbol, pearson_symbol, seitz_symbol
+from symbreak_cli.symmetry.molecule import molecule_point_group
 from symbreak_cli.symmetry.symmetrize import max_symmetrization_displacement, spglib_displacement
 
 
@@ -69,7 +70,9 @@ class DetectOptions:
 def spglib_dataset(cell: Cell, symprec: float, angle_tolerance: float = -1.0):
     """spglib's dataset, or a :class:`SymmetryError` saying why there is none."""
     import spglib
+    import spglib.error
 
+    spglib.error.OLD_ERROR_HANDLING = False  # exceptions, not None + a deprecation warning
     try:
         ds = spglib.get_symmetry_dataset(cell.spglib_cell, symprec=symprec, angle_tolerance=angle_tolerance)
     except Exception as err:  # spglib >= 2.5 may raise instead of returning None
@@ -140,55 +143,41 @@ def crystal_ladder(cell: Cell, opts: DetectOptions) -> list[LadderStep]:
 # ----------------------------------------------------------------------------------------
 # molecules
 # ----------------------------------------------------------------------------------------
-def _pga(cell: Cell, tolerance: float):
-    from pymatgen.core import Molecule
-    from pymatgen.symmetry.analyzer import PointGroupAnalyzer
-
-    return PointGroupAnalyzer(Molecule(list(cell.symbols), cell.positions), tolerance=tolerance)
-
-
 def molecule_tolerance(symprec: float) -> float:
     """Distance tolerance for molecules: symprec, but at least 0.01 Å (xyz files carry few digits)."""
     return max(symprec, 0.01)
 
 
-def _schoenflies(pga) -> str:
-    return pga.sch_symbol.replace("*", "∞")
-
-
 def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
-    """Point group of a molecule, its operations as Cartesian matrices (about the centre of mass)."""
+    """Point group of a molecule and its operations as Cartesian matrices (about the centroid)."""
     if cell.n_atoms == 1:
         return MoleculeSymmetry(point_group_schoenflies="Kh", point_group_hm=None, order=None, linear=False,
                                 n_operations=1, operations=[Operation(seitz="E", rotation=np.eye(3).tolist())], tolerance_A=tolerance)
-    pga = _pga(cell, tolerance)
-    name = _schoenflies(pga)
-    linear = "∞" in name
-    ops = [Operation(seitz=seitz_symbol(op.rotation_matrix), rotation=np.round(op.rotation_matrix, 12).tolist())
-           for op in pga.get_symmetry_operations()]
-    return MoleculeSymmetry(point_group_schoenflies=name, point_group_hm=SCHOENFLIES_TO_HM.get(name), order=None if linear else len(ops),
-                            linear=linear, n_operations=len(ops), operations=ops, tolerance_A=tolerance)
+    g = molecule_point_group(cell.positions, cell.numbers, tolerance)
+    ops = [Operation(seitz=seitz_symbol(R), rotation=np.round(R, 12).tolist()) for R in g.operations]
+    return MoleculeSymmetry(point_group_schoenflies=g.schoenflies, point_group_hm=g.hm or SCHOENFLIES_TO_HM.get(g.schoenflies),
+                            order=g.order, linear=g.linear, n_operations=len(ops), operations=ops, tolerance_A=tolerance)
 
 
 def molecule_ladder(cell: Cell, opts: DetectOptions) -> list[LadderStep]:
-    """The point group at each ladder tolerance, with the displacement to reach it."""
+    """The point group at each ladder tolerance, with the displacement to reach it.
+
+    A tolerance so large that no finite group fits is left out of the ladder.
+    """
     steps: list[LadderStep] = []
     if cell.n_atoms < 2:
         return steps
     cache: dict[tuple[str, int], float] = {}
     for tol in opts.tolerances:
-        pga = _pga(cell, float(tol))
-        name = _schoenflies(pga)
-        ops = pga.get_symmetry_operations()
-        key = (name, len(ops))
+        try:
+            g = molecule_point_group(cell.positions, cell.numbers, float(tol))
+        except SymmetryError:
+            continue
+        key = (g.schoenflies, len(g.operations))
         if key not in cache:
-            # PointGroupAnalyzer's operations act about the centre of mass
-            pos = cell.positions - np.asarray(pga.mol.center_of_mass)
-            rots = np.array([op.rotation_matrix for op in ops])
-            cache[key] = max_symmetrization_displacement(pos, cell.numbers, rots, None, None)
-        steps.append(LadderStep(tolerance_A=float(tol), group=name, number=None,
-                                point_group_order=None if "∞" in name else len(ops),
-                                n_operations=len(ops), max_displacement_A=round(cache[key], 6)))
+            cache[key] = max_symmetrization_displacement(cell.positions - g.centre, cell.numbers, g.operations, None, None)
+        steps.append(LadderStep(tolerance_A=float(tol), group=g.schoenflies, number=None, point_group_order=g.order,
+                                n_operations=len(g.operations), max_displacement_A=round(cache[key], 6)))
     return steps
 
 

@@ -4,12 +4,9 @@ The package imports nothing heavy at import time (no torch, e3nn or matplotlib),
 ``symbreak --help`` and ``symbreak detect`` start fast.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("symbreak-cli")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
+# the one place the version is written: pyproject.toml reads it from here (importlib.metadata
+# would cost ~40 ms of start-up on every command)
+__version__ = "0.1.0"
 
 from symbreak_cli.errors import SymbreakError  # noqa: E402
 

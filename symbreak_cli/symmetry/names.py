@@ -4,6 +4,7 @@ Pearson symbols, and Seitz symbols {W|w} for space-group operations (ITA convent
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -94,6 +95,14 @@ def rotation_axis(W: np.ndarray) -> np.ndarray | None:
 
 def seitz_symbol(W: np.ndarray, w: np.ndarray | None = None) -> str:
     """Seitz symbol {R|t} in ITA style, e.g. '{4+001|0 0 1/2}', '{m010|0}', '{-1|0}'."""
+    t = None if w is None else tuple(np.round(np.mod(np.asarray(w, float) + 1e-9, 1.0) - 1e-9, 6).tolist())
+    return _seitz_cached(np.asarray(W, float).round(9).tobytes(), t)
+
+
+@lru_cache(maxsize=4096)
+def _seitz_cached(W_bytes: bytes, w: tuple[float, ...] | None) -> str:
+    """Operations repeat across the structures of a batch; the symbol is computed once."""
+    W = np.frombuffer(W_bytes, dtype=float).reshape(3, 3)
     kind = rotation_type(W)
     axis = rotation_axis(W)
     text = kind
@@ -104,7 +113,6 @@ def seitz_symbol(W: np.ndarray, w: np.ndarray | None = None) -> str:
             x = np.array([1.0, 0.0, 0.0]) if abs(axis[0]) < max(abs(axis[1]), abs(axis[2])) + 1e-9 else np.array([0.0, 1.0, 0.0])
             sense = np.linalg.det(np.column_stack([axis, x, P @ x]))
             text = kind + ("+" if sense > 0 else "-") + text[len(kind):]
-    if w is None or np.allclose(np.mod(np.asarray(w, float) + 1e-9, 1.0), 0.0, atol=1e-6):
+    if w is None or np.allclose(w, 0.0, atol=1e-6):
         return f"{{{text}|0}}"
-    t = np.mod(np.asarray(w, float) + 1e-9, 1.0) - 1e-9
-    return f"{{{text}|{' '.join(_frac(x) for x in t)}}}"
+    return f"{{{text}|{' '.join(_frac(x) for x in w)}}}"

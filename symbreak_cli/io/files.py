@@ -31,6 +31,12 @@ def check_writable(path: str | os.PathLike, force: bool) -> Path:
     return p
 
 
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, force: bool = True) -> Path:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place.
 
@@ -44,6 +50,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, force: bool = Tr
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _default_mode())  # mkstemp makes 0600; outputs get the usual umask
         os.replace(tmp, p)
     except BaseException:
         try:

@@ -140,17 +140,17 @@ def _read_ase(handle, source: str, fmt: str, frame: int | None, molecule: bool) 
     index = ":" if fmt == "cif" else (frame if frame is not None else 0)
     try:
         images = ase.io.read(handle, index=index, format=fmt)
-    except StopIteration:
+    except (StopIteration, IndexError):
+        if fmt != "cif" and frame not in (None, 0):
+            raise InputError(f"has no frame {frame}", path=source) from None
         raise InputError("holds no structure", path=source) from None
-    except IndexError:
-        raise InputError(f"has no frame {frame}", path=source) from None
     except Exception as err:  # ASE raises many types for malformed files
         msg = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise InputError(f"cannot be read as {fmt}: {msg}", path=source) from None
     if not isinstance(images, list):
         images = [images]
     if not images:
-        raise InputError("holds no structure (no data block with atoms)", path=source)
+        raise InputError("holds no atoms (no data block with atom sites)", path=source)
     multi = len(images) > 1
     out = []
     for k, atoms in enumerate(images):

@@ -1,0 +1,120 @@
+"""Space and point groups of published structures — the answers are literature facts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from symbreak_cli.io.structures import read_structures
+from symbreak_cli.sample_data import perovskite
+from symbreak_cli.symmetry.detect import DetectOptions, analyse_cell, crystal_symmetry, detect_files, molecule_symmetry
+from symbreak_cli.testing import validate_report
+
+
+@pytest.mark.parametrize(
+    "name, number, hm, pg_hm, pg_s, system",
+    [
+        ("BaTiO3_Pm-3m.cif", 221, "Pm-3m", "m-3m", "Oh", "cubic"),  # cubic perovskite above 393 K
+        ("BaTiO3_P4mm.cif", 99, "P4mm", "4mm", "C4v", "tetragonal"),  # room-temperature ferroelectric
+        ("SrTiO3_Pm-3m.cif", 221, "Pm-3m", "m-3m", "Oh", "cubic"),
+        ("SrTiO3_I4mcm.cif", 140, "I4/mcm", "4/mmm", "D4h", "tetragonal"),  # a0a0c- below 105 K
+        ("perovskite_a0a0c+_P4mbm.cif", 127, "P4/mbm", "4/mmm", "D4h", "tetragonal"),  # Glazer a0a0c+
+    ],
+)
+def test_crystal_space_groups(sample_dir, name, number, hm, pg_hm, pg_s, system):
+    (cell,) = read_structures(str(sample_dir / name))
+    sym = crystal_symmetry(cell, symprec=1e-3)
+    assert (sym.space_group_number, sym.hm_short, sym.point_group_hm, sym.point_group_schoenflies, sym.crystal_system) == (
+        number, hm, pg_hm, pg_s, system)
+
+
+def test_cubic_batio3_details(sample_dir):
+    (cell,) = read_structures(str(sample_dir / "BaTiO3_Pm-3m.cif"))
+    sym = crystal_symmetry(cell, 1e-3)
+    assert sym.hm_full == "P 4/m -3 2/m" and sym.hall == "-P 4 2 3" and sym.pearson == "cP5" and sym.bravais == "cP"
+    assert sym.n_operations == 48 and sym.point_group_order == 48
+    # Pm-3m perovskite, B-site origin: Ba 1a, Ti 1b, O 3c (ITA Wyckoff positions), site symmetries m-3m, m-3m, 4/mmm
+    orbits = {o.element: (o.multiplicity, o.wyckoff, o.site_symmetry.replace(".", "")) for o in sym.wyckoff}
+    assert orbits["O"][0] == 3 and orbits["O"][2] == "4/mmm"
+    assert {orbits["Ba"][1], orbits["Ti"][1]} == {"a", "b"} and {orbits["Ba"][0], orbits["Ti"][0]} == {1}
+    assert orbits["O"][1] in ("c", "d")
+    seitz = {op.seitz for op in sym.operations}
+    assert {"{1|0}", "{-1|0}", "{4+001|0}", "{3+111|0}", "{m001|0}", "{2110|0}"} <= seitz
+
+
+def test_tetragonal_batio3_wyckoff(sample_dir):
+    (cell,) = read_structures(str(sample_dir / "BaTiO3_P4mm.cif"))
+    sym = crystal_symmetry(cell, 1e-3)
+    # P4mm: Ba 1a (4mm), Ti 1b (4mm), O1 1b, O2 2c (2mm.)
+    letters = sorted((o.element, o.multiplicity, o.wyckoff) for o in sym.wyckoff)
+    assert letters == [("Ba", 1, "a"), ("O", 1, "b"), ("O", 2, "c"), ("Ti", 1, "b")]
+
+
+@pytest.mark.parametrize(
+    "name, schoenflies, order",
+    [("CH4.xyz", "Td", 24), ("NH3.xyz", "C3v", 6), ("C6H6.xyz", "D6h", 24), ("SF6.xyz", "Oh", 48),
+     ("H2O.xyz", "C2v", 4), ("C60.xyz", "Ih", 120)],
+)
+def test_molecule_point_groups(sample_dir, name, schoenflies, order):
+    (cell,) = read_structures(str(sample_dir / name))
+    assert not cell.periodic
+    sym = molecule_symmetry(cell, 0.01)
+    assert sym.point_group_schoenflies == schoenflies
+    assert sym.order == order == len(sym.operations)
+    for op in sym.operations:  # Cartesian operations are orthogonal and map the molecule onto itself
+        R = np.array(op.rotation)
+        assert np.allclose(R @ R.T, np.eye(3), atol=1e-8)
+
+
+def test_non_crystallographic_and_linear_molecules():
+    from ase import Atoms
+
+    # ferrocene-like eclipsed D5h: two parallel C5 rings
+    ang = np.arange(5) * 2 * np.pi / 5
+    ring = np.c_[1.2 * np.cos(ang), 1.2 * np.sin(ang), np.zeros(5)]
+    d5h = Atoms("Fe" + "C10", positions=np.vstack([[0, 0, 0], ring + [0, 0, 1.65], ring - [0, 0, 1.65]]))
+    c5v = Atoms("C5N", positions=np.vstack([ring, [0, 0, 1.0]]))
+    co2 = Atoms("CO2", positions=[[0, 0, 0], [0, 0, 1.16], [0, 0, -1.16]])
+    hcn = Atoms("HCN", positions=[[0, 0, -1.07], [0, 0, 0], [0, 0, 1.16]])
+    from symbreak_cli.io.structures import _from_ase
+
+    got = [molecule_symmetry(_from_ase(a, "mem", "", True), 0.01).point_group_schoenflies for a in (d5h, c5v, co2, hcn)]
+    assert got == ["D5h", "C5v", "D∞h", "C∞v"]
+
+
+def test_ladder_finds_parent_of_slightly_displaced_ti(tmp_path):
+    """Cubic BaTiO3 with Ti moved 0.01 Å along z: P4mm at 1e-3 Å, Pm-3m at 0.05 Å."""
+    from ase.io import write
+
+    atoms = perovskite(4.0)
+    pos = atoms.get_positions()
+    pos[1, 2] += 0.01
+    atoms.set_positions(pos)
+    path = tmp_path / "BaTiO3_Ti_dz0.01.vasp"
+    write(path, atoms, format="vasp", direct=True)
+    opts = DetectOptions(ladder_min=1e-3, ladder_max=0.05, ladder_steps=6)
+    (cell,) = read_structures(str(path))
+    res = analyse_cell(cell, opts)
+    by_tol = {round(s.tolerance_A, 6): s for s in res.ladder}
+    assert by_tol[1e-3].number == 99 and by_tol[0.05].number == 221
+    # symmetrising to Pm-3m moves Ti back by 0.01 Å (and nothing else): the displacement is that
+    assert by_tol[0.05].max_displacement_A == pytest.approx(0.01, abs=2e-3)
+    assert by_tol[1e-3].max_displacement_A == pytest.approx(0.0, abs=1e-9)
+    assert res.approximate.number == 221
+
+
+def test_tilt_displacement_is_rotation_amplitude(sample_dir):
+    """I4/mcm SrTiO3 → Pm-3m costs the O displacement (a/2)·sin φ = 0.0716 Å for φ = 2.1°."""
+    (cell,) = read_structures(str(sample_dir / "SrTiO3_I4mcm.cif"))
+    res = analyse_cell(cell, DetectOptions())
+    cubic = [s for s in res.ladder if s.number == 221]
+    assert cubic and cubic[0].max_displacement_A == pytest.approx(3.905 / 2 * np.sin(np.radians(2.1)), rel=0.02)
+    assert res.approximate.number == 221  # within the default 0.1 Å
+
+
+def test_report_validates_and_round_trips(sample_dir):
+    report = detect_files([str(sample_dir)], DetectOptions(ladder_steps=6))
+    assert validate_report(report.to_json()) == "detect"
+    assert len(report.results) == 11 and all(r.error is None for r in report.results)
+    assert [f.path for f in report.inputs.files] == sorted(f.path for f in report.inputs.files)
+    assert all(len(f.sha256) == 64 for f in report.inputs.files)

@@ -31,15 +31,14 @@ def summary_table(report: DetectReport) -> TableBlock:
     rows, bad = [], set()
     for i, r in enumerate(report.results):
         if r.error:
-            rows.append([_name(r), "error", r.error, "", "", "", "", ""])
+            rows.append([_name(r), "error", r.error, "", "", "", ""])
             bad.add(i)
             continue
         sg, pg, system = _group(r)
-        pearson = r.crystal.pearson if r.crystal else "—"
-        rows.append([_name(r), r.formula or "", str(r.n_atoms), sg, pg, system, pearson, _approx(r)])
+        rows.append([_name(r), r.formula or "", str(r.n_atoms), sg, pg, system, _approx(r)])
     return TableBlock(
         title="Symmetry",
-        columns=["structure", "formula", "atoms", "space group", "point group (HM / Schoenflies)", "system", "Pearson", "approximate symmetry"],
+        columns=["structure", "formula", "atoms", "space group", "point group", "system", "approximate symmetry"],
         rows=rows,
         highlight=frozenset(bad),
         note=None,

@@ -159,8 +159,8 @@ def label_classes(G: "PointGroup", raw: list[tuple[int, ...]]):
         roles["principal"] = best
     if mode == "poly":
         for k, (kind, n, m) in enumerate(bases):
-            if n == 4 and kind in ("C", "S"):
-                roles.setdefault("c4_or_s4", k)
+            if n == 4 and kind == "C" or (n == 4 and kind == "S" and "c4_or_s4" not in roles):
+                roles["c4_or_s4"] = k  # C4 wins over S4 whatever the class order (T1u vs T2u in Oh)
             if n == 5 and kind == "C" and m == 1:
                 roles["c5"] = k
     G.class_roles = roles

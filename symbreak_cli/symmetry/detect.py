@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -227,11 +228,13 @@ def _analyse_many(paths: list[str], opts: DetectOptions) -> list[list[StructureR
     return [analyse_path(p, opts) for p in paths]
 
 
-def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1, progress=None, command: str | None = None) -> DetectReport:
+def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
+                 progress: Callable[[int, int], None] | None = None, command: str | None = None) -> DetectReport:
     """Analyse files (directories expand to their structure files) into one report.
 
     With ``jobs > 1`` the files are spread over a process pool in chunks; results keep
     the input order. A file that fails gets its error in its entry; the others succeed.
+    ``progress(done, total)`` is called as files finish.
     """
     from symbreak_cli.io.files import sha256_file
     from symbreak_cli.io.structures import expand_inputs
@@ -249,18 +252,22 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1, progress=
     if jobs == 1 or len(files) < 2:
         for i, p in enumerate(files):
             results.extend(analyse_path(p, opts))
-            if progress is not None and len(files) > 20 and (i + 1) % 100 == 0:
-                progress.log(f"{i + 1}/{len(files)} files")
+            if progress is not None:
+                progress(i + 1, len(files))
     else:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         n_chunks = min(len(files), jobs * 8)
         chunks = [files[i::n_chunks] for i in range(n_chunks)]  # interleaved: balances slow files
         by_path: dict[int, list[StructureResult]] = {}
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for c, chunk_results in enumerate(pool.map(_analyse_many, chunks, [opts] * len(chunks))):
-                for k, res in enumerate(chunk_results):
+            futures = {pool.submit(_analyse_many, chunk, opts): c for c, chunk in enumerate(chunks)}
+            for fut in as_completed(futures):
+                c = futures[fut]
+                for k, res in enumerate(fut.result()):
                     by_path[c + k * n_chunks] = res
+                if progress is not None:
+                    progress(len(by_path), len(files))
         for i in range(len(files)):
             results.extend(by_path[i])
     hashes = []

@@ -257,6 +257,9 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        import ase.io  # noqa: F401  imported once here, so forked workers don't each pay ~0.7 s
+        import spglib  # noqa: F401
+
         n_chunks = min(len(files), jobs * 8)
         chunks = [files[i::n_chunks] for i in range(n_chunks)]  # interleaved: balances slow files
         by_path: dict[int, list[StructureResult]] = {}

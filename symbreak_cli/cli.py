@@ -39,6 +39,7 @@ app = typer.Typer(
 # ---------------------------------------------------------------------------------------
 OUTPUT = "Output"
 TOL = "Tolerances"
+PARENT = "Parent and group theory"
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout; logs go to stderr.", rich_help_panel=OUTPUT)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or log lines.", rich_help_panel=OUTPUT)]
@@ -132,6 +133,11 @@ def detect(
     ladder_steps: Annotated[int, typer.Option("--ladder-steps", help="Number of log-spaced ladder tolerances (≥ 6).", rich_help_panel=TOL)] = 10,
     max_displacement: Annotated[float, typer.Option("--max-displacement", help="Largest atomic displacement (Å) allowed for the 'approximate symmetry'.", rich_help_panel=TOL)] = 0.1,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Analyse files in N worker processes.")] = 1,
+    parent: Annotated[Optional[str], typer.Option("--parent", help="Parent structure (crystal or molecule): group–subgroup relation, domains, breaking irreps; the setting (supercell, axes) is found from the lattices.", rich_help_panel=PARENT)] = None,
+    parent_group: Annotated[Optional[str], typer.Option("--parent-group", help="Parent named instead: point group (m-3m, Oh), space group (Pm-3m) or its number (221).", rich_help_panel=PARENT)] = None,
+    lmax: Annotated[int, typer.Option("--lmax", help="Highest l of the O(3) branching table (0–12).", rich_help_panel=PARENT)] = 6,
+    max_strain: Annotated[float, typer.Option("--max-strain", help="Largest principal shape strain accepted when matching the child's lattice to the parent's.", rich_help_panel=PARENT)] = 0.05,
+    character_table: Annotated[bool, typer.Option("--character-table", help="Also print each structure's own point-group character table.", rich_help_panel=PARENT)] = False,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -147,6 +153,9 @@ def detect(
       symbreak detect sample_data/BaTiO3_P4mm.cif
       symbreak detect sample_data/ --json --no-ladder --jobs 2
       cat POSCAR | symbreak detect - --format vasp
+      symbreak detect sample_data/BaTiO3_P4mm.cif --parent sample_data/BaTiO3_Pm-3m.cif
+      symbreak detect sample_data/SrTiO3_I4mcm.cif --parent-group Pm-3m --lmax 4
+      symbreak detect sample_data/NH3.xyz --character-table
     """
     with guard(debug):
         from symbreak_cli.symmetry.detect import DetectOptions, detect_files
@@ -156,7 +165,16 @@ def detect(
             ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
             frame=frame, molecule=molecule, fmt=fmt,
         )
+        if parent is not None and parent_group is not None:
+            from symbreak_cli.errors import OptionError
+
+            raise OptionError("give --parent or --parent-group, not both")
         report = detect_files(structures, opts, jobs=jobs, progress=None if (quiet or as_json) else log_console(as_json, quiet))
+        if parent is not None or parent_group is not None or character_table:
+            from symbreak_cli.symmetry.parent import add_parent_analysis
+
+            report = add_parent_analysis(report, parent, parent_group, lmax=lmax, character_table=character_table,
+                                         max_strain=max_strain, molecule=molecule)
         emit("detect", report, as_json)
         if any(e.error for e in report.results):
             if not as_json:

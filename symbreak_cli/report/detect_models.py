@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Literal, Optional
 
 from pydantic import Field
 
+from symbreak_cli.report.group_models import CharacterTableModel
 from symbreak_cli.report.models import Frozen, ReportBase
+from symbreak_cli.report.parent_models import ParentAnalysis
 
 SCHEMA_DETECT = "symbreak.detect/1"
 
@@ -89,7 +91,8 @@ class StructureResult(Frozen):
     molecule: Optional[MoleculeSymmetry] = None
     ladder: list[LadderStep] = Field(default_factory=list)
     approximate: Optional[LadderStep] = Field(None, description="highest group reachable within max_displacement_A")
-    parent: Optional[dict[str, Any]] = Field(None, description="group–subgroup analysis against a parent (detect --parent)")
+    parent: Optional[ParentAnalysis] = Field(None, description="group–subgroup analysis against a parent (detect --parent / --parent-group)")
+    character_table: Optional[CharacterTableModel] = Field(None, description="the structure's own point-group character table (detect --character-table)")
 
 
 class DetectReport(ReportBase):

@@ -128,7 +128,7 @@ def sections_for_detect(report: DetectReport) -> list[Section]:
         if r.error:
             continue
         out.append(_crystal_section(r) if r.crystal else _molecule_section(r))
-        if r.parent:
+        if r.parent or r.character_table:
             from symbreak_cli.report.parent_sections import parent_sections
 
             out.extend(parent_sections(r))

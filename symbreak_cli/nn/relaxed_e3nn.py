@@ -16,12 +16,18 @@ there only :math:`\mathrm{TP}(x_i,\theta)` acts. The network satisfies
 :math:`f(gx; D(g)\theta) = g\,f(x;\theta)`, so it is equivariant exactly under the
 stabiliser of :math:`\theta` — at initialisation, all of O(3).
 
-Speed: θ is shared, so both products are *linear maps fixed per forward pass*.
-``TensorProduct.right(θ)`` turns them into a (dim_in × dim_out) matrix once per step; per
-node/edge the relaxation then costs one small matmul, whatever the number of paths.
+Speed: θ is shared, so both products with θ are *linear maps fixed per forward pass*.
+:class:`~symbreak_cli.nn.theta_map.ThetaMap` builds each as a (dim_in × dim_out) matrix
+once per step in four tensor operations (whatever the number of paths); per node/edge the
+relaxation then costs one small matmul.
 
-``relaxed=False`` gives the baseline: the same network without θ (filter = Y, update =
-equivariant linear self-interaction), equivariant under all of O(3) at every step.
+``relaxed=False`` gives the baseline: the same network with θ fixed to the scalar
+:math:`\theta = (1)` of irreps 0e — exactly what the relaxed model is at initialisation —
+so ``TP(x, θ)`` is an equivariant linear self-interaction and ``TP(Y, θ)`` a per-l
+rescaling of Y. Both models run the same operations on tensors of the same shapes (the
+filter holds both parities up to ``lmax_filter`` in both; the baseline's other-parity
+channels are zero), so their step times differ only by the size of θ. The baseline is
+equivariant under all of O(3) at every step.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ import torch
 from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn import FullyConnectedNet, Gate
+
+from symbreak_cli.nn.theta_map import ThetaMap
 
 
 def theta_irreps(l_relaxed: int) -> o3.Irreps:
@@ -61,8 +69,9 @@ class RelaxedLayer(torch.nn.Module):
     ----------
     irreps_in, irreps_out : node feature irreps before/after the layer
     irreps_sh : edge spherical-harmonics irreps (natural parity, l ≤ lmax_sh)
-    l_relaxed : highest l in θ; ``relaxed=False`` drops θ (the baseline)
-    lmax_filter : highest l of the filter F_ij fed to the message product
+    l_relaxed : highest l in θ; ``relaxed=False`` fixes θ = (1) of irreps 0e (the baseline)
+    lmax_filter : highest l of the filter F_ij fed to the message product (both parities,
+        in both models, so relaxed and baseline share one cost structure)
     n_basis, radial_hidden : radial MLP on ``n_basis`` smooth basis functions
     use_edges : False for per-node tasks without edges (no message product at all)
     """
@@ -75,34 +84,23 @@ class RelaxedLayer(torch.nn.Module):
         self.irreps_theta = theta_irreps(l_relaxed) if relaxed else o3.Irreps("0e")
         if relaxed:
             self.theta = torch.nn.Parameter(theta_init(self.irreps_theta))
-            self.self_tp = o3.FullyConnectedTensorProduct(self.irreps_in, self.irreps_theta, self.irreps_out,
-                                                          compile_right=True)
-        else:
-            self.self_lin = o3.Linear(self.irreps_in, self.irreps_out)
+            index = torch.cat([torch.full((ir.dim,), k) for k, (_, ir) in enumerate(self.irreps_theta)])
+            self.register_buffer("irrep_index", index, persistent=False)  # θ component → irrep number
+        else:  # a constant, not a parameter: the baseline is equivariant at every step
+            self.register_buffer("theta_fixed", theta_init(self.irreps_theta), persistent=False)
+        self.self_map = ThetaMap(self.irreps_in, self.irreps_theta, self.irreps_out)
         if use_edges:
-            sh = o3.Irreps(irreps_sh)
-            if relaxed:
-                self.irreps_filter = all_parities(lmax_filter)
-                self.filter_tp = o3.FullyConnectedTensorProduct(sh, self.irreps_theta, self.irreps_filter,
-                                                                compile_right=True)
-                self.n_sh_used = sh.dim
-            else:
-                self.irreps_filter = o3.Irreps([(m, ir) for m, ir in sh if ir.l <= lmax_filter])
-                self.n_sh_used = self.irreps_filter.dim
+            self.irreps_filter = all_parities(lmax_filter)
+            self.filter_map = ThetaMap(o3.Irreps(irreps_sh), self.irreps_theta, self.irreps_filter)
             self.msg_tp = o3.FullyConnectedTensorProduct(self.irreps_in, self.irreps_filter, self.irreps_out,
                                                          shared_weights=False, internal_weights=False)
             self.radial = FullyConnectedNet([n_basis, radial_hidden, self.msg_tp.weight_numel], torch.nn.functional.silu)
 
     def forward(self, x, edge_src, edge_dst, edge_sh, edge_basis, inv_neighbors: float):
-        if self.relaxed:
-            out = x @ self.self_tp.right(self.theta)
-        else:
-            out = self.self_lin(x)
+        theta = self.theta if self.relaxed else self.theta_fixed
+        out = x @ self.self_map(theta)
         if self.use_edges and edge_src.numel() > 0:
-            if self.relaxed:
-                filt = edge_sh @ self.filter_tp.right(self.theta)
-            else:
-                filt = edge_sh[:, : self.n_sh_used]
+            filt = edge_sh @ self.filter_map(theta)
             msg = self.msg_tp(x[edge_src], filt, self.radial(edge_basis))
             out = out.index_add(0, edge_dst, msg * inv_neighbors)
         return out
@@ -176,15 +174,16 @@ class RelaxedE3Network(torch.nn.Module):
 
 
 def non_scalar_penalty(model: RelaxedE3Network, eps: float = 1e-12) -> torch.Tensor:
-    r"""Group-lasso penalty :math:`\sum_{\text{layers}}\sum_{(l,p)\neq 0e}\|\theta_{l,p}\|`.
+    r"""Group-lasso penalty :math:`\sum_{\text{layers}}\sum_{(l,p)\neq 0e}\sqrt{\|\theta_{l,p}\|^2+\epsilon}`.
 
-    Smoothed by ``eps`` so its gradient at the θ = 0 start is finite.
+    Smoothed by ``eps`` so its gradient at the θ = 0 start is finite. Per layer three
+    tensor operations (square, segment sum by irrep, root) whatever ``l_relaxed`` is.
     """
     total = None
-    for _, theta in model.thetas():
-        layer = next(layer for layer in model.layers if layer.relaxed and layer.theta is theta)
-        for sl in layer.irreps_theta.slices()[1:]:
-            term = torch.sqrt((theta[sl] ** 2).sum() + eps)
+    for layer in model.layers:
+        if layer.relaxed:
+            sq = layer.theta.new_zeros(len(layer.irreps_theta)).index_add(0, layer.irrep_index, layer.theta ** 2)
+            term = torch.sqrt(sq[1:] + eps).sum()
             total = term if total is None else total + term
     if total is None:
         return torch.zeros(())

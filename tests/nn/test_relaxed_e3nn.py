@@ -23,7 +23,7 @@ def _err(net, x, pos, src, dst):
     f = lambda x, pos: net(x, src, dst, pos[dst] - pos[src])  # noqa: E731
     errs = equivariance_error(f, [x, pos], irreps_in=[net.irreps_in, "cartesian_points"],
                               irreps_out=[net.irreps_out], ntrials=3)
-    scale = float(f(x, pos).abs().max())
+    scale = float(f(x, pos).detach().abs().max())
     return max(float(e.max()) for e in errs.values()) / scale  # relative
 
 
@@ -75,3 +75,31 @@ def test_broken_theta_is_not_equivariant_outside_its_stabiliser():
     lost = o3.matrix_z(torch.tensor(0.83, dtype=torch.float64))
     assert err_for(kept) < TOL and err_for(mirror) < TOL
     assert err_for(lost) > 1e-2
+
+
+@pytest.mark.parametrize("irreps_in, irreps_theta, irreps_out", [
+    ("0e+1o", "0e+0o+1o+1e+2e+2o", "1o"),
+    ("0e+1o+2e+3o+4e", "0e+0o+1o+1e+2e+2o+3o+3e+4e+4o", "0e+0o+1o+1e+2e+2o"),
+    ("2x0e+3x1o+2x2e", "2x0e+1e", "3x1o+0e+2x2o"),
+])
+def test_theta_map_equals_e3nn_tensor_product(irreps_in, irreps_theta, irreps_out):
+    from symbreak_cli.nn.theta_map import ThetaMap
+
+    torch.manual_seed(0)
+    tm = ThetaMap(irreps_in, irreps_theta, irreps_out).double()
+    tp = o3.FullyConnectedTensorProduct(irreps_in, irreps_theta, irreps_out).double()
+    assert tm.weight_numel == tp.weight_numel
+    with torch.no_grad():
+        tm.weight.copy_(tp.weight)
+    theta = torch.randn(o3.Irreps(irreps_theta).dim, dtype=torch.float64)
+    x = torch.randn(5, o3.Irreps(irreps_in).dim, dtype=torch.float64)
+    torch.testing.assert_close(x @ tm(theta), tp(x, theta.expand(5, -1)), atol=1e-6, rtol=1e-6)  # float32 CG tables
+
+
+def test_penalty_is_group_lasso_over_non_scalar_irreps():
+    from symbreak_cli.nn.relaxed_e3nn import non_scalar_penalty
+
+    net = _broken_net()
+    with torch.no_grad():
+        net.layers[0].theta[9:14] = torch.tensor([0.0, 0.3, 0.0, 0.4, 0.0], dtype=torch.float64)  # 2e
+    assert float(non_scalar_penalty(net, eps=0.0)) == pytest.approx(0.7 + 0.5)

@@ -1,0 +1,125 @@
+"""Group–subgroup analysis against a parent: facts from the perovskite literature.
+
+Oh → C4v (BaTiO3 P4mm): breaking irreps {A1g, Eg, T1u}, 6 domains (Aizu m-3mF4mm).
+Oh → D4h (SrTiO3 I4/mcm, a0a0c−; P4/mbm, a0a0c+): {A1g, Eg}, 3 orientational domains,
+and a doubled primitive cell (octahedral rotations at R or M) → 2 translational.
+Oh → C3v (R3m): {A1g, T2g, A2u, T1u}, 8 domains.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from symbreak_cli.errors import OptionError, SymmetryError
+from symbreak_cli.io.cell import Cell
+from symbreak_cli.io.structures import read_structures
+from symbreak_cli.symmetry.groups import PointGroup
+from symbreak_cli.symmetry.parent import parent_analysis, parent_group_by_name
+from symbreak_cli.symmetry.setting import align_subgroup, match_lattices
+
+
+def cell(sample_dir, name: str) -> Cell:
+    return read_structures(str(sample_dir / name))[0]
+
+
+def breaking(a) -> set[str]:
+    return set(a.breaking_irreps)
+
+
+def test_batio3_tetragonal_in_cubic(sample_dir):
+    a = parent_analysis(cell(sample_dir, "BaTiO3_P4mm.cif"), cell(sample_dir, "BaTiO3_Pm-3m.cif"))
+    assert (a.relation.parent_hm, a.relation.child_hm, a.relation.index) == ("m-3m", "4mm", 6)
+    assert (a.orientational_domains, a.translational_domains, a.total_domains) == (6, 1, 6)
+    assert breaking(a) == {"A1g", "Eg", "T1u"}
+    assert all(ir.multiplicity == 1 for ir in a.character_table.irreps if ir.breaking)
+    assert (a.parent_space_group, a.child_space_group) == ("Pm-3m", "P4mm")
+    # c/a = 4.03/3.99: shape strain ≈ ⅔·1% along c, nothing like 5 %
+    assert 0.004 < a.lattice.max_strain < 0.01
+    # 1o (polar vector along the 4-fold) is the lowest harmonic gaining an invariant
+    row = next(r for r in a.branching.rows if r.irrep == "1o")
+    assert (row.n_invariant, row.n_invariant_child) == (0, 1) and "z" in row.new_invariants[0]
+
+
+@pytest.mark.parametrize("child", ["SrTiO3_I4mcm.cif", "perovskite_a0a0c+_P4mbm.cif"])
+def test_octahedral_rotations_double_the_cell(sample_dir, child):
+    a = parent_analysis(cell(sample_dir, child), cell(sample_dir, "SrTiO3_Pm-3m.cif"))
+    assert (a.relation.parent_hm, a.relation.child_hm) == ("m-3m", "4/mmm")
+    assert (a.orientational_domains, a.translational_domains, a.total_domains) == (3, 2, 6)
+    assert breaking(a) == {"A1g", "Eg"}
+    assert a.lattice.max_strain < 1e-6
+    assert abs(round(np.linalg.det(a.lattice.supercell_matrix))) in (2, 4)  # P (10 atoms) or I (20 atoms, centred)
+
+
+def test_parent_at_another_volume_still_matches(sample_dir):
+    # BaTiO3 cubic (a = 4.00 Å) is 7 % larger in volume than SrTiO3's 3.905 Å: shape matches
+    a = parent_analysis(cell(sample_dir, "perovskite_a0a0c+_P4mbm.cif"), cell(sample_dir, "BaTiO3_Pm-3m.cif"))
+    assert a.total_domains == 6 and a.lattice.volume_strain < -0.05 and a.lattice.max_strain < 1e-6
+
+
+def test_child_in_a_rotated_frame(sample_dir):
+    c = cell(sample_dir, "SrTiO3_I4mcm.cif")
+    t = 0.7
+    Q = np.array([[np.cos(t), -np.sin(t), 0], [np.sin(t), np.cos(t), 0], [0, 0, 1]]) @ np.array(
+        [[1, 0, 0], [0, np.cos(0.4), -np.sin(0.4)], [0, np.sin(0.4), np.cos(0.4)]])
+    turned = Cell(c.lattice @ Q.T, c.positions @ Q.T, c.numbers, c.symbols, True, "turned")
+    a = parent_analysis(turned, cell(sample_dir, "SrTiO3_Pm-3m.cif"))
+    assert (a.relation.child_hm, a.total_domains) == ("4/mmm", 6)
+
+
+@pytest.mark.parametrize("name", ["Pm-3m", "221", "Oh", "m-3m", "P 4/m -3 2/m"])
+def test_parent_group_names_agree(sample_dir, name):
+    a = parent_analysis(cell(sample_dir, "BaTiO3_P4mm.cif"), parent_group=name)
+    assert (a.relation.parent_hm, a.relation.child_hm, a.orientational_domains) == ("m-3m", "4mm", 6)
+    assert breaking(a) == {"A1g", "Eg", "T1u"}
+    assert a.translational_domains is None and a.lattice is None
+
+
+def test_space_group_number_names_its_point_group():
+    assert parent_group_by_name("140")[1:] == ("I4/mcm", 140)
+    assert parent_group_by_name("140")[0].schoenflies == "D4h"
+    with pytest.raises(OptionError, match="--parent-group"):
+        parent_group_by_name("231")
+
+
+def test_rhombohedral_child_is_turned_into_the_cubic_frame(sample_dir):
+    a0, e = 4.0, 0.003
+    L = np.array([[a0, e, e], [e, a0, e], [e, e, a0]])
+    frac = np.array([[0, 0, 0], [0.51, 0.51, 0.51], [0.5, 0.5, 0.01], [0.5, 0.01, 0.5], [0.01, 0.5, 0.5]])
+    r3m = Cell(L, frac @ L, np.array([56, 22, 8, 8, 8]), ("Ba", "Ti", "O", "O", "O"), True, "R3m")
+    for kw in ({"parent": cell(sample_dir, "BaTiO3_Pm-3m.cif")}, {"parent_group": "Pm-3m"}):
+        a = parent_analysis(r3m, **kw)
+        assert (a.child_space_group, a.relation.child, a.orientational_domains) == ("R3m", "C3v", 8)
+        assert breaking(a) == {"A1g", "T2g", "A2u", "T1u"}
+
+
+def test_not_a_supergroup_is_a_clear_error(sample_dir):
+    with pytest.raises(SymmetryError, match="not a supergroup"):
+        parent_analysis(cell(sample_dir, "SrTiO3_Pm-3m.cif"), cell(sample_dir, "BaTiO3_P4mm.cif"))
+    with pytest.raises(SymmetryError, match="not a supergroup"):
+        parent_analysis(cell(sample_dir, "SrTiO3_Pm-3m.cif"), parent_group="4/mmm")
+
+
+def test_molecules_in_different_frames(sample_dir):
+    a = parent_analysis(cell(sample_dir, "NH3.xyz"), cell(sample_dir, "CH4.xyz"))
+    assert (a.relation.parent, a.relation.child, a.orientational_domains) == ("Td", "C3v", 4)
+    assert breaking(a) == {"A1", "T2"}
+    assert a.parent_kind == "molecule" and a.total_domains is None
+
+
+def test_align_subgroup_conjugates_into_the_parent():
+    G = PointGroup.named("Oh")
+    H = PointGroup.named("D3d")  # 3-fold along z: not inside Oh as named
+    Q = align_subgroup(G, H)
+    assert (G.index_of(Q @ H.matrices @ Q.T) >= 0).all()
+    assert abs(np.linalg.det(Q) - 1) < 1e-9
+    with pytest.raises(SymmetryError):
+        align_subgroup(G, PointGroup.named("D6h"))
+
+
+def test_lattice_matching_finds_the_root2_cell():
+    cubic = np.eye(3) * 3.9
+    child = np.diag([3.9 * 2**0.5, 3.9 * 2**0.5, 7.8])
+    N, E, dv = next(match_lattices(child, cubic))
+    assert round(abs(np.linalg.det(N))) == 4 and np.abs(E).max() < 1e-9 and abs(dv) < 1e-9
+    assert sorted(np.abs(N).sum(axis=1).tolist()) == [2, 2, 2]  # (1,1,0), (−1,1,0), (0,0,2)

@@ -196,11 +196,11 @@ def train_relaxed(
     l_relaxed: Annotated[int, typer.Option("--l-relaxed", help="Highest l of the relaxed weights θ (both parities).", rich_help_panel=TRAIN)] = 2,
     reg: Annotated[float, typer.Option("--reg", help="Group-lasso weight on the non-scalar parts of θ.", rich_help_panel=TRAIN)] = 1e-2,
     cutoff: Annotated[float, typer.Option("--cutoff", help="Edge cutoff radius, in the data's length unit.", rich_help_panel=TRAIN)] = 2.5,
-    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Maximum full-batch steps [default: 600]; with --resume, raises the limit.", rich_help_panel=TRAIN, show_default=False)] = None,
+    epochs: Annotated[Optional[int], typer.Option("--epochs", help="Maximum epochs (passes over the training samples) [default: 600]; with --resume, raises the limit.", rich_help_panel=TRAIN, show_default=False)] = None,
     lr: Annotated[float, typer.Option("--lr", help="Peak AdamW learning rate (warm-up, then cosine decay).", rich_help_panel=TRAIN)] = 2e-2,
     seed: Annotated[int, typer.Option("--seed", help="Seed for weights and the train/validation split.", rich_help_panel=TRAIN)] = 0,
     device: Annotated[str, typer.Option("--device", help="auto (CUDA when available), cpu or cuda.", rich_help_panel=TRAIN)] = "auto",
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Samples per step; 0 = full batch.", rich_help_panel=TRAIN)] = 0,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Samples per step (shuffled mini-batches, seeded; shared out by DistributedSampler under torchrun); 0 = full batch.", rich_help_panel=TRAIN)] = 0,
     layers: Annotated[int, typer.Option("--layers", help="Interaction layers (gated nonlinearity between them).", rich_help_panel=TRAIN)] = 1,
     baseline: Annotated[bool, typer.Option("--baseline", help="Also train the equivariant network for comparison.", rich_help_panel=TRAIN)] = False,
     sympe: Annotated[bool, typer.Option("--sympe", help="Symmetry-breaking positional encodings (SymPE).", rich_help_panel=TRAIN)] = False,
@@ -236,10 +236,6 @@ def train_relaxed(
             cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg,
                               cutoff=cutoff, epochs=600 if epochs is None else epochs, lr=lr, seed=seed,
                               device=device, batch_size=batch_size, layers=layers, baseline=baseline, sympe=sympe)
-        if cfg.batch_size:
-            from symbreak_cli.errors import OptionError
-
-            raise OptionError("--batch-size > 0 (mini-batches) is not yet available; use 0 (full batch)")
         progress = None
         if not quiet:
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

@@ -30,12 +30,14 @@ class TrainConfig:
     l_relaxed : highest angular momentum l held by θ (both parities)
     reg : weight λ of the group-lasso penalty λ Σ ‖θ_non-scalar‖ (dimensionless)
     cutoff : edge cutoff radius, in the data's length unit
-    epochs : maximum number of full-batch optimisation steps
+    epochs : maximum number of epochs (passes over the training samples; one step each
+        with full batches)
     lr : peak AdamW learning rate
     weight_decay : AdamW weight decay (not applied to θ)
     seed : seeds torch, the split and the data order
     device : 'auto' (CUDA when available), 'cpu' or 'cuda'
-    batch_size : samples per step; 0 = full batch
+    batch_size : samples per step (shuffled mini-batches, reshuffled every epoch with
+        ``seed + epoch``); 0 = full batch
     val_fraction : share of samples held out for validation (≥ 1 sample when S ≥ 2)
     patience : early stopping after this many epochs without a 1 % improvement of the
         validation loss (0 = never)

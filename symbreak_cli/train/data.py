@@ -80,6 +80,27 @@ class GraphSet:
                 "edge_vec": t(self.edge_vec), "sample": i(self.sample)}
 
 
+def n_samples_of(batch: dict) -> int:
+    """Number of sample graphs in a torch batch (its ``sample`` ids are 0..S−1)."""
+    return int(batch["sample"].max()) + 1 if batch["sample"].numel() else 0
+
+
+def select_samples(batch: dict, samples) -> dict:
+    """The sample graphs ``samples`` (a 1-D long tensor) of a torch batch, on its device.
+
+    Nodes keep their order; edge endpoints are renumbered by the prefix sum of the kept
+    nodes, so the result is again one valid graph (samples listed twice appear once).
+    """
+    import torch
+
+    keep = torch.isin(batch["sample"], samples)
+    new_index = torch.cumsum(keep, 0) - 1
+    ekeep = keep[batch["edge_src"]]
+    return {"x": batch["x"][keep], "y": batch["y"][keep], "sample": batch["sample"][keep],
+            "edge_src": new_index[batch["edge_src"][ekeep]], "edge_dst": new_index[batch["edge_dst"][ekeep]],
+            "edge_vec": batch["edge_vec"][ekeep]}
+
+
 def radius_edges(pos: np.ndarray, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
     """Edges within ``cutoff`` inside each sample of ``pos`` (S, N, 3); global node ids."""
     s_count, n = pos.shape[:2]

@@ -4,12 +4,19 @@ Under ``torchrun --nproc_per_node=N`` the environment holds ``WORLD_SIZE``/``RAN
 then join the process group (gloo on CPU, NCCL on CUDA), each rank trains on its shard of
 the training samples, DDP averages the gradients, and only rank 0 writes files or prints.
 Without those variables everything runs in one process, unchanged.
+
+No deadlocks by construction: every rank runs the same sequence of collectives (same
+number of batches per epoch, stop decisions all-reduced, errors found by one rank shared
+with :func:`all_ok` before anyone enters a collective alone), and every collective times
+out after ``SYMBREAK_DIST_TIMEOUT_S`` seconds (default 600) instead of torch's 30 min, so
+a rank whose peer died (e.g. ``torchrun`` killed) exits with an error instead of waiting.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 from symbreak_cli.errors import OptionError
 
@@ -50,8 +57,30 @@ def init_distributed(device) -> Dist:
     import torch.distributed as dist
 
     if not dist.is_initialized():
-        dist.init_process_group(backend="nccl" if device.type == "cuda" else "gloo")
+        dist.init_process_group(backend="nccl" if device.type == "cuda" else "gloo", timeout=collective_timeout())
     return Dist(dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0")))
+
+
+def collective_timeout() -> timedelta:
+    """``SYMBREAK_DIST_TIMEOUT_S`` (seconds, default 600) as a timedelta."""
+    raw = os.environ.get("SYMBREAK_DIST_TIMEOUT_S", "600")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise OptionError(f"SYMBREAK_DIST_TIMEOUT_S must be a number of seconds, not {raw!r}") from None
+    return timedelta(seconds=max(seconds, 1.0))
+
+
+def all_ok(d: Dist, ok: bool) -> bool:
+    """True on every rank iff ``ok`` on every rank (a no-op in one process)."""
+    if not d.active:
+        return ok
+    import torch
+    import torch.distributed as dist
+
+    flag = torch.tensor([1.0 if ok else 0.0])
+    dist.all_reduce(flag, op=dist.ReduceOp.MIN)
+    return bool(flag.item() == 1.0)
 
 
 def local_rank() -> int:

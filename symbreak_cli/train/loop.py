@@ -1,10 +1,18 @@
-r"""The optimisation loop: full-batch AdamW, warm-up + cosine schedule, early stopping,
-atomic checkpoints, resume, DDP.
+r"""The optimisation loop: AdamW on full batches or seeded shuffled mini-batches, warm-up +
+cosine schedule, early stopping, atomic checkpoints, resume, DDP.
 
 Loss: :math:`\mathcal L = \mathrm{mean}_{i,c}\,(f(x)_{ic} - y_{ic})^2
 + \lambda \sum_{\text{layers}}\sum_{(l,p)\ne 0e}\|\theta_{l,p}\|` (the group-lasso term keeps
 the breaking minimal; θ gets no weight decay). Checkpoints are plain dicts of tensors and
 numbers, so they load with ``torch.load(weights_only=True)``.
+
+An *epoch* is one pass over the training samples: one step with ``batch_size = 0``, else
+:math:`\lceil S_{\text{rank}}/B\rceil` steps on batches of :math:`B` samples drawn by
+``DistributedSampler`` (shuffled with ``seed + epoch``, so a resumed run sees the same
+order; under DDP every rank gets the same number of batches, so no collective is ever
+left unmatched). The epoch's training loss is the node-weighted mean over its batches,
+averaged over ranks; every stop decision is taken from rank-agreed numbers (and, under
+DDP, all-reduced once more), so all ranks leave the loop at the same epoch.
 """
 
 from __future__ import annotations
@@ -65,6 +73,51 @@ def mse(model, batch) -> torch.Tensor:
     return ((pred - batch["y"]) ** 2).mean()
 
 
+def train_step(net, model: RelaxedE3Network, opt, batch, reg: float) -> torch.Tensor:
+    r"""One AdamW step on :math:`\mathrm{MSE} + \lambda\,\mathrm{penalty}`; returns the
+    detached MSE (no host sync). ``net`` may be the DDP wrapper of ``model``."""
+    opt.zero_grad(set_to_none=True)
+    data_loss = mse(net, batch)
+    loss = data_loss + reg * non_scalar_penalty(model) if reg else data_loss
+    loss.backward()
+    opt.step()
+    return data_loss.detach()
+
+
+def epoch_batches(train: dict, cfg: TrainConfig, dist: Dist, epoch: int):
+    """The batches of one epoch: ``train`` itself (full batch), or shuffled mini-batches of
+    ``cfg.batch_size`` samples, this rank's share from ``DistributedSampler``."""
+    if cfg.batch_size <= 0:
+        yield train
+        return
+    from torch.utils.data.distributed import DistributedSampler
+
+    from symbreak_cli.train.data import n_samples_of, select_samples
+
+    sampler = DistributedSampler(range(n_samples_of(train)), num_replicas=dist.world, rank=dist.rank,
+                                 shuffle=True, seed=cfg.seed, drop_last=False)
+    sampler.set_epoch(epoch)
+    order = torch.as_tensor(list(sampler), dtype=torch.long, device=train["x"].device)
+    for start in range(0, len(order), cfg.batch_size):
+        yield select_samples(train, order[start:start + cfg.batch_size])
+
+
+def evaluate(model, batch: dict, batch_size: int = 0) -> float:
+    """MSE over ``batch`` without gradients, in chunks of ``batch_size`` samples (0 = all)."""
+    with torch.no_grad():
+        if batch_size <= 0:
+            return float(mse(model, batch))
+        from symbreak_cli.train.data import n_samples_of, select_samples
+
+        total, count = batch["y"].new_zeros(()), 0
+        n = n_samples_of(batch)
+        for start in range(0, n, batch_size):
+            part = select_samples(batch, torch.arange(start, min(n, start + batch_size), device=batch["x"].device))
+            total = total + mse(model, part) * part["y"].numel()
+            count += part["y"].numel()
+        return float(total) / max(count, 1)
+
+
 def save_checkpoint(path: Path, model, opt, res: FitResult) -> None:
     """torch.save to memory, then an atomic rename (a crash never leaves half a file)."""
     from symbreak_cli.io.files import atomic_write_bytes
@@ -87,6 +140,13 @@ def load_checkpoint(path: Path, model, opt, res: FitResult) -> None:
     res.best_state = state["best_model"]
 
 
+def agree_to_continue(dist: Dist, stop_here: bool) -> bool:
+    """All ranks continue only if none wants to stop (one all-reduce of a flag)."""
+    flag = torch.tensor([1.0 if stop_here else 0.0])
+    torch.distributed.all_reduce(flag, op=torch.distributed.ReduceOp.MAX)
+    return float(flag) == 0.0
+
+
 def make_optimizer(model, cfg: TrainConfig):
     thetas = [p for n, p in model.named_parameters() if n.endswith("theta")]
     others = [p for n, p in model.named_parameters() if not n.endswith("theta")]
@@ -99,11 +159,13 @@ def make_optimizer(model, cfg: TrainConfig):
 def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig, *, label: str,
         dist: Dist = Dist(), checkpoint: Path | None = None, resume: bool = False, progress=None,
         on_epoch: Callable[[int, RelaxedE3Network, FitResult], bool] | None = None) -> FitResult:
-    """Train ``model`` on the batch ``train`` (tensors from ``GraphSet.to_torch``).
+    """Train ``model`` on ``train`` (tensors from ``GraphSet.to_torch``).
 
-    ``val=None`` means validation reuses the training sample(s). ``on_epoch(epoch, model,
-    result)`` may return True to stop (used by benchmarks and tests). Under DDP each rank
-    passes its own shard as ``train`` and the same ``val``.
+    ``val=None`` means validation reuses the training loss. ``on_epoch(epoch, model,
+    result)`` may return True to stop (used by benchmarks and tests). Under DDP with full
+    batches each rank passes its own shard as ``train``; with ``cfg.batch_size > 0`` every
+    rank passes all training samples and the sampler shares them out. All ranks pass the
+    same ``val``.
     """
     opt = make_optimizer(model, cfg)
     res = FitResult(label)
@@ -126,21 +188,16 @@ def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig
             for g in opt.param_groups:
                 g["lr"] = lr_at(epoch, cfg)
             net.train()
-            opt.zero_grad(set_to_none=True)
-            data_loss = mse(net, train)
-            loss = data_loss + reg * non_scalar_penalty(model) if reg else data_loss
-            loss.backward()
-            opt.step()
-            train_loss = float(data_loss.detach())
-            if val is None:
-                val_loss = train_loss
-            else:
-                with torch.no_grad():
-                    val_loss = float(mse(model, val))
-            if dist.active:
-                t = torch.tensor([train_loss], device=train["x"].device)
+            loss_sum, nodes = train["y"].new_zeros(()), 0
+            for batch in epoch_batches(train, cfg, dist, epoch):
+                loss_sum = loss_sum + train_step(net, model, opt, batch, reg) * len(batch["y"])
+                nodes += len(batch["y"])
+            if dist.active:  # node-weighted mean over every rank's batches
+                t = torch.stack([loss_sum, loss_sum.new_tensor(float(nodes))])
                 torch.distributed.all_reduce(t)
-                train_loss = float(t) / dist.world
+                loss_sum, nodes = t[0], float(t[1])
+            train_loss = float(loss_sum) / max(nodes, 1)
+            val_loss = train_loss if val is None else evaluate(model, val, cfg.batch_size)
             h = res.history
             h["train_loss"].append(train_loss)
             h["val_loss"].append(val_loss)
@@ -168,6 +225,8 @@ def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig
                 res.stop_reason = f"early stopping (no 1 % improvement in {cfg.patience} epochs)"
             elif on_epoch is not None and on_epoch(epoch, model, res):
                 res.stop_reason = "stopped by callback"
+            if dist.active and not agree_to_continue(dist, res.finished):
+                res.stop_reason = res.stop_reason if res.finished else "stopped by another rank"
             if checkpoint is not None and dist.main and (res.finished or res.epoch % cfg.checkpoint_every == 0):
                 save_checkpoint(checkpoint, model, opt, res)
             if res.finished:

@@ -63,20 +63,33 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
     t0 = time.perf_counter()
     device = dd.resolve_device(cfg.device, dd.local_rank())
     dist = dd.init_distributed(device)
-    out = _prepare_dir(cfg, resume, force) if dist.main else Path(cfg.out)
+    out, failure = Path(cfg.out), None
     if dist.main:
-        atomic_write_text(out / "config.json", cfg.to_json())
+        try:
+            out = _prepare_dir(cfg, resume, force)
+            atomic_write_text(out / "config.json", cfg.to_json())
+        except Exception as err:  # share it: the other ranks must not wait in a collective
+            failure = err
+    if not dd.all_ok(dist, failure is None):
+        dd.shutdown(dist)
+        if failure is not None:
+            raise failure
+        raise OutputError("rank 0 could not prepare the run directory (see its message)", path=str(out))
     torch.manual_seed(cfg.seed)
     gset = load_graph_set(cfg.data, cfg.task, cfg.cutoff)
     tr, va, same = split_samples(gset.n_samples, cfg.val_fraction, cfg.seed)
-    shard = tr[dist.rank::dist.world] if dist.active else tr
-    if len(shard) == 0:
+    if len(tr) < dist.world:  # decided alike on every rank: all raise, none waits
         from symbreak_cli.errors import OptionError
 
+        dd.shutdown(dist)
         raise OptionError(f"{len(tr)} training sample(s) cannot be shared by {dist.world} processes; use fewer")
+    # full batch: each rank its own shard; mini-batches: DistributedSampler shares them out
+    shard = tr[dist.rank::dist.world] if dist.active and cfg.batch_size <= 0 else tr
     train_b = gset.subset(shard).to_torch(device)
     val_b = None if same else gset.subset(va).to_torch(device)
     size = train_b["x"].numel() + train_b["edge_vec"].numel() * 8
+    if cfg.batch_size > 0:  # per step only a batch's share of the graph is live
+        size = size * min(1.0, cfg.batch_size / max(len(shard), 1))
     labels = (["relaxed"] if cfg.model == "e3nn" else []) + (["equivariant"] if cfg.baseline or cfg.model == "equivariant" else [])
     models, results = {}, {}
     prog = progress if dist.main else None

@@ -102,4 +102,4 @@ def test_penalty_is_group_lasso_over_non_scalar_irreps():
     net = _broken_net()
     with torch.no_grad():
         net.layers[0].theta[9:14] = torch.tensor([0.0, 0.3, 0.0, 0.4, 0.0], dtype=torch.float64)  # 2e
-    assert float(non_scalar_penalty(net, eps=0.0)) == pytest.approx(0.7 + 0.5)
+    assert float(non_scalar_penalty(net, eps=0.0).detach()) == pytest.approx(0.7 + 0.5)

@@ -1,20 +1,20 @@
 """Training plots, each ``fn(data: dict) -> matplotlib.figure.Figure``.
 
 ``data`` comes from a :class:`~symbreak_cli.report.sections.PlotBlock` built from
-report.json alone, so the HTML report redraws the same figures. matplotlib is imported
-inside each function with the Agg backend (no display needed).
+report.json alone, so the HTML report redraws the same figures. Figures are drawn on an
+Agg canvas without pyplot (:func:`symbreak_cli.report.plots.new_figure`), so nothing
+global — backend, open-figure list — is touched; matplotlib is imported only inside
+the functions.
 """
 
 from __future__ import annotations
 
 
-def _figure(w: float = 6.0, h: float = 4.0):
-    import matplotlib
+def _sym_label(x: float, _pos=None) -> str:
+    """Plain-text tick labels for a symlog axis ('0', '10⁻³', …): no mathtext parsing."""
+    from symbreak_cli.report.plots import power_of_ten
 
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(w, h))
+    return "0" if x == 0 else power_of_ten(abs(x))
 
 
 def loss_curves(data: dict):
@@ -22,27 +22,36 @@ def loss_curves(data: dict):
 
     data: {"curves": [{"label": str, "train": [float], "val": [float]}, ...]}
     """
-    fig = _figure()
-    ax = fig.add_subplot(111)
+    from symbreak_cli.report.plots import COLORS, log_axis, new_figure
+
+    fig, ax = new_figure(6.4, 3.8)
     for i, c in enumerate(data.get("curves", [])):
-        ax.semilogy(c["train"], color=f"C{i}", label=f"{c['label']} train")
-        ax.semilogy(c["val"], color=f"C{i}", ls="--", label=f"{c['label']} val")
+        color = COLORS[i % len(COLORS)]
+        ax.plot(c["train"], color=color, label=f"{c['label']} train")
+        ax.plot(c["val"], color=color, ls="--", label=f"{c['label']} val")
+    log_axis(ax.yaxis)
     ax.set_xlabel("epoch")
     ax.set_ylabel("MSE (data unit²)")
-    ax.legend()
+    if data.get("curves"):
+        ax.legend()
     ax.set_title("loss: relaxed vs equivariant")
     return fig
 
 
 def irrep_norms(data: dict):
     """Bar chart of ‖θ‖ per O(3) irrep. data: {"irreps": [str], "norms": [float]}"""
-    fig = _figure()
-    ax = fig.add_subplot(111)
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    from symbreak_cli.report.plots import HIGHLIGHT, MUTED, new_figure
+
+    fig, ax = new_figure(6.4, 3.6)
     labels, norms = data.get("irreps", []), data.get("norms", [])
-    ax.bar(range(len(labels)), norms, color=["0.6" if lab == "0e" else "C3" for lab in labels])
+    ax.bar(range(len(labels)), norms, color=[MUTED if lab == "0e" else HIGHLIGHT for lab in labels])
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels)
     ax.set_yscale("symlog", linthresh=1e-4)
+    ax.yaxis.set_major_formatter(FuncFormatter(_sym_label))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_ylabel("‖θ_irrep‖")
     ax.set_title("relaxed weights per irrep (grey: scalar 0e)")
     return fig
@@ -52,14 +61,20 @@ def learned_signal(data: dict):
     """S(r̂) = Σ θ^l_m Y^l_m(r̂) on the sphere (equirectangular map).
 
     data: {"polar_deg": [..], "azimuth_deg": [..], "values": [[..]] (polar × azimuth)}
+
+    The map is rasterized inside vector output (an SVG of thousands of cells shows
+    hairline seams between them and is needlessly large); axes and labels stay vector.
     """
     import numpy as np
 
-    fig = _figure(6.5, 3.6)
-    ax = fig.add_subplot(111)
+    from symbreak_cli.report.plots import new_figure
+
+    fig, ax = new_figure(6.6, 3.6)
+    ax.grid(False)
     vals = np.asarray(data["values"], float)
+    vmax = float(np.abs(vals).max()) if vals.size else 1.0
     mesh = ax.pcolormesh(data["azimuth_deg"], data["polar_deg"], vals, cmap="RdBu_r", shading="auto",
-                         vmin=-np.abs(vals).max(), vmax=np.abs(vals).max())
+                         vmin=-vmax, vmax=vmax, rasterized=True)
     ax.invert_yaxis()
     ax.set_xlabel("azimuth φ from +x (deg)")
     ax.set_ylabel("polar angle from +z (deg)")

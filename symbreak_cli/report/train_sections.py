@@ -50,7 +50,7 @@ def _theta(report) -> list[Section]:
         out.append(Section(f"Relaxed weights θ — layer {reading.layer}", blocks))
     last = report.theta[-1]
     bars = {"irreps": [r.irrep for r in last.irreps], "norms": [r.norm for r in last.irreps]}
-    out[-1].blocks.append(PlotBlock("θ per irrep", "irrep_norms", bars))
+    out[-1].blocks.append(PlotBlock("Relaxed weights θ per irrep", "irrep_norms", bars))
     if report.signal:
         out[-1].blocks.append(PlotBlock("Learned signal S(r̂)", "learned_signal", report.signal))
     return out

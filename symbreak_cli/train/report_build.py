@@ -67,26 +67,9 @@ def build_report(cfg, gset, split, models, results, out: Path, t0: float, *, inp
 
 
 def write_plots(report: TrainReport, out: Path) -> list[str]:
-    """Draw every plot block of the report's sections to PNG in the run directory."""
-    import io
-
-    from symbreak_cli.io.files import atomic_write_bytes
-    from symbreak_cli.report import plots_train
-    from symbreak_cli.report.sections import PlotBlock
+    """Draw every plot block of the report's sections to PNG in the run directory
+    (``01-loss-curves.png``, … : :func:`~symbreak_cli.report.plots.write_section_plots` names)."""
+    from symbreak_cli.report.plots import write_section_plots
     from symbreak_cli.report.train_sections import sections_for_train
 
-    written = []
-    for section in sections_for_train(report):
-        for block in section.blocks:
-            if isinstance(block, PlotBlock):
-                fig = getattr(plots_train, block.kind)(block.data)
-                buf = io.BytesIO()
-                fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-                import matplotlib.pyplot as plt
-
-                plt.close(fig)
-                name = f"{block.kind}.png"
-                atomic_write_bytes(out / name, buf.getvalue())
-                written.append(name)
-    return written
-
+    return [p.name for p in write_section_plots(sections_for_train(report), out, "png", force=True)]

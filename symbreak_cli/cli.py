@@ -108,6 +108,38 @@ def emit(kind: str, report, as_json: bool) -> None:
     render_rich(kind, report, console(stderr=False))
 
 
+@contextlib.contextmanager
+def file_progress(quiet: bool, label: str = "structures", min_files: int = 20):
+    """A rich progress bar on stderr for batches of more than ``min_files`` files.
+
+    Yields a ``callback(done, total)``; the bar appears on the first call with a big
+    enough total, so single-file runs print nothing extra.
+    """
+    if quiet:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console(stderr=True), transient=True)
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if total <= min_files:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task(label, total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()
+
+
 def log_console(as_json: bool, quiet: bool):
     """Where progress and log lines go: stderr always (so stdout stays clean for --json)."""
     c = console(stderr=True)
@@ -169,7 +201,8 @@ def detect(
             from symbreak_cli.errors import OptionError
 
             raise OptionError("give --parent or --parent-group, not both")
-        report = detect_files(structures, opts, jobs=jobs, progress=None if (quiet or as_json) else log_console(as_json, quiet))
+        with file_progress(quiet) as progress:
+            report = detect_files(structures, opts, jobs=jobs, progress=progress)
         if parent is not None or parent_group is not None or character_table:
             from symbreak_cli.symmetry.parent import add_parent_analysis
 

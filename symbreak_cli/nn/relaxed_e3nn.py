@@ -86,6 +86,11 @@ class RelaxedLayer(torch.nn.Module):
             self.theta = torch.nn.Parameter(theta_init(self.irreps_theta))
             index = torch.cat([torch.full((ir.dim,), k) for k, (_, ir) in enumerate(self.irreps_theta)])
             self.register_buffer("irrep_index", index, persistent=False)  # θ component → irrep number
+            # P[g, c] = 1 when component c belongs to non-scalar irrep g + 1 (0e left out)
+            groups = (index[None, :] == torch.arange(1, len(self.irreps_theta))[:, None]).to(torch.get_default_dtype())
+            self.register_buffer("groups", groups, persistent=False)
+            self.register_buffer("groups_t", groups.T.contiguous(), persistent=False)
+            self.register_buffer("eps", torch.full((len(groups),), 1e-12), persistent=False)
         else:  # a constant, not a parameter: the baseline is equivariant at every step
             self.register_buffer("theta_fixed", theta_init(self.irreps_theta), persistent=False)
         self.self_map = ThetaMap(self.irreps_in, self.irreps_theta, self.irreps_out)
@@ -188,3 +193,29 @@ def non_scalar_penalty(model: RelaxedE3Network, eps: float = 1e-12) -> torch.Ten
     if total is None:
         return torch.zeros(())
     return total
+
+
+def add_penalty_grad(model: RelaxedE3Network, reg: float) -> None:
+    r"""Add :math:`\lambda\,\partial(\text{penalty})/\partial\theta` to ``θ.grad`` in place.
+
+    .. math::
+
+        \frac{\partial}{\partial\theta_{c}}\sum_{g}\sqrt{\|\theta_g\|^2+\epsilon}
+        = \frac{\theta_{c}}{\sqrt{\|\theta_{g(c)}\|^2+\epsilon}}\quad(c\ \text{not in 0e; else } 0)
+
+    The same gradient as backpropagating :func:`non_scalar_penalty` (tested), without
+    building an autograd graph (ε = 1e-12, each layer's ``eps`` buffer): five small
+    tensor operations per layer, which keeps the relaxed model's training step close to
+    the baseline's even on tiny data, where every operation's overhead counts.
+    Call after ``backward()`` (under DDP all ranks add the same term, θ being in sync).
+    """
+    if not reg:
+        return
+    with torch.no_grad():
+        for layer in model.layers:
+            if layer.relaxed:
+                theta = layer.theta
+                inv = torch.addmv(layer.eps, layer.groups, theta * theta).rsqrt_()  # 1/‖θ_g‖ per irrep g
+                if theta.grad is None:
+                    theta.grad = torch.zeros_like(theta)
+                theta.grad.addcmul_(theta, torch.mv(layer.groups_t, inv), value=reg)

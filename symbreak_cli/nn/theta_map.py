@@ -11,11 +11,11 @@ is *linear* in :math:`x` once :math:`\theta` is fixed: :math:`\mathrm{TP}(x,\the
 :class:`ThetaMap` builds the (dim_in × dim_out) matrix :math:`M` in four tensor operations
 whatever the number of paths :math:`p`:
 
-1. :math:`K = \theta\,G` — every path's (2l_a+1)×(2l_c+1) block
-   :math:`K^{p}_{v,ik} = \alpha_p\sum_q C^{p}_{iqk}\theta_{b,v,q}` from one precomputed
-   dense :math:`G` (only the (i, k) pairs where the Clebsch–Gordan block is non-zero);
-2. gather :math:`w^p_{uvw}` and :math:`K^p_{v,ik}` for every non-zero entry of :math:`M`;
-3. multiply; 4. ``index_add`` into :math:`M`.
+1. one matrix–vector product gives, for every non-zero entry :math:`e = (p,u,v,w,i,k)`
+   of :math:`M`, the path block entry :math:`K^{p}_{v,ik} = \alpha_p\sum_q C^{p}_{iqk}
+   \theta_{b,v,q}` (a precomputed dense (nnz × dim θ) basis; only (i, k) pairs where the
+   Clebsch–Gordan block is non-zero are kept);
+2. gather :math:`w^p_{uvw}` for every entry; 3. multiply; 4. ``index_add`` into :math:`M`.
 
 The model then applies :math:`M` to all nodes (or edges) with one matmul, so the cost of
 the relaxation per step is independent of the number of edges and nearly independent of
@@ -94,8 +94,12 @@ class ThetaMap(torch.nn.Module):
             np.add.at(G, (cat(g_rows, np.int64), cat(g_cols, np.int64)), cat(g_vals, np.float64))
         self.weight_numel = n_w
         self.weight = torch.nn.Parameter(torch.randn(n_w))
-        self.register_buffer("G", torch.as_tensor(G, dtype=torch.get_default_dtype()), persistent=False)
-        for name, idx in (("widx", widx), ("kidx", kidx), ("midx", midx)):
+        # basis[e] = G[:, kidx[e]]: the K gather folded into the θ product, so building M
+        # needs one gather (of w) whatever θ's gradient, and θ's backward is one mv
+        basis = G[:, cat(kidx, np.int64)].T
+        self.register_buffer("basis", torch.as_tensor(np.ascontiguousarray(basis), dtype=torch.get_default_dtype()),
+                             persistent=False)
+        for name, idx in (("widx", widx), ("midx", midx)):
             self.register_buffer(name, torch.as_tensor(cat(idx, np.int64)), persistent=False)
 
     @property
@@ -105,8 +109,7 @@ class ThetaMap(torch.nn.Module):
 
     def forward(self, theta: torch.Tensor) -> torch.Tensor:
         """M(θ), shape (irreps_in.dim, irreps_out.dim)."""
-        k = theta @ self.G
-        vals = self.weight[self.widx] * k[self.kidx]
+        vals = self.weight[self.widx] * torch.mv(self.basis, theta)
         m = vals.new_zeros(self.irreps_in.dim * self.irreps_out.dim).index_add(0, self.midx, vals)
         return m.view(self.irreps_in.dim, self.irreps_out.dim)
 

@@ -33,7 +33,8 @@ class TrainConfig:
     epochs : maximum number of epochs (passes over the training samples; one step each
         with full batches)
     lr : peak AdamW learning rate
-    weight_decay : AdamW weight decay (not applied to θ)
+    weight_decay : AdamW weight decay of the network weights (never of θ); 0 by default —
+        1e-6, the former default, changed nothing measurable in 600 epochs
     seed : seeds torch, the split and the data order
     device : 'auto' (CUDA when available), 'cpu' or 'cuda'
     batch_size : samples per step (shuffled mini-batches, reshuffled every epoch with
@@ -55,7 +56,7 @@ class TrainConfig:
     cutoff: float = 2.5
     epochs: int = 600
     lr: float = 2e-2
-    weight_decay: float = 1e-6
+    weight_decay: float = 0.0
     seed: int = 0
     device: str = "auto"
     batch_size: int = 0

@@ -104,7 +104,7 @@ class RelaxedLayer(torch.nn.Module):
     def forward(self, x, edge_src, edge_dst, edge_sh, edge_basis, inv_neighbors: float):
         theta = self.theta if self.relaxed else self.theta_fixed
         out = x @ self.self_map(theta)
-        if self.use_edges and edge_src.numel() > 0:
+        if self.use_edges:  # also with 0 edges, so every parameter is always in the graph (DDP)
             filt = edge_sh @ self.filter_map(theta)
             msg = self.msg_tp(x[edge_src], filt, self.radial(edge_basis))
             out = out.index_add(0, edge_dst, msg * inv_neighbors)
@@ -164,7 +164,7 @@ class RelaxedE3Network(torch.nn.Module):
         return [(f"layers.{k}.theta", layer.theta) for k, layer in enumerate(self.layers) if layer.relaxed]
 
     def forward(self, x, edge_src, edge_dst, edge_vec):
-        if self.use_edges and edge_src.numel() > 0:
+        if self.use_edges:  # also with 0 edges, so every parameter is always in the graph (DDP)
             length = edge_vec.norm(dim=1)
             edge_sh = o3.spherical_harmonics(self.irreps_sh, edge_vec, normalize=True, normalization="component")
             basis = soft_one_hot_linspace(length, 0.0, self.cutoff, self.n_basis, basis="smooth_finite", cutoff=True)

@@ -93,7 +93,10 @@ class ThetaMap(torch.nn.Module):
         if g_rows:
             np.add.at(G, (cat(g_rows, np.int64), cat(g_cols, np.int64)), cat(g_vals, np.float64))
         self.weight_numel = n_w
-        self.weight = torch.nn.Parameter(torch.randn(n_w))
+        if n_w:
+            self.weight = torch.nn.Parameter(torch.randn(n_w))
+        else:  # no allowed path (e.g. 0e ⊗ 0e → 1o): M = 0, and no empty parameter for DDP
+            self.register_buffer("weight", torch.zeros(0), persistent=False)
         # basis[e] = G[:, kidx[e]]: the K gather folded into the θ product, so building M
         # needs one gather (of w) whatever θ's gradient, and θ's backward is one mv
         basis = G[:, cat(kidx, np.int64)].T

@@ -186,7 +186,7 @@ def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig
             return res
     net = model
     if dist.active:
-        net = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
+        net = torch.nn.parallel.DistributedDataParallel(model)  # every parameter is used in every step
     reg = cfg.reg if any(True for _ in model.thetas()) else 0.0
     task = progress.add_task(label, total=cfg.epochs, completed=res.epoch, info="") if progress else None
     start = time.perf_counter() - res.wall_s

@@ -44,10 +44,10 @@ def test_torchrun_two_cpu_processes(tmp_path, batch_size):
     data = [p for p in write_training_samples(tmp_path, force=False) if p.stem == "charged_particle"][0]
     cmd = [torchrun, "--standalone", "--nproc_per_node=2", "-m", "symbreak_cli", "train-relaxed", str(data),
            "--epochs", "10", "--batch-size", str(batch_size), "--out", str(tmp_path / "run"), "--device", "cpu",
-           "--json", "-q"]
+           "--json", "-q"] + (["--baseline"] if batch_size else [])
     env = {**os.environ, "OMP_NUM_THREADS": "1", "SYMBREAK_DIST_TIMEOUT_S": "60"}
     code, out, err = run_group(cmd, env, TIMEOUT_S)
     assert code == 0, err[-2000:]
     report = json.loads(out)  # only rank 0 prints
-    assert report["models"][0]["epochs_run"] == 10
+    assert [m["epochs_run"] for m in report["models"]] == [10] * (2 if batch_size else 1)
     assert (tmp_path / "run" / "relaxed.pt").exists()

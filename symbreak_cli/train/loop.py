@@ -133,8 +133,14 @@ def save_checkpoint(path: Path, model, opt, res: FitResult) -> None:
 
 def load_checkpoint(path: Path, model, opt, res: FitResult) -> None:
     state = torch.load(path, map_location="cpu", weights_only=True)
-    model.load_state_dict(state["model"])
-    opt.load_state_dict(state["optimizer"])
+    try:
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+    except (RuntimeError, ValueError, KeyError) as err:
+        from symbreak_cli.errors import InputError
+
+        raise InputError(f"checkpoint does not fit this model (written by another version or with other "
+                         f"options; start a new run with --force): {str(err).splitlines()[0]}", path=str(path)) from None
     res.history, res.best_val, res.best_epoch = state["history"], state["best_val"], state["best_epoch"]
     res.epoch, res.stop_reason, res.wall_s = state["epoch"], state["stop_reason"], state["wall_s"]
     res.best_state = state["best_model"]

@@ -27,9 +27,9 @@ from symbreak_cli.report.detect_models import (
     StructureResult,
     WyckoffOrbit,
 )
-from symbreak_cli.symmetry.names import HM_TO_SCHOENFLIES, POINT_GROUP_ORDER, SCHOENFLIES_TO_HM, crystal_system, bravais_symbol, pearson_symbol, seitz_symbol
-from symbreak_cli.symmetry.molecule import molecule_point_group
-from symbreak_cli.symmetry.symmetrize import max_symmetrization_displacement, spglib_displacement
+from symbreak_cli.symmetry.names import bravais_symbol, crystal_system, pearson_symbol, point_group_names, seitz_symbol
+from symbreak_cli.symmetry.molecule import molecule_point_group, symmetrization_displacement
+from symbreak_cli.symmetry.symmetrize import spglib_displacement
 
 
 @dataclass(frozen=True)
@@ -111,11 +111,12 @@ def crystal_symmetry(cell: Cell, symprec: float, angle_tolerance: float = -1.0) 
     ops = [Operation(seitz=seitz_symbol(R, t), rotation=R.astype(float).tolist(), translation=[round(float(x), 9) for x in t])
            for R, t in zip(ds.rotations, ds.translations)]
     pg = ds.pointgroup
+    pg_schoenflies, pg_order = point_group_names(pg)
     return CrystalSymmetry(
         space_group_number=int(ds.number), hm_short=ds.international, hm_full=sgt.international_full,
         hall=ds.hall, hall_number=int(ds.hall_number), schoenflies=sgt.schoenflies,
-        point_group_hm=pg, point_group_schoenflies=HM_TO_SCHOENFLIES.get(pg, pg),
-        point_group_order=POINT_GROUP_ORDER[pg], crystal_system=crystal_system(ds.number),
+        point_group_hm=pg, point_group_schoenflies=pg_schoenflies,
+        point_group_order=pg_order, crystal_system=crystal_system(ds.number),
         bravais=bravais_symbol(ds.number, ds.international),
         pearson=pearson_symbol(ds.number, ds.international, len(ds.std_types)),
         lattice=_lattice_parameters(cell.lattice), n_operations=len(ds.rotations), operations=ops, wyckoff=orbits,
@@ -136,7 +137,7 @@ def crystal_ladder(cell: Cell, opts: DetectOptions) -> list[LadderStep]:
         if key not in displacement_cache:
             displacement_cache[key] = spglib_displacement(cell.fractional, cell.lattice, ds)
         steps.append(LadderStep(tolerance_A=float(tol), group=ds.international, number=int(ds.number),
-                                point_group_order=POINT_GROUP_ORDER[ds.pointgroup], n_operations=len(ds.rotations),
+                                point_group_order=point_group_names(ds.pointgroup)[1], n_operations=len(ds.rotations),
                                 max_displacement_A=round(displacement_cache[key], 6)))
     return steps
 
@@ -155,8 +156,10 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
         return MoleculeSymmetry(point_group_schoenflies="Kh", point_group_hm=None, order=None, linear=False,
                                 n_operations=1, operations=[Operation(seitz="E", rotation=np.eye(3).tolist())], tolerance_A=tolerance)
     g = molecule_point_group(cell.positions, cell.numbers, tolerance)
-    ops = [Operation(seitz=seitz_symbol(R), rotation=np.round(R, 12).tolist()) for R in g.operations]
-    return MoleculeSymmetry(point_group_schoenflies=g.schoenflies, point_group_hm=g.hm or SCHOENFLIES_TO_HM.get(g.schoenflies),
+    from symbreak_cli.symmetry.operations import classify
+
+    ops = [Operation(seitz=classify(R, tol=1e-4).seitz, rotation=np.round(R, 12).tolist()) for R in g.operations]
+    return MoleculeSymmetry(point_group_schoenflies=g.schoenflies, point_group_hm=g.hm,
                             order=g.order, linear=g.linear, n_operations=len(ops), operations=ops, tolerance_A=tolerance)
 
 
@@ -176,7 +179,7 @@ def molecule_ladder(cell: Cell, opts: DetectOptions) -> list[LadderStep]:
             continue
         key = (g.schoenflies, len(g.operations))
         if key not in cache:
-            cache[key] = max_symmetrization_displacement(cell.positions - g.centre, cell.numbers, g.operations, None, None)
+            cache[key] = symmetrization_displacement(cell.positions, cell.numbers, g)
         steps.append(LadderStep(tolerance_A=float(tol), group=g.schoenflies, number=None, point_group_order=g.order,
                                 n_operations=len(g.operations), max_displacement_A=round(cache[key], 6)))
     return steps

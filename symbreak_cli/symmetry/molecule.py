@@ -16,9 +16,12 @@ wrong groups at large tolerances (CH4 as "O" with 113 operations) and crashes (N
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from symbreak_cli.errors import SymmetryError
 
 MAX_N = 8  # highest rotation order tried (C8 / S8)
 
@@ -167,8 +170,30 @@ def molecule_point_group(positions: np.ndarray, numbers: np.ndarray, tol: float)
                     found.append(R)
     ops = _close(found, x, same, tol)
     if len(ops) > 120:  # more than Ih: the tolerance is larger than the molecule's features
-        from symbreak_cli.errors import SymmetryError
-
         raise SymmetryError(f"tolerance {tol:g} Å is too large for this molecule: no finite point group fits")
     group = PointGroup.from_matrices(np.array(ops), tol=0.02)
+    n = re.match(r"^[CDS](\d+)", group.schoenflies)
+    if n and int(n.group(1)) > MAX_N:  # e.g. benzene's H ring read as D30h at 0.5 Å
+        raise SymmetryError(f"tolerance {tol:g} Å is too large for this molecule: it reads as {group.schoenflies}")
     return MoleculeGroup(group.schoenflies, group.hm, group.matrices.copy(), centre, False)
+
+
+def symmetrization_displacement(positions: np.ndarray, numbers: np.ndarray, group: MoleculeGroup) -> float:
+    """Largest atomic displacement (Å) that makes the molecule exactly ``group``-symmetric.
+
+    Finite groups: the group average (:mod:`.symmetrize`). Linear groups C∞v / D∞h: every
+    atom moves onto the axis (and, for D∞h, is averaged with its inversion partner).
+    """
+    from symbreak_cli.symmetry.symmetrize import max_symmetrization_displacement
+
+    x = np.asarray(positions, float) - group.centre
+    if not group.linear:
+        return max_symmetrization_displacement(x, numbers, group.operations, None, None)
+    axis = np.linalg.svd(x, full_matrices=False)[2][0]
+    on_axis = np.outer(x @ axis, axis)
+    shifts = on_axis - x
+    if group.schoenflies == "D∞h":
+        from symbreak_cli.symmetry.symmetrize import symmetrization_shifts
+
+        shifts = shifts + symmetrization_shifts(on_axis, numbers, np.array([np.eye(3), -np.eye(3)]), None, None)
+    return float(np.max(np.linalg.norm(shifts, axis=1)))

@@ -8,25 +8,19 @@ from functools import lru_cache
 
 import numpy as np
 
-#: the 32 crystallographic point groups, HM (as spglib writes them) -> Schoenflies
-HM_TO_SCHOENFLIES: dict[str, str] = {
-    "1": "C1", "-1": "Ci", "2": "C2", "m": "Cs", "2/m": "C2h",
-    "222": "D2", "mm2": "C2v", "mmm": "D2h",
-    "4": "C4", "-4": "S4", "4/m": "C4h", "422": "D4", "4mm": "C4v", "-42m": "D2d", "4/mmm": "D4h",
-    "3": "C3", "-3": "C3i", "32": "D3", "3m": "C3v", "-3m": "D3d",
-    "6": "C6", "-6": "C3h", "6/m": "C6h", "622": "D6", "6mm": "C6v", "-6m2": "D3h", "6/mmm": "D6h",
-    "23": "T", "m-3": "Th", "432": "O", "-43m": "Td", "m-3m": "Oh",
-}
+#: order of each crystallographic point group (Schoenflies, as naming.canonical_name spells it)
 _ORDERS = {"C1": 1, "Ci": 2, "C2": 2, "Cs": 2, "C2h": 4, "D2": 4, "C2v": 4, "D2h": 8, "C4": 4, "S4": 4, "C4h": 8,
-           "D4": 8, "C4v": 8, "D2d": 8, "D4h": 16, "C3": 3, "C3i": 6, "D3": 6, "C3v": 6, "D3d": 12, "C6": 6,
+           "D4": 8, "C4v": 8, "D2d": 8, "D4h": 16, "C3": 3, "S6": 6, "D3": 6, "C3v": 6, "D3d": 12, "C6": 6,
            "C3h": 6, "C6h": 12, "D6": 12, "C6v": 12, "D3h": 12, "D6h": 24, "T": 12, "Th": 24, "O": 24, "Td": 24, "Oh": 48}
-SCHOENFLIES_TO_HM: dict[str, str] = {v: k for k, v in HM_TO_SCHOENFLIES.items()}
-SCHOENFLIES_TO_HM.update({"S6": "-3", "S2": "-1", "C1h": "m", "V": "222", "Vh": "mmm", "Vd": "-42m", "C3d": "-3m"})
-# spglib writes some HM point groups in other settings
-HM_TO_SCHOENFLIES.update({"-4m2": "D2d", "-62m": "D3h", "312": "D3", "321": "D3", "31m": "C3v", "3m1": "C3v", "-31m": "D3d", "-3m1": "D3d", "2mm": "C2v", "m2m": "C2v"})
 
-#: order of each crystallographic point group, keyed by HM symbol (any setting spglib writes)
-POINT_GROUP_ORDER: dict[str, int] = {hm: _ORDERS[s] for hm, s in HM_TO_SCHOENFLIES.items()}
+
+def point_group_names(hm: str) -> tuple[str, int]:
+    """(Schoenflies, order) of a crystallographic point group given by its HM symbol in any
+    setting spglib writes ('-4m2', '3m1', …); names come from :mod:`.naming`, the one table."""
+    from symbreak_cli.symmetry.naming import canonical_name
+
+    s = canonical_name(hm)
+    return s, _ORDERS[s]
 
 
 def crystal_system(number: int) -> str:
@@ -94,7 +88,13 @@ def rotation_axis(W: np.ndarray) -> np.ndarray | None:
 
 
 def seitz_symbol(W: np.ndarray, w: np.ndarray | None = None) -> str:
-    """Seitz symbol {R|t} in ITA style, e.g. '{4+001|0 0 1/2}', '{m010|0}', '{-1|0}'."""
+    """Seitz symbol {R|t} of a space-group operation in the lattice basis, e.g.
+    '{4+_[001]|0 0 1/2}', '{m_[010]|0}', '{-1|0}'.
+
+    Same notation as :func:`symbreak_cli.symmetry.operations.classify` (which names
+    Cartesian point operations), but the axis is the lattice direction [uvw] of the
+    integer matrix W, as ITA writes it — so this works in any (non-orthogonal) basis.
+    """
     t = None if w is None else tuple(np.round(np.mod(np.asarray(w, float) + 1e-9, 1.0) - 1e-9, 6).tolist())
     return _seitz_cached(np.asarray(W, float).round(9).tobytes(), t)
 
@@ -107,12 +107,12 @@ def _seitz_cached(W_bytes: bytes, w: tuple[float, ...] | None) -> str:
     axis = rotation_axis(W)
     text = kind
     if axis is not None:
-        text += "".join(str(int(a)) if float(a).is_integer() else f"{a:.3g}" for a in axis)
         if kind in ("3", "4", "6", "-3", "-4", "-6"):
             P = W * np.sign(np.linalg.det(W))
             x = np.array([1.0, 0.0, 0.0]) if abs(axis[0]) < max(abs(axis[1]), abs(axis[2])) + 1e-9 else np.array([0.0, 1.0, 0.0])
             sense = np.linalg.det(np.column_stack([axis, x, P @ x]))
-            text = kind + ("+" if sense > 0 else "-") + text[len(kind):]
+            text += "+" if sense > 0 else "-"
+        text += "_[" + "".join(str(int(a)) if float(a).is_integer() else f"{a:.3g}" for a in axis) + "]"
     if w is None or np.allclose(w, 0.0, atol=1e-6):
         return f"{{{text}|0}}"
     return f"{{{text}|{' '.join(_frac(x) for x in w)}}}"

@@ -21,8 +21,6 @@ Symbols (the convention used everywhere in symbreak, ITA Seitz-like, no translat
 Schoenflies S_n; for example -4+ = S4−, -3+ = S6−, -6+ = S3−.
 
 >>> import numpy as np
-
-from symbreak_cli.errors import SymmetryError
 >>> classify(np.diag([1.0, 1.0, -1.0])).symbol
 'm_[001]'
 """
@@ -33,6 +31,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+
+from symbreak_cli.errors import SymmetryError
 
 #: axis sign convention: an axis û is flipped so that û · _SIGN_REF > 0 (z first, then y, x)
 _SIGN_REF = np.array([1e-3, 1e-2, 1.0]) / np.linalg.norm([1e-3, 1e-2, 1.0])

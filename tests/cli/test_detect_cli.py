@@ -93,14 +93,17 @@ def test_schema_command_prints_the_schema():
 def test_help_and_detect_do_not_import_torch(sample_dir):
     """Start-up stays fast: neither --help nor detect imports torch, e3nn or matplotlib."""
     code = (
-        "import sys; from symbreak_cli.cli import app\n"
-        "for argv in (['--help'], ['detect', sys.argv[1], '--json']):\n"
-        "    try:\n        app(argv)\n    except SystemExit:\n        pass\n"
+        "import json, sys; from typer.testing import CliRunner; from symbreak_cli.cli import app\n"
+        "r = CliRunner()\n"
+        "assert r.invoke(app, ['--help']).exit_code == 0\n"
+        "out = r.invoke(app, ['detect', sys.argv[1], '--json'])\n"
+        "assert out.exit_code == 0, out.stderr\n"
+        "assert json.loads(out.stdout)['results'][0]['crystal']['space_group_number'] == 99\n"
         "heavy = [m for m in ('torch', 'e3nn', 'matplotlib') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(sample_dir / "BaTiO3_P4mm.cif")], capture_output=True, text=True, timeout=120)
-    assert "HEAVY []" in out.stderr, out.stderr[-2000:]
+    assert out.returncode == 0 and "HEAVY []" in out.stderr, out.stderr[-2000:]
 
 
 def test_console_script_runs(sample_dir):

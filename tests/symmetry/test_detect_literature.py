@@ -39,7 +39,7 @@ def test_cubic_batio3_details(sample_dir):
     assert {orbits["Ba"][1], orbits["Ti"][1]} == {"a", "b"} and {orbits["Ba"][0], orbits["Ti"][0]} == {1}
     assert orbits["O"][1] in ("c", "d")
     seitz = {op.seitz for op in sym.operations}
-    assert {"{1|0}", "{-1|0}", "{4+001|0}", "{3+111|0}", "{m001|0}", "{2110|0}"} <= seitz
+    assert {"{1|0}", "{-1|0}", "{4+_[001]|0}", "{3+_[111]|0}", "{m_[001]|0}", "{2_[110]|0}"} <= seitz
 
 
 def test_tetragonal_batio3_wyckoff(sample_dir):
@@ -61,9 +61,14 @@ def test_molecule_point_groups(sample_dir, name, schoenflies, order):
     sym = molecule_symmetry(cell, 0.01)
     assert sym.point_group_schoenflies == schoenflies
     assert sym.order == order == len(sym.operations)
-    for op in sym.operations:  # Cartesian operations are orthogonal and map the molecule onto itself
-        R = np.array(op.rotation)
-        assert np.allclose(R @ R.T, np.eye(3), atol=1e-8)
+    x = cell.positions - cell.positions.mean(axis=0)
+    for op in sym.operations:  # every operation maps each atom onto an atom of the same element
+        y = x @ np.array(op.rotation).T
+        d = np.linalg.norm(y[:, None] - x[None], axis=-1)
+        d[np.array(cell.numbers)[:, None] != np.array(cell.numbers)[None, :]] = np.inf
+        assert d.min(axis=1).max() < 0.02 and len(set(d.argmin(axis=1))) == cell.n_atoms
+    if schoenflies == "Ih":  # 6 C5 axes: 12 C5 + 12 C5² proper five-fold rotations
+        assert sum(op.seitz.startswith("{5") for op in sym.operations) == 24
 
 
 def test_non_crystallographic_and_linear_molecules():
@@ -80,6 +85,17 @@ def test_non_crystallographic_and_linear_molecules():
 
     got = [molecule_symmetry(_from_ase(a, "mem", "", True), 0.01).point_group_schoenflies for a in (d5h, c5v, co2, hcn)]
     assert got == ["D5h", "C5v", "D∞h", "C∞v"]
+
+
+@pytest.mark.parametrize("name, expected", [("H2O.xyz", "C2v"), ("C6H6.xyz", "D6h"), ("NH3.xyz", "C3v"), ("CH4.xyz", "Td")])
+def test_molecule_approximate_symmetry_is_the_true_group(sample_dir, name, expected):
+    """Large tolerances must not promote a molecule to a continuous or absurd group:
+    the default ladder's approximate symmetry (≤ 0.1 Å) of an ideal molecule is its own group."""
+    (cell,) = read_structures(str(sample_dir / name))
+    res = analyse_cell(cell, DetectOptions())
+    assert res.approximate.group == expected
+    linear = [s for s in res.ladder if "∞" in s.group]
+    assert all(s.max_displacement_A > 0.1 for s in linear)  # H2O at 0.5 Å: H atoms are ~0.6 Å off the axis
 
 
 def test_ladder_finds_parent_of_slightly_displaced_ti(tmp_path):
@@ -113,8 +129,11 @@ def test_tilt_displacement_is_rotation_amplitude(sample_dir):
 
 
 def test_report_validates_and_round_trips(sample_dir):
+    from symbreak_cli.report.detect_models import DetectReport
+
     report = detect_files([str(sample_dir)], DetectOptions(ladder_steps=6))
     assert validate_report(report.to_json()) == "detect"
+    assert DetectReport.model_validate_json(report.to_json()) == report
     assert len(report.results) == 11 and all(r.error is None for r in report.results)
     assert [f.path for f in report.inputs.files] == sorted(f.path for f in report.inputs.files)
     assert all(len(f.sha256) == 64 for f in report.inputs.files)

@@ -19,10 +19,6 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def check_writable(path: str | os.PathLike, force: bool) -> Path:
     """Refuse to clobber an existing output unless ``force``; return the path."""
     p = Path(path)

@@ -151,6 +151,10 @@ def _read_ase(handle, source: str, fmt: str, frame: int | None, molecule: bool) 
         images = [images]
     if not images:
         raise InputError("holds no atoms (no data block with atom sites)", path=source)
+    if fmt == "cif" and frame not in (None, 0):  # --frame picks one data block of a CIF
+        if not -len(images) <= frame < len(images):
+            raise InputError(f"has no data block {frame} (it holds {len(images)})", path=source)
+        images = [images[frame]]
     multi = len(images) > 1
     out = []
     for k, atoms in enumerate(images):

@@ -49,6 +49,10 @@ def test_cif_with_two_data_blocks_gives_two_structures(tmp_path):
     p.write_text(text["BaTiO3_Pm-3m.cif"] + "\n" + text["BaTiO3_P4mm.cif"].replace("data_BaTiO3", "data_BaTiO3_tet"))
     cells = read_structures(str(p))
     assert len(cells) == 2 and all(c.label for c in cells)
+    (second,) = read_structures(str(p), frame=1)
+    assert second.positions[1, 2] == pytest.approx(0.515 * 4.03)  # the P4mm block's Ti z
+    with pytest.raises(InputError, match="no data block 5"):
+        read_structures(str(p), frame=5)
 
 
 def test_trajectory_frames(tmp_path):

@@ -104,7 +104,6 @@ def _load(module: str, cls: str) -> Callable[[], type[ReportBase]]:
 
 register_kind("detect", 1, _load("symbreak_cli.report.detect_models", "DetectReport"))
 register_kind("train", 1, _load("symbreak_cli.report.train_models", "TrainReport"))
-register_kind("break", 1, _load("symbreak_cli.report.break_models", "BreakReport"))
 
 
 def model_for_kind(kind: str) -> type[ReportBase]:

@@ -50,7 +50,6 @@ class Section:
 _SECTION_BUILDERS: dict[str, tuple[str, str]] = {
     "detect": ("symbreak_cli.report.detect_sections", "sections_for_detect"),
     "train": ("symbreak_cli.report.train_sections", "sections_for_train"),
-    "break": ("symbreak_cli.report.break_sections", "sections_for_break"),
 }
 
 

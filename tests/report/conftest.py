@@ -5,7 +5,7 @@
   in a cell, a tolerance-ladder plot, a bar plot) without depending on any analysis code.
 * ``real_reports``: every report kind the tool writes today, made by the real library
   functions on small deterministic inputs; kinds whose code does not exist yet are
-  skipped with a reason (never silently in CI: see :func:`real_report`).
+  a registered kind without a builder fails the tests (see ``report_of``).
 """
 
 from __future__ import annotations
@@ -171,8 +171,8 @@ def report_of(real_reports):
     CLI reads); skips, with the reason, while no code produces that kind yet."""
 
     def get(kind: str) -> ReportBase:
-        if real_reports[kind] is None:
-            pytest.skip(f"no producer for report kind {kind!r} yet (see tests/report/conftest.py BUILDERS)")
+        if real_reports[kind] is None:  # a registered kind must have a builder: fail, never skip
+            pytest.fail(f"no test builder for report kind {kind!r} (add one to BUILDERS in tests/report/conftest.py)")
         report = real_reports[kind]
         return type(report).model_validate(json.loads(report.to_json()))
 

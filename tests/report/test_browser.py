@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from symbreak_cli.report.models import REPORT_KINDS
 from symbreak_cli.report.html import render_html
 from symbreak_cli.report.sections import PlotBlock, sections_for
 
@@ -105,7 +106,7 @@ def test_demo_page_dom(chromium, demo, tmp_path):
     assert "Character table of Oh" in dom
 
 
-@pytest.mark.parametrize("kind", ["detect", "train", "break"])
+@pytest.mark.parametrize("kind", sorted(REPORT_KINDS))
 def test_real_report_screenshot(chromium, report_of, kind, tmp_path):
     report = report_of(kind)
     img = screenshot(chromium, write_page(kind, report, tmp_path), tmp_path, 1280, 1000)

@@ -15,12 +15,13 @@ import pytest
 
 from symbreak_cli.errors import InputError, OutputError
 from symbreak_cli.report import plots
+from symbreak_cli.report.models import REPORT_KINDS
 from symbreak_cli.report.html import plot_html, render_html
 from symbreak_cli.report.render import load_report, render_to_string
 from symbreak_cli.report.sections import PlotBlock, sections_for
 
 FORMATS = ["table", "markdown", "html", "json"]
-REAL_KINDS = ["detect", "train", "break"]
+REAL_KINDS = sorted(REPORT_KINDS)
 
 
 class PageParser(HTMLParser):

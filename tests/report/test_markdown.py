@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from symbreak_cli.report.models import REPORT_KINDS
 from symbreak_cli.report.markdown import escape, render_markdown, table_markdown
 from symbreak_cli.report.render import render_to_string
 from symbreak_cli.report.sections import TableBlock
@@ -57,7 +58,7 @@ def test_plot_dir_writes_and_links_pngs(demo, tmp_path):
     assert f"![Tolerance ladder]({pngs[0].as_posix()})" in md
 
 
-@pytest.mark.parametrize("kind", ["detect", "train", "break"])
+@pytest.mark.parametrize("kind", sorted(REPORT_KINDS))
 def test_real_kinds_render_markdown(report_of, kind):
     report = report_of(kind)
     md = render_markdown(kind, report)

@@ -43,16 +43,13 @@ def combined_coeffs(per_layer: list[dict[str, np.ndarray]]) -> dict[str, np.ndar
 
 
 def data_point_group(points: np.ndarray, tol: float = 0.01):
-    """Point group of a point cloud (centred), via pymatgen's PointGroupAnalyzer."""
-    from pymatgen.core import Molecule
-    from pymatgen.symmetry.analyzer import PointGroupAnalyzer
-
+    """Point group of a point cloud about its centroid (the same search ``detect`` uses for
+    molecules, :func:`symbreak_cli.symmetry.molecule.molecule_point_group`)."""
     from symbreak_cli.symmetry.groups import PointGroup
+    from symbreak_cli.symmetry.molecule import molecule_point_group
 
-    centred = points - points.mean(axis=0)
-    mol = Molecule(["H"] * len(points), centred)
-    ops = PointGroupAnalyzer(mol, tolerance=tol).get_symmetry_operations()
-    return PointGroup.from_matrices(np.array([op.rotation_matrix for op in ops]))
+    g = molecule_point_group(points, np.ones(len(points), dtype=int), tol)
+    return PointGroup.from_matrices(g.operations, tol=1e-4)
 
 
 def _axes_text(H) -> list[str]:
@@ -128,12 +125,12 @@ def symmetry_analysis(coeffs, task: str, points: np.ndarray | None) -> SymmetryA
     res = kept_group(coeffs, G)
     if res is None:
         return SymmetryAnalysis(data_group=G.schoenflies, data_group_order=G.order, kept=None, breaking=[],
-                                data_group_source="input point cloud of sample 0 (pymatgen PointGroupAnalyzer)",
+                                data_group_source="input point cloud of sample 0 (symbreak molecular point-group search)",
                                 note="the operations leaving θ invariant do not close into a group at this tolerance")
     kept, H = res
     breaking, n_domains = breaking_analysis(coeffs, G, H)
     return SymmetryAnalysis(data_group=G.schoenflies, data_group_order=G.order, kept=kept, breaking=breaking,
-                            data_group_source="input point cloud of sample 0 (pymatgen PointGroupAnalyzer)",
+                            data_group_source="input point cloud of sample 0 (symbreak molecular point-group search)",
                             n_domains=n_domains, note="H = operations of G leaving θ invariant")
 
 

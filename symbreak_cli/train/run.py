@@ -45,7 +45,10 @@ def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
     out = Path(cfg.out)
     if out.exists() and any(out.iterdir()) and not (resume or force):
         raise OutputError("run directory exists and is not empty; pass --resume to continue or --force", path=str(out))
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the run directory ({err.strerror})", path=str(out)) from None
     return out
 
 

@@ -75,9 +75,9 @@ def test_cli_json_and_errors(prism, tmp_path):
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["schema"] == "symbreak.train/1"
     res = runner.invoke(app, ["train-relaxed", str(tmp_path / "missing.h5"), "--out", str(tmp_path / "m")])
-    assert res.exit_code != 0 and "no such file" in res.output
+    assert res.exit_code == 1 and "missing.h5: no such file" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     res = runner.invoke(app, ["train-relaxed", str(prism), "--task", "dynamics", "--out", str(tmp_path / "d")])
-    assert res.exit_code != 0 and "--task dynamics" in res.output
+    assert res.exit_code == 1 and "--task dynamics" in res.stderr and "Traceback" not in res.stderr
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,8 @@ demo: setup
 	$(BIN)/symbreak detect sample_data/
 	$(BIN)/symbreak detect sample_data/BaTiO3_P4mm.cif --json > demo_out.json
 	$(BIN)/symbreak report demo_out.json --format html --out demo_report.html --force
-	@echo "open demo_report.html in a browser"
+	$(BIN)/symbreak train-relaxed sample_data/cube_to_prism.h5 --baseline --out demo_run --force
+	@echo "open demo_report.html in a browser; the training run is in demo_run/"
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -m "slow or not slow" -q
@@ -35,4 +36,4 @@ sample-data: setup
 	$(BIN)/symbreak sample-data sample_data --force
 
 clean:
-	rm -rf $(VENV) .pytest_cache demo_out.json demo_report.html
+	rm -rf $(VENV) .pytest_cache demo_out.json demo_report.html demo_run

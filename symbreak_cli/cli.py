@@ -118,17 +118,17 @@ def file_progress(quiet: bool, label: str = "structures", min_files: int = 20):
     if quiet:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=console(stderr=True), transient=True)
-    task = None
+    bar = task = None
 
     def update(done: int, total: int) -> None:
-        nonlocal task
+        nonlocal bar, task
         if total <= min_files:
             return
-        if task is None:
+        if bar is None:  # rich.progress costs ~30 ms to import: only for real batches
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                           console=console(stderr=True), transient=True)
             bar.start()
             task = bar.add_task(label, total=total)
         bar.update(task, completed=done)
@@ -136,7 +136,7 @@ def file_progress(quiet: bool, label: str = "structures", min_files: int = 20):
     try:
         yield update
     finally:
-        if task is not None:
+        if bar is not None:
             bar.stop()
 
 

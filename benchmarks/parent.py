@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,13 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 S = REPO / "sample_data"
 
 
-def wall(cmd: list[str], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from detect import wall  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 
 def in_process(child: str, parent: str, repeat: int) -> tuple[float, float]:

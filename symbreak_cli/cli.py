@@ -56,9 +56,9 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool],
+        bool,
         typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version and exit."),
-    ] = None,
+    ] = False,
 ) -> None:
     """symbreak: symmetry detection and symmetry breaking for crystals, molecules and networks."""
 
@@ -346,8 +346,7 @@ def sample_data(
     force: ForceOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Regenerate the bundled sample data deterministically (structures, molecules,
-    training sets)."""
+    """Regenerate the bundled sample data deterministically (structures, molecules, training sets)."""
     with guard(debug):
         from symbreak_cli.sample_data import write_sample_data
 

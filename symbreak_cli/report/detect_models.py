@@ -67,8 +67,8 @@ class MoleculeSymmetry(Frozen):
     order: Optional[int] = Field(None, description="group order; null for the continuous groups of linear molecules")
     linear: bool
     n_operations: int
-    operations: list[Operation] = Field(description="Cartesian operations about the centre of mass (a finite subset for linear molecules)")
-    tolerance_A: float = Field(description="distance tolerance used, Å (pymatgen PointGroupAnalyzer)")
+    operations: list[Operation] = Field(description="Cartesian operations about the centroid (for linear molecules only E and, for D∞h, i)")
+    tolerance_A: float = Field(description="distance tolerance used, Å (max(symprec, 0.01))")
 
 
 class LadderStep(Frozen):

@@ -88,7 +88,7 @@ def _molecule_section(r: StructureResult) -> Section:
         rows=[
             ["point group", f"{m.point_group_schoenflies}" + (f" ({m.point_group_hm})" if m.point_group_hm else "")],
             ["order", "∞ (linear molecule)" if m.order is None else str(m.order)],
-            ["operations", f"{m.n_operations} Cartesian matrices about the centre of mass (in --json)"],
+            ["operations", f"{m.n_operations} Cartesian matrices about the centroid (in --json)"],
             ["tolerance", f"{m.tolerance_A:g} Å"],
         ],
     )

@@ -1,5 +1,5 @@
 """Symmetry detection: space groups of crystals (spglib), point groups of molecules
-(pymatgen's PointGroupAnalyzer), the tolerance ladder and the approximate symmetry.
+(our own search, symmetry/molecule.py), the tolerance ladder and the approximate symmetry.
 
 >>> from symbreak_cli.symmetry.detect import detect_files, DetectOptions
 >>> report = detect_files(["sample_data/BaTiO3_Pm-3m.cif"], DetectOptions(ladder=False))

@@ -58,26 +58,46 @@ def irrep_norms(data: dict):
 
 
 def learned_signal(data: dict):
-    """S(r̂) = Σ θ^l_m Y^l_m(r̂) on the sphere (equirectangular map).
+    """S(r̂) = Σ θ^l_m Y^l_m(r̂) drawn on the sphere, beside its equirectangular map.
 
     data: {"polar_deg": [..], "azimuth_deg": [..], "values": [[..]] (polar × azimuth)}
 
-    The map is rasterized inside vector output (an SVG of thousands of cells shows
-    hairline seams between them and is needlessly large); axes and labels stay vector.
+    Left: the unit sphere coloured by S, seen from (1, 1, 1)-ish so x, y and z axes all
+    show (red = positive, blue = negative; a 2e uniaxial signal shows bands about its
+    unique axis, a 1o vector one red and one blue cap). Right: the same values as a map.
+    Both are rasterized inside vector output (an SVG of thousands of cells shows hairline
+    seams and is needlessly large); axes and labels stay vector.
     """
     import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
 
     from symbreak_cli.report.plots import new_figure
 
-    fig, ax = new_figure(6.6, 3.6)
-    ax.grid(False)
+    fig, _ = new_figure(9.6, 4.0, 1, 1)
+    fig.clear()
+    grid = fig.add_gridspec(1, 2, width_ratios=(1.0, 1.5))
+    ax3d = fig.add_subplot(grid[0], projection="3d")
+    ax = fig.add_subplot(grid[1])
     vals = np.asarray(data["values"], float)
-    vmax = float(np.abs(vals).max()) if vals.size else 1.0
-    mesh = ax.pcolormesh(data["azimuth_deg"], data["polar_deg"], vals, cmap="RdBu_r", shading="auto",
-                         vmin=-vmax, vmax=vmax, rasterized=True)
+    vmax = float(np.abs(vals).max()) if vals.size and np.abs(vals).max() > 0 else 1.0
+    norm, cmap = Normalize(-vmax, vmax), colormaps["RdBu_r"]
+    polar, azim = np.radians(np.asarray(data["polar_deg"], float)), np.radians(np.asarray(data["azimuth_deg"], float))
+    P, A = np.meshgrid(polar, azim, indexing="ij")
+    ax3d.plot_surface(np.sin(P) * np.cos(A), np.sin(P) * np.sin(A), np.cos(P), facecolors=cmap(norm(vals)),
+                      rstride=1, cstride=1, linewidth=0, antialiased=False, shade=False, rasterized=True)
+    for vec, name in ((np.eye(3)[0], "x"), (np.eye(3)[1], "y"), (np.eye(3)[2], "z")):
+        ax3d.plot(*np.c_[vec, 1.45 * vec], color="0.25", lw=1)
+        ax3d.text(*(1.6 * vec), name, ha="center", va="center")
+    ax3d.set_box_aspect((1, 1, 1), zoom=1.35)
+    ax3d.view_init(elev=22, azim=35)
+    ax3d.set_axis_off()
+    ax3d.set_title("on the sphere")
+    mesh = ax.pcolormesh(data["azimuth_deg"], data["polar_deg"], vals, cmap=cmap, norm=norm, shading="auto", rasterized=True)
     ax.invert_yaxis()
     ax.set_xlabel("azimuth φ from +x (deg)")
     ax.set_ylabel("polar angle from +z (deg)")
     fig.colorbar(mesh, ax=ax, label="S(r̂)")
-    ax.set_title("learned symmetry-breaking signal")
+    ax.set_title("map")
+    fig.suptitle("learned symmetry-breaking signal S(r̂)")
     return fig

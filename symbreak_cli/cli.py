@@ -176,10 +176,7 @@ def detect(
 ) -> None:
     """Find the space group (crystals) or point group (molecules) of each structure.
 
-    Reports the group at --symprec, Wyckoff orbits and site symmetries, the symmetry
-    operations, the tolerance ladder (the group found at each tolerance) and the
-    approximate symmetry: the highest group reachable by moving no atom more than
-    --max-displacement.
+    Reports the group at --symprec, Wyckoff orbits and site symmetries, the symmetry operations, the tolerance ladder (the group found at each tolerance) and the approximate symmetry: the highest group reachable by moving no atom more than --max-displacement.
 
     Examples:
       symbreak detect sample_data/BaTiO3_P4mm.cif
@@ -246,9 +243,7 @@ def train_relaxed(
 ) -> None:
     """Train a relaxed-equivariant network and report which irreps break the symmetry.
 
-    Reports per O(3) irrep the norm of the learned relaxed weights θ, their physical
-    reading (1o vector, 1e axis, 2e principal axes), the point group the model kept, and
-    which irreps of the data's own symmetry group carry the breaking.
+    Reports per O(3) irrep the norm of the learned relaxed weights θ, their physical reading (1o vector, 1e axis, 2e principal axes), the point group the model kept, and which irreps of the data's own symmetry group carry the breaking.
 
     Examples:
       symbreak sample-data data/

@@ -1,1 +1,1 @@
-"""train package."""
+"""Training relaxed-equivariant networks: config, data, loop (checkpoints, resume, DDP), analysis of θ, report."""

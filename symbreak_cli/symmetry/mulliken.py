@@ -17,10 +17,6 @@ _LETTER = {1: "A", 2: "E", 3: "T", 4: "G", 5: "H"}
 _ORDER = "ABETGH"
 
 
-def _sign(x: float) -> int:
-    return 1 if x > 1e-6 else (-1 if x < -1e-6 else 0)
-
-
 def mulliken_labels(G: "PointGroup", irreps: list[tuple[int, np.ndarray]]) -> list[str]:
     """Labels for irreps given as (degree, characters per class in ``G.classes`` order)."""
     roles = G.class_roles

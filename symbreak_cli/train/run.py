@@ -11,7 +11,6 @@ import contextlib
 import time
 from pathlib import Path
 
-import numpy as np
 
 from symbreak_cli.errors import OutputError
 from symbreak_cli.train.config import TrainConfig
@@ -118,11 +117,3 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
                                   wall_time_s=wall))
     dd.shutdown(dist)
     return report
-
-
-def seconds_per_step(res) -> float:
-    return res.wall_s / max(res.epoch, 1)
-
-
-def centred_points(gset) -> np.ndarray:
-    return gset.pos[gset.sample == 0]

@@ -22,6 +22,8 @@ e3nn's D matrices compose only to ~5e-7: tolerances here are 1e-5.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass
 from itertools import product
@@ -124,7 +126,12 @@ def _eval(mons, X: np.ndarray) -> np.ndarray:
 
 
 def _sphere_gram(mons) -> np.ndarray:
-    """W_αβ = ∫_{S²} m_α m_β dΩ (closed form with Γ functions)."""
+    """W_αβ = ∫_{S²} m_α m_β dΩ (closed form with Γ functions); cached per degree."""
+    return _sphere_gram_cached(tuple(mons))
+
+
+@lru_cache(maxsize=32)
+def _sphere_gram_cached(mons: tuple) -> np.ndarray:
     n = len(mons)
     W = np.zeros((n, n))
     for i, j in product(range(n), range(n)):
@@ -132,9 +139,11 @@ def _sphere_gram(mons) -> np.ndarray:
         if a % 2 or b % 2 or c % 2:
             continue
         W[i, j] = 2 * gamma((a + 1) / 2) * gamma((b + 1) / 2) * gamma((c + 1) / 2) / gamma((a + b + c + 3) / 2)
+    W.setflags(write=False)
     return W
 
 
+@lru_cache(maxsize=32)
 def _harmonic_basis(l: int) -> np.ndarray:
     """(n_monomials, 2l+1): the kernel of the Laplacian on degree-l polynomials."""
     mons = monomials(l)
@@ -149,7 +158,9 @@ def _harmonic_basis(l: int) -> np.ndarray:
                 t[k] -= 2
                 L[low[tuple(t)], j] += e * (e - 1)
     _, s, Vt = np.linalg.svd(L)
-    return Vt[len(low):].T if len(s) else np.eye(len(mons))
+    out = Vt[len(low):].T if len(s) else np.eye(len(mons))
+    out.setflags(write=False)
+    return out
 
 
 def _invariant_harmonics(G: PointGroup, l: int, p: int) -> np.ndarray:
@@ -160,11 +171,11 @@ def _invariant_harmonics(G: PointGroup, l: int, p: int) -> np.ndarray:
     V = _eval(mons, X)
     Vinv = np.linalg.pinv(V)
     pseudo = p != (-1) ** l
-    P = np.zeros((len(mons), len(mons)))
-    for R in G.matrices:
-        s = np.linalg.det(R) if pseudo else 1.0
-        P += s * Vinv @ _eval(mons, X @ R)  # f ↦ f(R⁻¹x): rows xᵀR = (Rᵀx)ᵀ
-    P /= G.order
+    signs = np.linalg.det(G.matrices) if pseudo else np.ones(G.order)
+    # f ↦ f(R⁻¹x) for every R at once: rows xᵀR = (Rᵀx)ᵀ, monomials evaluated in one broadcast
+    XR = np.einsum("pi,gij->gpj", X, G.matrices)
+    E = np.prod(XR[:, :, None, :] ** np.array(mons)[None, None, :, :], axis=3)  # (g, points, monomials)
+    P = Vinv @ np.einsum("g,gpm->pm", signs, E) / G.order
     img = P @ Hb
     W = _sphere_gram(mons)
     U, s, _ = np.linalg.svd(img)

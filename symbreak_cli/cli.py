@@ -189,22 +189,19 @@ def detect(
     with guard(debug):
         from symbreak_cli.symmetry.detect import DetectOptions, detect_files
 
+        request = None
+        if parent is not None or parent_group is not None or character_table:
+            from symbreak_cli.symmetry.parent import parent_request
+
+            request = parent_request(parent, parent_group, lmax=lmax, character_table=character_table,
+                                     max_strain=max_strain, molecule=molecule)
         opts = DetectOptions(
             symprec=symprec, angle_tolerance=angle_tol, ladder=ladder, ladder_min=ladder_min,
             ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
-            frame=frame, molecule=molecule, fmt=fmt,
+            frame=frame, molecule=molecule, fmt=fmt, parent=request,
         )
-        if parent is not None and parent_group is not None:
-            from symbreak_cli.errors import OptionError
-
-            raise OptionError("give --parent or --parent-group, not both")
         with file_progress(quiet) as progress:
             report = detect_files(structures, opts, jobs=jobs, progress=progress)
-        if parent is not None or parent_group is not None or character_table:
-            from symbreak_cli.symmetry.parent import add_parent_analysis
-
-            report = add_parent_analysis(report, parent, parent_group, lmax=lmax, character_table=character_table,
-                                         max_strain=max_strain, molecule=molecule)
         emit("detect", report, as_json)
         if any(e.error for e in report.results):
             if not as_json:

@@ -9,13 +9,15 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import asdict, dataclass
-from typing import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from symbreak_cli.symmetry.parent import ParentRequest
 
 import numpy as np
 
-from symbreak_cli.errors import InputError, OptionError, SymbreakError, SymmetryError
+from symbreak_cli.errors import OptionError, SymbreakError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.report.detect_models import (
     CrystalSymmetry,
@@ -46,6 +48,7 @@ class DetectOptions:
     frame: int = 0
     molecule: bool = False
     fmt: str | None = None
+    parent: "ParentRequest | None" = None  # --parent / --parent-group / --character-table
 
     def validate(self) -> None:
         if not (0 < self.symprec < 5):
@@ -212,6 +215,10 @@ def analyse_cell(cell: Cell, opts: DetectOptions) -> StructureResult:
         sym = molecule_symmetry(cell, molecule_tolerance(opts.symprec))
         ladder = molecule_ladder(cell, opts) if opts.ladder else []
         kw = {"molecule": sym}
+    if opts.parent is not None:
+        from symbreak_cli.symmetry.parent import analyse_against_parent
+
+        kw.update(analyse_against_parent(cell, opts.parent, opts.symprec, opts.angle_tolerance))
     return StructureResult(path=cell.source, label=cell.label, formula=cell.formula, n_atoms=cell.n_atoms,
                            periodic=cell.periodic, ladder=ladder, approximate=approximate_symmetry(ladder, opts.max_displacement), **kw)
 
@@ -223,8 +230,8 @@ def analyse_path(path: str, opts: DetectOptions) -> list[StructureResult]:
     try:
         cells = read_structures(path, fmt=opts.fmt, frame=opts.frame, molecule=opts.molecule)
         return [analyse_cell(c, opts) for c in cells]
-    except SymbreakError as err:
-        return [StructureResult(path=path, error=str(err))]
+    except SymbreakError as err:  # e.g. the parent analysis: name the child file in its message
+        return [StructureResult(path=path, error=str(err) if path in str(err) else f"{path}: {err}")]
 
 
 def _analyse_many(paths: list[str], opts: DetectOptions) -> list[list[StructureResult]]:
@@ -283,8 +290,12 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
         except OSError:
             h = None
         hashes.append(InputFile(path=p, sha256=h))
-    options = {k: v for k, v in asdict(opts).items()}
+    options = {k: getattr(opts, k) for k in opts.__dataclass_fields__ if k != "parent"}
     options["jobs"] = jobs
+    if opts.parent is not None:
+        options.update(opts.parent.report_options())
+        if opts.parent.parent_path not in (None, "-"):
+            hashes.append(InputFile(path=opts.parent.parent_path, sha256=sha256_file(opts.parent.parent_path)))
     return DetectReport(inputs=Inputs(files=hashes, options=_rename_units(options)), provenance=make_provenance(command), results=results)
 
 
@@ -294,4 +305,4 @@ def _rename_units(options: dict) -> dict:
     return {units.get(k, k): v for k, v in options.items()}
 
 
-__all__ = ["DetectOptions", "detect_files", "analyse_cell", "analyse_path", "crystal_symmetry", "molecule_symmetry", "InputError"]
+__all__ = ["DetectOptions", "detect_files", "analyse_cell", "analyse_path", "crystal_symmetry", "molecule_symmetry"]

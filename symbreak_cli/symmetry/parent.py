@@ -25,6 +25,7 @@ character table of G with the breaking irreps and the O(3) branching (no torch n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -144,8 +145,10 @@ def _crystal_pair(child: Cell, parent: Cell, symprec: float, angle_tolerance: fl
 
 def check_options(parent, parent_group: str | None, lmax: int, max_strain: float) -> None:
     """OptionError for inconsistent or out-of-range parent options (before any work)."""
-    if (parent is None) == (parent_group is None):
-        raise OptionError("give exactly one of --parent and --parent-group")
+    if parent is not None and parent_group is not None:
+        raise OptionError("give --parent or --parent-group, not both")
+    if parent is None and parent_group is None:
+        raise OptionError("give one of --parent and --parent-group")
     if not (0 <= lmax <= 12):
         raise OptionError(f"--lmax must be between 0 and 12, got {lmax}")
     if not (0 < max_strain < 0.5):
@@ -249,49 +252,43 @@ def read_parent(path: str, fmt: str | None = None, frame: int = 0, molecule: boo
     return cells[0]
 
 
-def add_parent_analysis(report, parent_path: str | None = None, parent_group: str | None = None, lmax: int = 6,
-                        character_table: bool = False, max_strain: float = DEFAULT_MAX_STRAIN, molecule: bool = False):
-    """The detect report with each structure's parent analysis (and own character table) added.
+@dataclass(frozen=True)
+class ParentRequest:
+    """What ``detect --parent/--parent-group/--character-table`` asks of every structure.
 
-    Structures are re-read from their paths (stdin cannot be); a structure whose parent
-    analysis fails gets that error in its entry, as any detection failure does.
+    Built once (the parent file read and checked) by :func:`parent_request` and carried in
+    ``DetectOptions.parent``, so each structure is analysed where it is detected — in the
+    worker processes under ``--jobs``, without reading its file twice, stdin included.
     """
-    from symbreak_cli.io.structures import read_structures
-    from symbreak_cli.report.detect_models import StructureResult
 
-    opts = report.inputs.options
-    symprec, angle = opts.get("symprec_A", 1e-3), opts.get("angle_tolerance_deg", -1.0)
+    parent: Cell | None = None
+    parent_path: str | None = None
+    parent_group: str | None = None
+    lmax: int = 6
+    max_strain: float = DEFAULT_MAX_STRAIN
+    character_table: bool = False
+
+    def report_options(self) -> dict:
+        return {"parent": self.parent_path, "parent_group": self.parent_group, "lmax": self.lmax,
+                "max_strain": self.max_strain, "character_table": self.character_table}
+
+
+def parent_request(parent_path: str | None = None, parent_group: str | None = None, lmax: int = 6,
+                   character_table: bool = False, max_strain: float = DEFAULT_MAX_STRAIN,
+                   molecule: bool = False) -> ParentRequest:
+    """Check the parent options and read the parent structure (OptionError/InputError)."""
     if parent_path is not None or parent_group is not None:
         check_options(parent_path, parent_group, lmax, max_strain)
     parent = read_parent(parent_path, molecule=molecule) if parent_path else None
-    cache: dict[str, list[Cell]] = {}
-    results = []
-    for r in report.results:
-        if r.error:
-            results.append(r)
-            continue
-        try:
-            if r.path == "-":
-                raise OptionError("--parent/--character-table need a file, not stdin")
-            if r.path not in cache:
-                cache[r.path] = read_structures(r.path, fmt=opts.get("fmt"), frame=opts.get("frame", 0), molecule=molecule)
-            cell = next((c for c in cache[r.path] if c.label == r.label), cache[r.path][0])
-            update = {}
-            if parent is not None or parent_group is not None:
-                update["parent"] = parent_analysis(cell, parent, parent_group, symprec, angle, lmax, max_strain)
-            if character_table:
-                update["character_table"] = own_character_table(cell, symprec, angle)
-            results.append(r.model_copy(update=update))
-        except SymbreakError as err:
-            msg = str(err) if r.path in str(err) else f"{r.path}: {err}"
-            results.append(StructureResult(path=r.path, label=r.label, error=msg))
-    files = list(report.inputs.files)
-    if parent_path is not None:
-        from symbreak_cli.io.files import sha256_file
-        from symbreak_cli.report.models import InputFile
+    return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table)
 
-        files.append(InputFile(path=parent_path, sha256=sha256_file(parent_path) if parent_path != "-" else None))
-    options = dict(opts)
-    options.update(parent=parent_path, parent_group=parent_group, lmax=lmax, character_table=character_table,
-                   max_strain=max_strain)
-    return report.model_copy(update={"results": results, "inputs": report.inputs.model_copy(update={"files": files, "options": options})})
+
+def analyse_against_parent(cell: Cell, request: ParentRequest, symprec: float, angle_tolerance: float) -> dict:
+    """The ``parent`` / ``character_table`` fields of one structure's detect result."""
+    update = {}
+    if request.parent is not None or request.parent_group is not None:
+        update["parent"] = parent_analysis(cell, request.parent, request.parent_group, symprec, angle_tolerance,
+                                           request.lmax, request.max_strain)
+    if request.character_table:
+        update["character_table"] = own_character_table(cell, symprec, angle_tolerance)
+    return update

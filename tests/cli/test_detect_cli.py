@@ -110,3 +110,19 @@ def test_console_script_runs(sample_dir):
     out = subprocess.run([sys.executable, "-m", "symbreak_cli", "detect", str(sample_dir / "H2O.xyz"), "--json", "--no-ladder"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and json.loads(out.stdout)["results"][0]["molecule"]["point_group_schoenflies"] == "C2v"
+
+
+def test_parent_analysis_from_stdin_and_in_workers(sample_dir):
+    """The parent analysis runs where each structure is detected: stdin works, and --jobs 2
+    gives the same answers (SrTiO3 I4/mcm in cubic SrTiO3: 3 orientational × 2 translational)."""
+    child = (sample_dir / "SrTiO3_I4mcm.cif").read_text()
+    r = run("detect", "-", "--format", "cif", "--parent", str(sample_dir / "SrTiO3_Pm-3m.cif"), "--json", "--no-ladder", input=child)
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    validate_report(doc)
+    assert doc["results"][0]["parent"]["total_domains"] == 6
+    assert doc["inputs"]["files"][-1]["path"].endswith("SrTiO3_Pm-3m.cif") and len(doc["inputs"]["files"][-1]["sha256"]) == 64
+    files = [str(sample_dir / n) for n in ("SrTiO3_I4mcm.cif", "BaTiO3_P4mm.cif", "perovskite_a0a0c+_P4mbm.cif")]
+    one = json.loads(run("detect", *files, "--parent-group", "Pm-3m", "--json", "--no-ladder").stdout)["results"]
+    two = json.loads(run("detect", *files, "--parent-group", "Pm-3m", "--json", "--no-ladder", "--jobs", "2").stdout)["results"]
+    assert one == two and [x["parent"]["orientational_domains"] for x in one] == [3, 6, 3]

@@ -188,12 +188,12 @@ def symmetrization_displacement(positions: np.ndarray, numbers: np.ndarray, grou
 
     x = np.asarray(positions, float) - group.centre
     if not group.linear:
-        return max_symmetrization_displacement(x, numbers, group.operations, None, None)
+        return max_symmetrization_displacement(x, numbers, group.operations)
     axis = np.linalg.svd(x, full_matrices=False)[2][0]
     on_axis = np.outer(x @ axis, axis)
     shifts = on_axis - x
     if group.schoenflies == "D∞h":
         from symbreak_cli.symmetry.symmetrize import symmetrization_shifts
 
-        shifts = shifts + symmetrization_shifts(on_axis, numbers, np.array([np.eye(3), -np.eye(3)]), None, None)
+        shifts = shifts + symmetrization_shifts(on_axis, numbers, np.array([np.eye(3), -np.eye(3)]))
     return float(np.max(np.linalg.norm(shifts, axis=1)))

@@ -1,13 +1,12 @@
-"""Symmetrisation by group averaging, and the displacement it costs.
+"""Displacements that symmetrise a structure to a group (tolerance ladder, approximate symmetry).
 
-For a group G of operations g = (R, t) mapping the structure onto itself within a
-tolerance, the symmetrised structure is the group average
+Molecules: the group average over Cartesian point operations g (about the centre they fix),
 
-    x̄_j = (1/|G|) Σ_g (R x_{π_g⁻¹(j)} + t),
+    x̄_j = (1/|G|) Σ_g R_g x_{π_g⁻¹(j)},
 
-the orthogonal projection of the configuration onto the G-invariant ones (at fixed
-lattice). The largest |x̄_j − x_j| is the atomic displacement needed to reach G — what the
-tolerance ladder and the approximate symmetry report.
+the orthogonal projection of the configuration onto the G-invariant ones; the largest
+|x̄_j − x_j| is the displacement. Crystals: the distance to spglib's idealised structure
+(:func:`spglib_displacement`), which is symmetrised for the group spglib *names*.
 """
 
 from __future__ import annotations
@@ -15,42 +14,27 @@ from __future__ import annotations
 import numpy as np
 
 
-def symmetrization_shifts(positions: np.ndarray, numbers: np.ndarray, rotations: np.ndarray,
-                          translations: np.ndarray | None, lattice: np.ndarray | None) -> np.ndarray:
-    """(N, 3) shifts x̄ − x, in the coordinates of ``positions``.
-
-    Crystals: ``positions`` fractional, ``translations`` given, differences taken modulo
-    lattice vectors and distances measured with ``lattice`` (rows a, b, c, Å).
-    Molecules: ``positions`` Cartesian about the centre the operations fix,
-    ``translations`` and ``lattice`` None.
-    """
+def symmetrization_shifts(positions: np.ndarray, numbers: np.ndarray, rotations: np.ndarray) -> np.ndarray:
+    """(N, 3) shifts x̄ − x (Å) for Cartesian ``positions`` about the centre the
+    ``rotations`` (n, 3, 3) fix; an atom maps onto the nearest one of its element."""
     x = np.asarray(positions, float)
     numbers = np.asarray(numbers)
-    n = len(x)
-    metric = np.eye(3) if lattice is None else np.asarray(lattice, float)
     other_species = numbers[:, None] != numbers[None, :]
     acc = np.zeros_like(x)
-    rows = np.arange(n)
-    for k, R in enumerate(np.asarray(rotations, float)):
-        y = x @ R.T
-        if translations is not None:
-            y = y + translations[k]
-        d = y[:, None, :] - x[None, :, :]  # image of atom i minus atom j
-        if lattice is not None:
-            d -= np.round(d)
-        dist = np.einsum("ijk,kl->ijl", d, metric)
-        dist = np.einsum("ijk,ijk->ij", dist, dist)
+    rows = np.arange(len(x))
+    for R in np.asarray(rotations, float):
+        d = (x @ R.T)[:, None, :] - x[None, :, :]  # image of atom i minus atom j
+        dist = np.einsum("ijk,ijk->ij", d, d)
         dist[other_species] = np.inf
         j = np.argmin(dist, axis=1)
         np.add.at(acc, j, d[rows, j])
     return acc / len(rotations)
 
 
-def max_symmetrization_displacement(positions, numbers, rotations, translations, lattice) -> float:
-    """Largest atomic displacement (Å) that symmetrises the structure to the given group."""
-    shifts = symmetrization_shifts(positions, numbers, rotations, translations, lattice)
-    cart = shifts if lattice is None else shifts @ np.asarray(lattice, float)
-    return float(np.max(np.linalg.norm(cart, axis=1))) if len(cart) else 0.0
+def max_symmetrization_displacement(positions: np.ndarray, numbers: np.ndarray, rotations: np.ndarray) -> float:
+    """Largest atomic displacement (Å) that symmetrises the molecule to the given group."""
+    shifts = symmetrization_shifts(positions, numbers, rotations)
+    return float(np.max(np.linalg.norm(shifts, axis=1))) if len(shifts) else 0.0
 
 
 def spglib_displacement(frac: np.ndarray, lattice: np.ndarray, dataset) -> float:

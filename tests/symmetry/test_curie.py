@@ -3,7 +3,6 @@ lower the symmetry of its input, Stab(x) ⊆ Stab(f(x)). A D4h-symmetric input h
 1o invariant, so any e3nn network's pooled 1o output vanishes; a C4v input may keep a
 1o output, but only along the 4-fold axis."""
 
-import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from symbreak_cli.errors import OptionError, SymbreakError, SymmetryError
+from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.report.parent_models import LatticeRelationModel, ParentAnalysis
 from symbreak_cli.symmetry.groups import PointGroup

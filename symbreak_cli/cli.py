@@ -140,7 +140,7 @@ def file_progress(quiet: bool, label: str = "structures", min_files: int = 20):
             bar.stop()
 
 
-def log_console(as_json: bool, quiet: bool):
+def log_console(quiet: bool):
     """Where progress and log lines go: stderr always (so stdout stays clean for --json)."""
     c = console(stderr=True)
     if quiet:
@@ -266,7 +266,7 @@ def train_relaxed(
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
             progress = Progress(TextColumn("{task.description:<11}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                                TimeElapsedColumn(), TextColumn("{task.fields[info]}"), console=log_console(as_json, quiet))
+                                TimeElapsedColumn(), TextColumn("{task.fields[info]}"), console=log_console(quiet))
         report = run_training(cfg, resume=resume, force=force, progress=progress)
         if report is not None:  # None on non-zero torchrun ranks
             emit("train", report, as_json)

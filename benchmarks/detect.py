@@ -41,7 +41,7 @@ def wall(cmd: list[str], repeat: int) -> float:
 def make_files(directory: Path, n: int) -> list[str]:
     from ase.io import write
 
-    from symbreak_cli.sample_data import perovskite
+    from symbreak_cli.workflows.sample_data import perovskite
 
     rng = np.random.default_rng(0)
     paths = []

@@ -17,7 +17,7 @@ import torch
 
 from symbreak_cli.train.config import TrainConfig
 from symbreak_cli.train.data import load_graph_set
-from symbreak_cli.train.run import build_model, train_relaxed
+from symbreak_cli.workflows.train import build_model, train_relaxed
 from symbreak_cli.train.sample_data import write_training_samples
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from symbreak_cli.errors import OptionError, SymbreakError, SymmetryError
 from symbreak_cli.io.cell import Cell
-from symbreak_cli.report.detect_models import (
+from symbreak_cli.results.detect import (
     CrystalSymmetry,
     DetectReport,
     LadderStep,
@@ -29,7 +29,7 @@ from symbreak_cli.report.detect_models import (
     StructureResult,
     WyckoffOrbit,
 )
-from symbreak_cli.symmetry.names import bravais_symbol, crystal_system, pearson_symbol, point_group_names, seitz_symbol
+from symbreak_cli.groups._names import bravais_symbol, crystal_system, pearson_symbol, point_group_names, seitz_symbol
 from symbreak_cli.symmetry.molecule import molecule_point_group, symmetrization_displacement
 from symbreak_cli.symmetry.symmetrize import spglib_displacement
 
@@ -159,7 +159,7 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
         return MoleculeSymmetry(point_group_schoenflies="Kh", point_group_hm=None, order=None, linear=False,
                                 n_operations=1, operations=[Operation(seitz="E", rotation=np.eye(3).tolist())], tolerance_A=tolerance)
     g = molecule_point_group(cell.positions, cell.numbers, tolerance)
-    from symbreak_cli.symmetry.operations import classify
+    from symbreak_cli.groups._operations import classify
 
     ops = [Operation(seitz=classify(R, tol=1e-4).seitz, rotation=np.round(R, 12).tolist()) for R in g.operations]
     return MoleculeSymmetry(point_group_schoenflies=g.schoenflies, point_group_hm=g.hm,
@@ -248,7 +248,7 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
     """
     from symbreak_cli.io.files import sha256_file
     from symbreak_cli.io.structures import expand_inputs
-    from symbreak_cli.report.models import InputFile, Inputs, make_provenance
+    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
 
     opts.validate()
     if not (1 <= jobs <= 512):

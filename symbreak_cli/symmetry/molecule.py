@@ -6,7 +6,7 @@ and differences of pairs, and the normals of pairs, plus the principal axes of t
 inertia tensor. Each axis is tried with rotations C_n and rotoreflections S_n
 (n = 1…8, S_1 = σ, S_2 = i); an operation is kept when it maps every atom within
 ``tol`` Å onto an atom of the same element. The kept operations are merged into a
-group and named by :class:`~symbreak_cli.symmetry.groups.PointGroup`.
+group and named by :class:`~symbreak_cli.groups._point_group.PointGroup`.
 
 We wrote this instead of using pymatgen's ``PointGroupAnalyzer`` because that one is
 unreliable across a tolerance ladder: near-duplicate operations (354 for C60's Ih),
@@ -142,7 +142,7 @@ def molecule_point_group(positions: np.ndarray, numbers: np.ndarray, tol: float)
     >>> molecule_point_group(h2o, np.array([8, 1, 1]), 0.01).schoenflies
     'C2v'
     """
-    from symbreak_cli.symmetry.groups import PointGroup
+    from symbreak_cli.groups._point_group import PointGroup
 
     numbers = np.asarray(numbers)
     centre = np.asarray(positions, float).mean(axis=0)

@@ -32,8 +32,8 @@ import numpy as np
 
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
-from symbreak_cli.report.parent_models import LatticeRelationModel, ParentAnalysis
-from symbreak_cli.symmetry.groups import PointGroup
+from symbreak_cli.results.parent import LatticeRelationModel, ParentAnalysis
+from symbreak_cli.groups._point_group import PointGroup
 from symbreak_cli.symmetry.setting import DEFAULT_MAX_STRAIN, LatticeMatch, align_subgroup, find_setting
 
 
@@ -182,7 +182,7 @@ def parent_analysis(
     SymmetryError
         when the parent's group does not contain the child's (no setting works).
     """
-    from symbreak_cli.report.group_models import character_table_model, o3_branching_model, subgroup_relation_model
+    from symbreak_cli.results.groups import character_table_model, o3_branching_model, subgroup_relation_model
     from symbreak_cli.symmetry.detect import spglib_dataset
 
     check_options(parent, parent_group, lmax, max_strain)
@@ -237,7 +237,7 @@ def _aligned(G: PointGroup, H0: PointGroup) -> PointGroup:
 
 def own_character_table(cell: Cell, symprec: float = 1e-3, angle_tolerance: float = -1.0):
     """The structure's own point-group character table (``detect --character-table``)."""
-    from symbreak_cli.report.group_models import character_table_model
+    from symbreak_cli.results.groups import character_table_model
     from symbreak_cli.symmetry.detect import spglib_dataset
 
     G = crystal_point_group(spglib_dataset(cell, symprec, angle_tolerance)) if cell.periodic else molecule_group(cell, symprec)

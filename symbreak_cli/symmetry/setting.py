@@ -31,7 +31,7 @@ from itertools import product
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
-from symbreak_cli.symmetry.groups import PointGroup
+from symbreak_cli.groups._point_group import PointGroup
 
 #: largest principal (shape) strain accepted when matching a child lattice to its parent
 DEFAULT_MAX_STRAIN = 0.05

@@ -9,7 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from symbreak_cli.cli import app
+from symbreak_cli.cli.app import app
 from symbreak_cli.testing import validate_report
 
 runner = CliRunner()
@@ -93,7 +93,7 @@ def test_schema_command_prints_the_schema():
 def test_help_and_detect_do_not_import_torch(sample_dir):
     """Start-up stays fast: neither --help nor detect imports torch, e3nn or matplotlib."""
     code = (
-        "import json, sys; from typer.testing import CliRunner; from symbreak_cli.cli import app\n"
+        "import json, sys; from typer.testing import CliRunner; from symbreak_cli.cli.app import app\n"
         "r = CliRunner()\n"
         "assert r.invoke(app, ['--help']).exit_code == 0\n"
         "out = r.invoke(app, ['detect', sys.argv[1], '--json'])\n"

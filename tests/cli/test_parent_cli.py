@@ -9,7 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from symbreak_cli.cli import app
+from symbreak_cli.cli.app import app
 from symbreak_cli.testing import validate_report
 
 runner = CliRunner()
@@ -89,7 +89,7 @@ def test_errors_are_one_line(sample_dir, args, message):
 
 
 def test_detect_with_parent_does_not_import_torch(sample_dir):
-    code = ("import sys; from symbreak_cli.cli import main; sys.argv = ['symbreak', 'detect', "
+    code = ("import sys; from symbreak_cli.cli.app import main; sys.argv = ['symbreak', 'detect', "
             f"'{sample_dir / 'BaTiO3_P4mm.cif'}', '--parent', '{sample_dir / 'BaTiO3_Pm-3m.cif'}', '--json', '--no-ladder']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "assert 'torch' not in sys.modules and 'e3nn' not in sys.modules, 'torch imported'")

@@ -45,7 +45,7 @@ def test_train_on_ase_trajectory_finds_the_field_direction(tmp_path):
     along E, as with the H5MD file (frames are unit-spaced in ASE files, which rescales the
     acceleration but not its direction)."""
     from symbreak_cli.train.config import TrainConfig
-    from symbreak_cli.train.run import train_relaxed
+    from symbreak_cli.workflows.train import train_relaxed
 
     pos, vel, _ = charged_particle_trajectory()
     path = _write_ase(tmp_path / "particles.traj", pos, vel)

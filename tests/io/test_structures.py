@@ -10,12 +10,12 @@ import pytest
 
 from symbreak_cli.errors import InputError, OptionError, OutputError
 from symbreak_cli.io.structures import expand_inputs, read_structures
-from symbreak_cli.sample_data import perovskite, structure_samples
+from symbreak_cli.workflows.sample_data import perovskite, structure_samples
 
 
 def test_sample_data_is_regenerable(tmp_path, sample_dir):
     """The committed sample_data/ is exactly what `symbreak sample-data` writes."""
-    from symbreak_cli.sample_data import write_sample_data
+    from symbreak_cli.workflows.sample_data import write_sample_data
 
     written = write_sample_data(tmp_path)
     assert {p.name for p in written} <= {p.name for p in sample_dir.iterdir()}

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from symbreak_cli.io.structures import read_structures
-from symbreak_cli.sample_data import perovskite
+from symbreak_cli.workflows.sample_data import perovskite
 from symbreak_cli.symmetry.detect import DetectOptions, analyse_cell, crystal_symmetry, detect_files, molecule_symmetry
 from symbreak_cli.testing import validate_report
 
@@ -129,7 +129,7 @@ def test_tilt_displacement_is_rotation_amplitude(sample_dir):
 
 
 def test_report_validates_and_round_trips(sample_dir):
-    from symbreak_cli.report.detect_models import DetectReport
+    from symbreak_cli.results.detect import DetectReport
 
     report = detect_files([str(sample_dir)], DetectOptions(ladder_steps=6))
     assert validate_report(report.to_json()) == "detect"

@@ -5,7 +5,7 @@ import pytest
 
 from symbreak_cli.io.h5 import write_pairs
 from symbreak_cli.train.config import TrainConfig
-from symbreak_cli.train.run import train_relaxed
+from symbreak_cli.workflows.train import train_relaxed
 from symbreak_cli.train.sample_data import cube_vertices, write_training_samples
 
 

@@ -7,10 +7,10 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
-from symbreak_cli.cli import app
+from symbreak_cli.cli.app import app
 from symbreak_cli.errors import OptionError
 from symbreak_cli.train.config import TrainConfig
-from symbreak_cli.train.run import train_relaxed
+from symbreak_cli.workflows.train import train_relaxed
 from symbreak_cli.train.sample_data import write_training_samples
 
 
@@ -24,7 +24,7 @@ def test_checkpoint_loads_weights_only_and_report_round_trips(prism, tmp_path):
     r = train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "run"), epochs=20))
     state = torch.load(tmp_path / "run" / "relaxed.pt", weights_only=True)
     assert state["epoch"] == 20 and "layers.0.theta" in state["model"]
-    from symbreak_cli.report.render import load_report
+    from symbreak_cli.render.terminal import load_report
 
     kind, again = load_report(str(tmp_path / "run" / "report.json"))
     assert kind == "train" and again == r

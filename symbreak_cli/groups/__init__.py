@@ -1,0 +1,1 @@
+"""Numpy-only group theory (placeholder; re-exports come with the consolidation)."""

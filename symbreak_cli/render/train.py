@@ -1,0 +1,87 @@
+"""Sections of a ``symbreak.train/1`` report (shared by the rich, Markdown and HTML views)."""
+
+from __future__ import annotations
+
+from symbreak_cli.render.sections import PlotBlock, Section, TableBlock, fmt
+
+
+def _vec(v) -> str:
+    return "(" + ", ".join(f"{x:+.3f}" for x in v) + ")"
+
+
+def _models(report) -> Section:
+    rows = [[m.label, fmt(m.best_val_loss), fmt(m.final_train_loss), str(m.epochs_run), m.stop_reason,
+             fmt(m.wall_time_s, 3), fmt(m.time_per_step_ms, 3), str(m.n_parameters)] for m in report.models]
+    note = None
+    if report.loss_ratio_equivariant_over_relaxed is not None:
+        note = (f"equivariant / relaxed validation loss = {fmt(report.loss_ratio_equivariant_over_relaxed, 3)} "
+                "(Curie: an equivariant model cannot break the input's symmetry)")
+    d = report.data
+    text = (f"{d.path}: task {d.task}, {d.n_samples} sample(s) × {d.n_points} points, target {d.target}; "
+            f"train {d.n_train} / val {d.n_val}" + (" (validation reuses the single sample)" if d.val_is_train else ""))
+    cols = ["model", "best val MSE", "final train MSE", "epochs", "stopped", "time (s)", "ms/step", "params"]
+    blocks = [TableBlock("Models", cols, rows, note=note)]
+    curves = [{"label": m.label, "train": m.history.train_loss, "val": m.history.val_loss} for m in report.models]
+    blocks.append(PlotBlock("Loss curves", "loss_curves", {"curves": curves}))
+    return Section("Training", blocks, text=text)
+
+
+def _theta(report) -> list[Section]:
+    if not report.theta:
+        return []
+    out = []
+    for reading in report.theta:
+        rows = [[r.irrep, fmt(r.norm), "—" if r.irrep == "0e" else f"{100 * r.share:.1f} %"] for r in reading.irreps]
+        top = max((i for i, r in enumerate(reading.irreps) if r.irrep != "0e"),
+                  key=lambda i: reading.irreps[i].norm, default=None)
+        blocks = [TableBlock(f"θ per irrep (layer {reading.layer})", ["irrep", "‖θ‖", "share of non-scalar"], rows,
+                             highlight=frozenset([top]) if top is not None else frozenset())]
+        phys = []
+        if reading.vector_1o:
+            phys.append(["1o polar vector", _vec(reading.vector_1o.direction), fmt(reading.vector_1o.magnitude)])
+        if reading.axis_1e:
+            phys.append(["1e axial vector (axis)", _vec(reading.axis_1e.direction), fmt(reading.axis_1e.magnitude)])
+        if reading.tensor_2e:
+            t = reading.tensor_2e
+            for val, ax in zip(t.principal_values, t.principal_axes):
+                phys.append(["2e principal axis", _vec(ax), fmt(val)])
+        if phys:
+            blocks.append(TableBlock("Physical reading", ["part", "direction", "magnitude / value"], phys))
+        out.append(Section(f"Relaxed weights θ — layer {reading.layer}", blocks))
+    last = report.theta[-1]
+    bars = {"irreps": [r.irrep for r in last.irreps], "norms": [r.norm for r in last.irreps]}
+    out[-1].blocks.append(PlotBlock("Relaxed weights θ per irrep", "irrep_norms", bars))
+    if report.signal:
+        out[-1].blocks.append(PlotBlock("Learned signal S(r̂)", "learned_signal", report.signal))
+    return out
+
+
+def _symmetry(report) -> list[Section]:
+    s = report.symmetry
+    if s is None:
+        return []
+    rows = [["data's group G", s.data_group, s.data_group_source]]
+    if s.kept:
+        rows.append(["kept group H (θ invariant)", f"{s.kept.schoenflies} ({s.kept.hm}), order {s.kept.order}",
+                     "; ".join(s.kept.axes) or "—"])
+    else:
+        rows.append(["kept group H", "—", "operations leaving θ invariant do not form a group"])
+    if s.n_domains:
+        rows.append(["domains |G|/|H|", str(s.n_domains), ""])
+    blocks = [TableBlock("Symmetry kept by the model", ["", "group", "details"], rows,
+                         note=f"tolerance {fmt(s.kept.tolerance)} on ‖D(g)θ − θ‖" if s.kept else None)]
+    brows = [[b.label, str(b.multiplicity), fmt(b.theta_norm)] for b in s.breaking]
+    blocks.append(TableBlock(f"Breaking irreps of {s.data_group}", ["irrep", "identity copies in Γ↓H", "‖P_Γ θ‖"],
+                             brows, highlight=frozenset(range(len(brows))), note=s.note))
+    eq = report.equivariance
+    if eq:
+        erows = [["model, random O(3)", fmt(eq.model_error_o3)],
+                 [f"model, g ∈ {s.data_group}", fmt(eq.model_error_group)],
+                 [f"data, g ∈ {s.data_group}", fmt(eq.data_error_group)]]
+        blocks.append(TableBlock("Equivariance error (relative)", ["", "mean |f(gx) − g f(x)| / |f|"], erows))
+    return [Section("Symmetry breaking", blocks)]
+
+
+def sections_for_train(report) -> list[Section]:
+    """Training summary, θ readings per layer, and the group-theory analysis."""
+    return [_models(report), *_theta(report), *_symmetry(report)]

@@ -1,1 +1,0 @@
-"""Reports: pydantic models (the JSON schemas), renderer-neutral sections, rich/Markdown/HTML renderers, plots."""

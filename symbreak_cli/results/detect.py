@@ -1,0 +1,100 @@
+"""The ``symbreak.detect/1`` report: one entry per structure, in input order."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from symbreak_cli.results.groups import CharacterTableModel
+from symbreak_cli.results.base import Frozen, ReportBase
+from symbreak_cli.results.parent import ParentAnalysis
+
+SCHEMA_DETECT = "symbreak.detect/1"
+
+
+class Operation(Frozen):
+    """A symmetry operation x' = R x + t."""
+
+    seitz: str = Field(description="Seitz symbol {R|t} (crystals, ITA style) or Schoenflies-type name (molecules)")
+    rotation: list[list[float]] = Field(description="3×3 matrix R: integer, in the input cell's fractional basis for crystals; Cartesian for molecules")
+    translation: Optional[list[float]] = Field(None, description="t in fractional coordinates of the input cell (crystals only)")
+
+
+class WyckoffOrbit(Frozen):
+    element: str
+    wyckoff: str = Field(description="Wyckoff letter in the standard setting")
+    multiplicity: int = Field(description="Wyckoff multiplicity (atoms of this orbit in the conventional cell)")
+    site_symmetry: str = Field(description="oriented site-symmetry symbol (spglib)")
+    atoms: list[int] = Field(description="1-based indices of the input atoms in this orbit")
+    representative: list[float] = Field(description="fractional coordinates of the first atom of the orbit, input cell")
+
+
+class LatticeParameters(Frozen):
+    a_A: float
+    b_A: float
+    c_A: float
+    alpha_deg: float
+    beta_deg: float
+    gamma_deg: float
+    volume_A3: float
+
+
+class CrystalSymmetry(Frozen):
+    space_group_number: int
+    hm_short: str = Field(description="Hermann–Mauguin short symbol, e.g. 'Pm-3m'")
+    hm_full: str = Field(description="Hermann–Mauguin full symbol, e.g. 'P 4/m -3 2/m'")
+    hall: str
+    hall_number: int
+    schoenflies: str = Field(description="Schoenflies space-group symbol, e.g. 'Oh^1'")
+    point_group_hm: str
+    point_group_schoenflies: str
+    point_group_order: int
+    crystal_system: str
+    bravais: str = Field(description="Bravais lattice symbol, e.g. 'cP', 'tI'")
+    pearson: str = Field(description="Pearson symbol, e.g. 'cP5'")
+    lattice: LatticeParameters
+    n_operations: int = Field(description="operations in the input cell (incl. pure translations of a supercell)")
+    operations: list[Operation]
+    wyckoff: list[WyckoffOrbit]
+    symprec_A: float = Field(description="distance tolerance used, Å")
+    angle_tolerance_deg: float = Field(description="angle tolerance used, degrees (-1: spglib default)")
+
+
+class MoleculeSymmetry(Frozen):
+    point_group_schoenflies: str = Field(description="e.g. 'Td', 'D6h', 'Ih', 'C∞v', 'D∞h'")
+    point_group_hm: Optional[str] = Field(None, description="HM symbol where the group is crystallographic")
+    order: Optional[int] = Field(None, description="group order; null for the continuous groups of linear molecules")
+    linear: bool
+    n_operations: int
+    operations: list[Operation] = Field(description="Cartesian operations about the centroid (for linear molecules only E and, for D∞h, i)")
+    tolerance_A: float = Field(description="distance tolerance used, Å (max(symprec, 0.01))")
+
+
+class LadderStep(Frozen):
+    tolerance_A: float
+    group: str = Field(description="space group HM (crystals) or point group Schoenflies (molecules)")
+    number: Optional[int] = Field(None, description="space-group number (crystals)")
+    point_group_order: Optional[int] = None
+    n_operations: int
+    max_displacement_A: Optional[float] = Field(None, description="largest atomic displacement that symmetrises the structure to this group at fixed lattice, Å")
+
+
+class StructureResult(Frozen):
+    path: str
+    label: str = Field("", description="data block / item inside the file, when it holds several")
+    error: Optional[str] = Field(None, description="why this input failed; the other fields are then empty")
+    formula: Optional[str] = None
+    n_atoms: Optional[int] = None
+    periodic: Optional[bool] = None
+    crystal: Optional[CrystalSymmetry] = None
+    molecule: Optional[MoleculeSymmetry] = None
+    ladder: list[LadderStep] = Field(default_factory=list)
+    approximate: Optional[LadderStep] = Field(None, description="highest group reachable within max_displacement_A")
+    parent: Optional[ParentAnalysis] = Field(None, description="group–subgroup analysis against a parent (detect --parent / --parent-group)")
+    character_table: Optional[CharacterTableModel] = Field(None, description="the structure's own point-group character table (detect --character-table)")
+
+
+class DetectReport(ReportBase):
+    schema_id: Literal["symbreak.detect/1"] = Field(SCHEMA_DETECT, alias="schema")
+    results: list[StructureResult]

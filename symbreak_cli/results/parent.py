@@ -1,0 +1,54 @@
+"""JSON models of ``detect --parent`` / ``--parent-group``: the group–subgroup analysis of a
+child against its parent, embedded in :class:`~.detect_models.StructureResult.parent`.
+
+Built by :func:`symbreak_cli.symmetry.parent.parent_analysis`; the group parts reuse
+:mod:`.group_models` (character table with the breaking irreps, subgroup relation, O(3)
+branching).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from symbreak_cli.results.groups import CharacterTableModel, O3BranchingModel, SubgroupRelationModel
+from symbreak_cli.results.base import Frozen
+
+
+class LatticeRelationModel(Frozen):
+    """How the child's lattice sits in the parent's (found, not typed by the user)."""
+
+    supercell_matrix: list[list[int]] = Field(
+        description="N (3×3 integers): child input lattice vectors (rows) ≈ N · parent primitive basis vectors (rows)")
+    parent_primitive_basis_A: list[list[float]] = Field(
+        description="the parent's idealised, Niggli-reduced primitive lattice (rows, Å) in its standardised Cartesian frame")
+    strain: list[list[float]] = Field(
+        description="Green–Lagrange shape strain ½(FᵀF − I) of the child lattice against the parent supercell, volume part removed, parent frame")
+    max_strain: float = Field(description="largest principal value of |strain| (dimensionless)")
+    volume_strain: float = Field(description="V_child / (|det N| · V_parent_primitive) − 1")
+    translational_index: int = Field(description="child primitive cell volume / parent primitive cell volume")
+    max_strain_allowed: float = Field(description="largest principal shape strain accepted in the search")
+
+
+class ParentAnalysis(Frozen):
+    parent: str = Field(description="parent structure path, or the --parent-group name")
+    parent_kind: Literal["structure", "molecule", "group"]
+    parent_space_group: Optional[str] = Field(None, description="parent space group HM (crystal parents, or a space group named by --parent-group)")
+    parent_space_group_number: Optional[int] = None
+    child_space_group: Optional[str] = None
+    child_space_group_number: Optional[int] = None
+    frame: str = Field(description="the common Cartesian frame of G and H (operation symbols refer to it)")
+    relation: SubgroupRelationModel = Field(description="point groups G ⊃ H: index, lost operations, coset representatives")
+    orientational_domains: int = Field(description="|G| / |H|")
+    translational_domains: Optional[int] = Field(None, description="index of the child's translation lattice in the parent's; null without a parent structure")
+    total_domains: Optional[int] = Field(None, description="orientational × translational")
+    lattice: Optional[LatticeRelationModel] = Field(None, description="supercell matrix and strain (crystal parent structures)")
+    child_operations: list[str] = Field(description="the child's point-group operations in the common frame")
+    character_table: CharacterTableModel = Field(description="character table of G; breaking irreps marked with their multiplicity in Γ↓H")
+    branching: O3BranchingModel = Field(description="O(3) irreps (l ≤ lmax, both parities) restricted to G and H")
+    note: Optional[str] = None
+
+    @property
+    def breaking_irreps(self) -> list[str]:
+        return [ir.label for ir in self.character_table.irreps if ir.breaking]

@@ -1,0 +1,123 @@
+"""Schema ``symbreak.train/1``: what ``train-relaxed`` learned, in physical terms.
+
+Lengths are in the data file's unit; losses are mean squared errors of the per-node 1o
+target (acceleration or displacement) in that unit squared; θ coefficients are in e3nn's
+real basis (1o/1e blocks are Cartesian (x, y, z)).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from symbreak_cli.results.base import Frozen, ReportBase
+
+SCHEMA_ID = "symbreak.train/1"
+
+
+class DataSummary(Frozen):
+    path: str
+    task: Literal["dynamics", "pairs"]
+    target: str = Field(description="what the network fits, per node (a 1o vector)")
+    irreps_in: str = Field(description="e3nn irreps of the per-node input")
+    n_samples: int = Field(description="sample graphs (frames or input clouds)")
+    n_points: int = Field(description="nodes per sample")
+    n_train: int
+    n_val: int
+    val_is_train: bool = Field(description="true when there was a single sample: validation reuses it")
+    n_edges: int = Field(description="directed edges within the cutoff, all samples")
+    cutoff: float = Field(description="edge cutoff, data length unit")
+
+
+class LossHistory(Frozen):
+    train_loss: list[float] = Field(description="per epoch, MSE of the target (data unit²), penalty excluded")
+    val_loss: list[float] = Field(description="per epoch, validation MSE (data unit²)")
+
+
+class ModelResult(Frozen):
+    label: Literal["relaxed", "equivariant"]
+    n_parameters: int
+    epochs_run: int
+    stop_reason: str
+    final_train_loss: float = Field(description="MSE, data unit²")
+    final_val_loss: float = Field(description="MSE, data unit²")
+    best_val_loss: float = Field(description="MSE, data unit²; the reported weights are this epoch's")
+    best_epoch: int
+    wall_time_s: float
+    time_per_step_ms: float
+    checkpoint: str | None = Field(None, description="path of the checkpoint (torch.load(weights_only=True))")
+    history: LossHistory
+
+
+class IrrepNorm(Frozen):
+    irrep: str = Field(description="O(3) irrep, e3nn notation: l then parity e/o")
+    norm: float = Field(description="‖θ_irrep‖ (dimensionless)")
+    share: float = Field(description="norm / Σ non-scalar norms (0 for 0e)")
+
+
+class VectorReading(Frozen):
+    direction: list[float] = Field(description="unit Cartesian vector (x, y, z)")
+    magnitude: float
+
+
+class TensorReading(Frozen):
+    matrix: list[list[float]] = Field(description="3×3 symmetric traceless Cartesian tensor Q, θ₂·Y₂(r) = rᵀQr")
+    principal_values: list[float] = Field(description="eigenvalues of Q, ascending")
+    principal_axes: list[list[float]] = Field(description="unit eigenvectors, rows, same order")
+    unique_axis: list[float] = Field(description="axis of the eigenvalue farthest from the other two")
+
+
+class ThetaReading(Frozen):
+    layer: str = Field(description="'0', '1', … or 'combined' (root-sum-square over layers)")
+    coefficients: dict[str, list[float]] = Field(description="θ blocks per irrep in e3nn's basis")
+    irreps: list[IrrepNorm]
+    vector_1o: VectorReading | None = Field(None, description="polar vector (e.g. an electric field)")
+    axis_1e: VectorReading | None = Field(None, description="axial vector (e.g. a magnetic field), sign arbitrary")
+    tensor_2e: TensorReading | None = None
+
+
+class KeptGroup(Frozen):
+    schoenflies: str
+    hm: str
+    order: int
+    tolerance: float = Field(description="max ‖D(g)θ_l − θ_l‖ allowed (absolute, θ units)")
+    operations: list[str] = Field(description="symbols of the kept operations")
+    axes: list[str] = Field(description="principal axes / mirror normals, Cartesian")
+
+
+class BreakingIrrep(Frozen):
+    label: str = Field(description="irrep of the data's symmetry group G (Mulliken) or of O(3)")
+    multiplicity: int = Field(description="copies of H's identity irrep in its restriction to the kept group H")
+    theta_norm: float | None = Field(None, description="norm of θ projected onto this irrep's isotypic part")
+
+
+class SymmetryAnalysis(Frozen):
+    data_group: str = Field(description="symmetry group of the input data")
+    data_group_source: str
+    data_group_order: int | None = Field(None, description="None for O(3)")
+    kept: KeptGroup | None
+    breaking: list[BreakingIrrep] = Field(description="non-trivial irreps of G carrying the breaking G → H")
+    n_domains: int | None = Field(None, description="|G| / |H|")
+    note: str | None = None
+
+
+class Equivariance(Frozen):
+    model_error_group: float | None = Field(None, description="mean |f(gx) − g f(x)| / mean |f(x)| over g in the data's group")
+    data_error_group: float | None = Field(None, description="mean |y(gx) − g y(x)| / mean |y| over g in the data's group")
+    model_error_o3: float = Field(description="same over random O(3) elements (rotations and improper)")
+
+
+class TrainReport(ReportBase):
+    schema_id: str = Field(SCHEMA_ID, alias="schema")
+    data: DataSummary
+    models: list[ModelResult]
+    theta: list[ThetaReading] = Field(default_factory=list, description="per layer, then 'combined'")
+    theta_norm_history: dict[str, list] = Field(default_factory=dict,
+                                                description="epochs and per-irrep combined norms during training")
+    symmetry: SymmetryAnalysis | None = None
+    equivariance: Equivariance | None = None
+    signal: dict | None = Field(None, description="S(r̂) grid: polar_deg, azimuth_deg, values (polar × azimuth)")
+    loss_ratio_equivariant_over_relaxed: float | None = Field(None, description="best val loss ratio")
+    run_dir: str
+    files: list[str] = Field(default_factory=list)

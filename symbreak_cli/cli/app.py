@@ -187,11 +187,11 @@ def detect(
       symbreak detect sample_data/NH3.xyz --character-table
     """
     with guard(debug):
-        from symbreak_cli.symmetry.detect import DetectOptions, detect_files
+        from symbreak_cli.workflows.detect import DetectOptions, detect_files
 
         request = None
         if parent is not None or parent_group is not None or character_table:
-            from symbreak_cli.symmetry.parent import parent_request
+            from symbreak_cli.workflows.detect import parent_request
 
             request = parent_request(parent, parent_group, lmax=lmax, character_table=character_table,
                                      max_strain=max_strain, molecule=molecule)

@@ -1,7 +1,7 @@
 """Symmetry detection: space groups of crystals (spglib), point groups of molecules
 (our own search, symmetry/molecule.py), the tolerance ladder and the approximate symmetry.
 
->>> from symbreak_cli.symmetry.detect import detect_files, DetectOptions
+>>> from symbreak_cli.workflows.detect import detect_files, DetectOptions
 >>> report = detect_files(["sample_data/BaTiO3_Pm-3m.cif"], DetectOptions(ladder=False))
 >>> report.results[0].crystal.hm_short
 'Pm-3m'
@@ -9,19 +9,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from symbreak_cli.symmetry.parent import ParentRequest
+    from symbreak_cli.workflows.detect import DetectOptions
 
 import numpy as np
 
-from symbreak_cli.errors import OptionError, SymbreakError, SymmetryError
+from symbreak_cli.errors import SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.results.detect import (
     CrystalSymmetry,
-    DetectReport,
     LadderStep,
     LatticeParameters,
     MoleculeSymmetry,
@@ -32,40 +30,6 @@ from symbreak_cli.results.detect import (
 from symbreak_cli.groups._names import bravais_symbol, crystal_system, pearson_symbol, point_group_names, seitz_symbol
 from symbreak_cli.symmetry.molecule import molecule_point_group, symmetrization_displacement
 from symbreak_cli.symmetry.symmetrize import spglib_displacement
-
-
-@dataclass(frozen=True)
-class DetectOptions:
-    """Options of ``symbreak detect``; tolerances in Å (distances) and degrees (angles)."""
-
-    symprec: float = 1e-3
-    angle_tolerance: float = -1.0
-    ladder: bool = True
-    ladder_min: float = 1e-5
-    ladder_max: float = 0.5
-    ladder_steps: int = 10
-    max_displacement: float = 0.1
-    frame: int = 0
-    molecule: bool = False
-    fmt: str | None = None
-    parent: "ParentRequest | None" = None  # --parent / --parent-group / --character-table
-
-    def validate(self) -> None:
-        if not (0 < self.symprec < 5):
-            raise OptionError(f"--symprec must be in (0, 5) Å, got {self.symprec}")
-        if self.ladder:
-            if not (0 < self.ladder_min < self.ladder_max < 5):
-                raise OptionError(f"ladder tolerances must satisfy 0 < --ladder-min < --ladder-max < 5 Å, got {self.ladder_min}, {self.ladder_max}")
-            if not (6 <= self.ladder_steps <= 100):
-                raise OptionError(f"--ladder-steps must be between 6 and 100, got {self.ladder_steps}")
-        if not (0 <= self.max_displacement < 5):
-            raise OptionError(f"--max-displacement must be in [0, 5) Å, got {self.max_displacement}")
-        if self.angle_tolerance != -1.0 and not (0 < self.angle_tolerance < 45):
-            raise OptionError(f"--angle-tol must be in (0, 45) degrees or -1, got {self.angle_tolerance}")
-
-    @property
-    def tolerances(self) -> np.ndarray:
-        return np.geomspace(self.ladder_min, self.ladder_max, self.ladder_steps)
 
 
 # ----------------------------------------------------------------------------------------
@@ -223,86 +187,4 @@ def analyse_cell(cell: Cell, opts: DetectOptions) -> StructureResult:
                            periodic=cell.periodic, ladder=ladder, approximate=approximate_symmetry(ladder, opts.max_displacement), **kw)
 
 
-def analyse_path(path: str, opts: DetectOptions) -> list[StructureResult]:
-    """Read a file and analyse every structure in it; errors become entries, not exceptions."""
-    from symbreak_cli.io.structures import read_structures
-
-    try:
-        cells = read_structures(path, fmt=opts.fmt, frame=opts.frame, molecule=opts.molecule)
-        return [analyse_cell(c, opts) for c in cells]
-    except SymbreakError as err:  # e.g. the parent analysis: name the child file in its message
-        return [StructureResult(path=path, error=str(err) if path in str(err) else f"{path}: {err}")]
-
-
-def _analyse_many(paths: list[str], opts: DetectOptions) -> list[list[StructureResult]]:
-    return [analyse_path(p, opts) for p in paths]
-
-
-def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
-                 progress: Callable[[int, int], None] | None = None, command: str | None = None) -> DetectReport:
-    """Analyse files (directories expand to their structure files) into one report.
-
-    With ``jobs > 1`` the files are spread over a process pool in chunks; results keep
-    the input order. A file that fails gets its error in its entry; the others succeed.
-    ``progress(done, total)`` is called as files finish.
-    """
-    from symbreak_cli.io.files import sha256_file
-    from symbreak_cli.io.structures import expand_inputs
-    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
-
-    opts.validate()
-    if not (1 <= jobs <= 512):
-        raise OptionError(f"--jobs must be between 1 and 512, got {jobs}")
-    if not paths:
-        raise OptionError("no structure files given")
-    files = expand_inputs(paths)
-    if files.count("-") > 1:
-        raise OptionError("'-' (stdin) can be given only once")
-    results: list[StructureResult] = []
-    if jobs == 1 or len(files) < 2:
-        for i, p in enumerate(files):
-            results.extend(analyse_path(p, opts))
-            if progress is not None:
-                progress(i + 1, len(files))
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        import ase.io  # noqa: F401  imported once here, so forked workers don't each pay ~0.7 s
-        import spglib  # noqa: F401
-
-        n_chunks = min(len(files), jobs * 8)
-        chunks = [files[i::n_chunks] for i in range(n_chunks)]  # interleaved: balances slow files
-        by_path: dict[int, list[StructureResult]] = {}
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_analyse_many, chunk, opts): c for c, chunk in enumerate(chunks)}
-            for fut in as_completed(futures):
-                c = futures[fut]
-                for k, res in enumerate(fut.result()):
-                    by_path[c + k * n_chunks] = res
-                if progress is not None:
-                    progress(len(by_path), len(files))
-        for i in range(len(files)):
-            results.extend(by_path[i])
-    hashes = []
-    for p in files:
-        try:
-            h = sha256_file(p) if p != "-" else None
-        except OSError:
-            h = None
-        hashes.append(InputFile(path=p, sha256=h))
-    options = {k: getattr(opts, k) for k in opts.__dataclass_fields__ if k != "parent"}
-    options["jobs"] = jobs
-    if opts.parent is not None:
-        options.update(opts.parent.report_options())
-        if opts.parent.parent_path not in (None, "-"):
-            hashes.append(InputFile(path=opts.parent.parent_path, sha256=sha256_file(opts.parent.parent_path)))
-    return DetectReport(inputs=Inputs(files=hashes, options=_rename_units(options)), provenance=make_provenance(command), results=results)
-
-
-def _rename_units(options: dict) -> dict:
-    units = {"symprec": "symprec_A", "angle_tolerance": "angle_tolerance_deg", "ladder_min": "ladder_min_A",
-             "ladder_max": "ladder_max_A", "max_displacement": "max_displacement_A"}
-    return {units.get(k, k): v for k, v in options.items()}
-
-
-__all__ = ["DetectOptions", "detect_files", "analyse_cell", "analyse_path", "crystal_symmetry", "molecule_symmetry"]
+__all__ = ["analyse_cell", "crystal_symmetry", "molecule_symmetry"]

@@ -25,7 +25,6 @@ character table of G with the breaking irreps and the O(3) branching (no torch n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -244,46 +243,7 @@ def own_character_table(cell: Cell, symprec: float = 1e-3, angle_tolerance: floa
     return character_table_model(G)
 
 
-def read_parent(path: str, fmt: str | None = None, frame: int = 0, molecule: bool = False) -> Cell:
-    """The one parent structure in a file (the first data block / frame)."""
-    from symbreak_cli.io.structures import read_structures
-
-    cells = read_structures(path, fmt=fmt, frame=frame, molecule=molecule)
-    return cells[0]
-
-
-@dataclass(frozen=True)
-class ParentRequest:
-    """What ``detect --parent/--parent-group/--character-table`` asks of every structure.
-
-    Built once (the parent file read and checked) by :func:`parent_request` and carried in
-    ``DetectOptions.parent``, so each structure is analysed where it is detected — in the
-    worker processes under ``--jobs``, without reading its file twice, stdin included.
-    """
-
-    parent: Cell | None = None
-    parent_path: str | None = None
-    parent_group: str | None = None
-    lmax: int = 6
-    max_strain: float = DEFAULT_MAX_STRAIN
-    character_table: bool = False
-
-    def report_options(self) -> dict:
-        return {"parent": self.parent_path, "parent_group": self.parent_group, "lmax": self.lmax,
-                "max_strain": self.max_strain, "character_table": self.character_table}
-
-
-def parent_request(parent_path: str | None = None, parent_group: str | None = None, lmax: int = 6,
-                   character_table: bool = False, max_strain: float = DEFAULT_MAX_STRAIN,
-                   molecule: bool = False) -> ParentRequest:
-    """Check the parent options and read the parent structure (OptionError/InputError)."""
-    if parent_path is not None or parent_group is not None:
-        check_options(parent_path, parent_group, lmax, max_strain)
-    parent = read_parent(parent_path, molecule=molecule) if parent_path else None
-    return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table)
-
-
-def analyse_against_parent(cell: Cell, request: ParentRequest, symprec: float, angle_tolerance: float) -> dict:
+def analyse_against_parent(cell: Cell, request, symprec: float, angle_tolerance: float) -> dict:
     """The ``parent`` / ``character_table`` fields of one structure's detect result."""
     update = {}
     if request.parent is not None or request.parent_group is not None:

@@ -34,7 +34,7 @@ from symbreak_cli.errors import SymmetryError
 from symbreak_cli.groups._point_group import PointGroup
 
 #: largest principal (shape) strain accepted when matching a child lattice to its parent
-DEFAULT_MAX_STRAIN = 0.05
+from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN
 _MAX_CANDIDATES = 20000
 
 

@@ -11,7 +11,6 @@ import contextlib
 import time
 from pathlib import Path
 
-
 from symbreak_cli.errors import OutputError
 from symbreak_cli.train.config import TrainConfig
 

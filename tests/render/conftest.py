@@ -124,7 +124,7 @@ def _detect_inputs(tmp: Path) -> list[str]:
 
 
 def make_detect(tmp: Path) -> ReportBase:
-    from symbreak_cli.symmetry.detect import DetectOptions, detect_files
+    from symbreak_cli.workflows.detect import DetectOptions, detect_files
 
     return detect_files(_detect_inputs(tmp), DetectOptions(), command="symbreak detect (test)")
 

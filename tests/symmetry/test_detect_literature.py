@@ -7,7 +7,8 @@ import pytest
 
 from symbreak_cli.io.structures import read_structures
 from symbreak_cli.workflows.sample_data import perovskite
-from symbreak_cli.symmetry.detect import DetectOptions, analyse_cell, crystal_symmetry, detect_files, molecule_symmetry
+from symbreak_cli.symmetry.detect import analyse_cell, crystal_symmetry, molecule_symmetry
+from symbreak_cli.workflows.detect import DetectOptions, detect_files
 from symbreak_cli.testing import validate_report
 
 

@@ -1,0 +1,78 @@
+"""Options of each command, defined once: the CLI reads its defaults from here.
+
+Light to import (no numpy, spglib or torch at import time): ``symbreak --help`` builds
+its option defaults from these dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from symbreak_cli.errors import OptionError
+from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN, DEFAULT_SYMPREC_A
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from symbreak_cli.io.cell import Cell
+
+
+
+@dataclass(frozen=True)
+class ParentRequest:
+    """What ``detect --parent/--parent-group/--character-table`` asks of every structure.
+
+    Built once (the parent file read and checked) by :func:`parent_request` and carried in
+    ``DetectOptions.parent``, so each structure is analysed where it is detected — in the
+    worker processes under ``--jobs``, without reading its file twice, stdin included.
+    """
+
+    parent: Cell | None = None
+    parent_path: str | None = None
+    parent_group: str | None = None
+    lmax: int = 6
+    max_strain: float = DEFAULT_MAX_STRAIN
+    character_table: bool = False
+
+    def report_options(self) -> dict:
+        return {"parent": self.parent_path, "parent_group": self.parent_group, "lmax": self.lmax,
+                "max_strain": self.max_strain, "character_table": self.character_table}
+
+
+@dataclass(frozen=True)
+class DetectOptions:
+    """Options of ``symbreak detect``; tolerances in Å (distances) and degrees (angles)."""
+
+    symprec: float = DEFAULT_SYMPREC_A
+    angle_tolerance: float = -1.0
+    ladder: bool = True
+    ladder_min: float = 1e-5
+    ladder_max: float = 0.5
+    ladder_steps: int = 10
+    max_displacement: float = 0.1
+    frame: int = 0
+    molecule: bool = False
+    fmt: str | None = None
+    parent: ParentRequest | None = None  # --parent / --parent-group / --character-table
+
+    def validate(self) -> None:
+        if not (0 < self.symprec < 5):
+            raise OptionError(f"--symprec must be in (0, 5) Å, got {self.symprec}")
+        if self.ladder:
+            if not (0 < self.ladder_min < self.ladder_max < 5):
+                raise OptionError(f"ladder tolerances must satisfy 0 < --ladder-min < --ladder-max < 5 Å, got {self.ladder_min}, {self.ladder_max}")
+            if not (6 <= self.ladder_steps <= 100):
+                raise OptionError(f"--ladder-steps must be between 6 and 100, got {self.ladder_steps}")
+        if not (0 <= self.max_displacement < 5):
+            raise OptionError(f"--max-displacement must be in [0, 5) Å, got {self.max_displacement}")
+        if self.angle_tolerance != -1.0 and not (0 < self.angle_tolerance < 45):
+            raise OptionError(f"--angle-tol must be in (0, 45) degrees or -1, got {self.angle_tolerance}")
+
+    @property
+    def tolerances(self) -> np.ndarray:
+        import numpy as np
+
+        return np.geomspace(self.ladder_min, self.ladder_max, self.ladder_steps)
+
+

@@ -16,8 +16,8 @@ GROUPS = ["C1", "Ci", "C2", "Cs", "C2h", "D2", "C2v", "D2h", "C4", "S4", "C4h", 
 
 
 def main() -> None:
-    from symbreak_cli.groups._characters import character_table
-    from symbreak_cli.groups._point_group import PointGroup
+    from symbreak_cli.groups import character_table
+    from symbreak_cli.groups import PointGroup
 
     print(f"{'group':6s} {'order':>5s} {'build ms':>9s} {'table ms':>9s} {'cached µs':>10s}")
     tb = tt = 0.0

@@ -87,7 +87,7 @@ class SignalSymmetryModel(Frozen):
 
 
 def character_table_model(G, H=None) -> CharacterTableModel:
-    from symbreak_cli.groups._characters import character_table, restriction_multiplicity
+    from symbreak_cli.groups import character_table, restriction_multiplicity
 
     t = character_table(G)
     mult = dict(restriction_multiplicity(t, H)) if H is not None else {}
@@ -112,7 +112,7 @@ def character_table_model(G, H=None) -> CharacterTableModel:
 
 
 def subgroup_relation_model(G, H) -> SubgroupRelationModel:
-    from symbreak_cli.groups._point_group import subgroup_relation
+    from symbreak_cli.groups import subgroup_relation
 
     rel = subgroup_relation(G, H)
     return SubgroupRelationModel(
@@ -124,7 +124,7 @@ def subgroup_relation_model(G, H) -> SubgroupRelationModel:
 
 
 def o3_branching_model(G, H=None, lmax: int = 6) -> O3BranchingModel:
-    from symbreak_cli.groups._o3 import branching_table, decomposition_text
+    from symbreak_cli.groups import branching_table, decomposition_text
 
     rows = branching_table(G, H, lmax)
     return O3BranchingModel(

@@ -27,7 +27,7 @@ from symbreak_cli.results.detect import (
     StructureResult,
     WyckoffOrbit,
 )
-from symbreak_cli.groups._names import bravais_symbol, crystal_system, pearson_symbol, point_group_names, seitz_symbol
+from symbreak_cli.groups import bravais_symbol, crystal_system, pearson_symbol, point_group_names, seitz_symbol
 from symbreak_cli.symmetry.molecule import molecule_point_group, symmetrization_displacement
 from symbreak_cli.symmetry.symmetrize import spglib_displacement
 
@@ -123,7 +123,7 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
         return MoleculeSymmetry(point_group_schoenflies="Kh", point_group_hm=None, order=None, linear=False,
                                 n_operations=1, operations=[Operation(seitz="E", rotation=np.eye(3).tolist())], tolerance_A=tolerance)
     g = molecule_point_group(cell.positions, cell.numbers, tolerance)
-    from symbreak_cli.groups._operations import classify
+    from symbreak_cli.groups import classify
 
     ops = [Operation(seitz=classify(R, tol=1e-4).seitz, rotation=np.round(R, 12).tolist()) for R in g.operations]
     return MoleculeSymmetry(point_group_schoenflies=g.schoenflies, point_group_hm=g.hm,

@@ -142,7 +142,7 @@ def molecule_point_group(positions: np.ndarray, numbers: np.ndarray, tol: float)
     >>> molecule_point_group(h2o, np.array([8, 1, 1]), 0.01).schoenflies
     'C2v'
     """
-    from symbreak_cli.groups._point_group import PointGroup
+    from symbreak_cli.groups import PointGroup
 
     numbers = np.asarray(numbers)
     centre = np.asarray(positions, float).mean(axis=0)

@@ -32,7 +32,7 @@ import numpy as np
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.results.parent import LatticeRelationModel, ParentAnalysis
-from symbreak_cli.groups._point_group import PointGroup
+from symbreak_cli.groups import PointGroup
 from symbreak_cli.symmetry.setting import DEFAULT_MAX_STRAIN, LatticeMatch, align_subgroup, find_setting
 
 

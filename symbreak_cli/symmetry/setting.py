@@ -31,7 +31,7 @@ from itertools import product
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
-from symbreak_cli.groups._point_group import PointGroup
+from symbreak_cli.groups import PointGroup
 
 #: largest principal (shape) strain accepted when matching a child lattice to its parent
 from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN

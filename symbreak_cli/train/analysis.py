@@ -45,7 +45,7 @@ def combined_coeffs(per_layer: list[dict[str, np.ndarray]]) -> dict[str, np.ndar
 def data_point_group(points: np.ndarray, tol: float = 0.01):
     """Point group of a point cloud about its centroid (the same search ``detect`` uses for
     molecules, :func:`symbreak_cli.symmetry.molecule.molecule_point_group`)."""
-    from symbreak_cli.groups._point_group import PointGroup
+    from symbreak_cli.groups import PointGroup
     from symbreak_cli.symmetry.molecule import molecule_point_group
 
     g = molecule_point_group(points, np.ones(len(points), dtype=int), tol)
@@ -68,7 +68,7 @@ def kept_group(coeffs: dict[str, np.ndarray], G=None):
     With the data's group G the search is within G (H = Stab(θ) ∩ G); otherwise among
     rotations/rotoreflections about the axes θ singles out (finite subgroups of O(3)).
     """
-    from symbreak_cli.groups._point_group import PointGroup
+    from symbreak_cli.groups import PointGroup
 
     scale = max([np.linalg.norm(v) for k, v in coeffs.items() if k != "0e"] + [0.0])
     # blocks below 0.1 % of the scalar part are numerical noise of the optimiser
@@ -88,7 +88,7 @@ def kept_group(coeffs: dict[str, np.ndarray], G=None):
 
 
 def breaking_analysis(coeffs, G, H) -> tuple[list[BreakingIrrep], int | None]:
-    from symbreak_cli.groups._characters import breaking_irreps, character_table
+    from symbreak_cli.groups import breaking_irreps, character_table
 
     table = character_table(G)
     trivial = table.irreps[0].label

@@ -11,7 +11,7 @@ from symbreak_cli.groups._characters import (
     character_table,
     restriction_multiplicity,
 )
-from symbreak_cli.groups._point_group import PointGroup
+from symbreak_cli.groups import PointGroup
 from symbreak_cli.groups._catalogue import rot, INV
 
 PHI = (1 + np.sqrt(5)) / 2

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from symbreak_cli.errors import SymmetryError
-from symbreak_cli.groups._point_group import PointGroup, subgroup_relation
+from symbreak_cli.groups import PointGroup, subgroup_relation
 from symbreak_cli.groups._catalogue import INV, mirror, rot
-from symbreak_cli.groups._operations import classify
+from symbreak_cli.groups import classify
 
 # (Schoenflies, HM, order) — International Tables for Crystallography A, Table 10.1.2.2
 CRYSTAL_CLASSES = [

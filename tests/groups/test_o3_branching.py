@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from symbreak_cli.errors import OptionError
-from symbreak_cli.groups._point_group import PointGroup
+from symbreak_cli.groups import PointGroup
 from symbreak_cli.groups._o3 import (
     branching_table,
     decompose,

@@ -14,7 +14,7 @@ import pytest
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.io.structures import read_structures
-from symbreak_cli.groups._point_group import PointGroup
+from symbreak_cli.groups import PointGroup
 from symbreak_cli.symmetry.parent import parent_analysis, parent_group_by_name
 from symbreak_cli.symmetry.setting import align_subgroup, match_lattices
 

@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast bench clean sample-data
+.PHONY: setup demo test test-fast lint bench clean sample-data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ demo: setup
 	$(BIN)/symbreak train-relaxed sample_data/cube_to_prism.h5 --baseline --out demo_run --force
 	@echo "open demo_report.html in a browser; the training run is in demo_run/"
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest -n 2 -m "slow or not slow" -q
+
+# one-way layers (import-linter contracts in pyproject.toml) and ruff (numpy docstrings)
+lint: setup
+	$(BIN)/lint-imports
+	$(BIN)/ruff check symbreak_cli tests benchmarks
 
 test-fast: setup
 	$(BIN)/python -m pytest -n 2 -m "not slow" -q

@@ -7,7 +7,7 @@ of :mod:`.types` at full precision.
 >>> import numpy as np
 >>> from symbreak_cli.io.structures import read_structures
 >>> cell = read_structures("sample_data/SrTiO3_I4mcm.cif")[0]
->>> a = analyse_cell(cell, ladder_tolerances=np.geomspace(1e-3, 0.1, 6))
+>>> a = analyse_cell(cell, ladder_tolerances=np.geomspace(1e-3, 0.5, 6), max_displacement=0.1)
 >>> a.symmetry.hm_short, a.approximate.group
 ('I4/mcm', 'Pm-3m')
 """
@@ -53,7 +53,7 @@ from symbreak_cli.symmetry.types import (
 # crystals
 # ----------------------------------------------------------------------------------------
 def spglib_dataset(cell: Cell, symprec: float, angle_tolerance: float = DEFAULT_ANGLE_TOLERANCE_DEG):
-    """spglib's dataset, or a :class:`SymmetryError` saying why there is none."""
+    """Spglib's dataset, or a :class:`SymmetryError` saying why there is none."""
     import spglib
     import spglib.error
 
@@ -63,7 +63,8 @@ def spglib_dataset(cell: Cell, symprec: float, angle_tolerance: float = DEFAULT_
     except Exception as err:  # spglib >= 2.5 may raise instead of returning None
         raise SymmetryError(f"spglib found no space group at symprec={symprec:g} Å: {err}", path=cell.source) from None
     if ds is None:
-        raise SymmetryError(f"spglib found no space group at symprec={symprec:g} Å: {spglib.get_error_message()}", path=cell.source)
+        raise SymmetryError(f"spglib found no space group at symprec={symprec:g} Å: {spglib.get_error_message()}",
+                            path=cell.source)
     return ds
 
 
@@ -211,7 +212,8 @@ def approximate_symmetry(ladder, max_displacement: float) -> LadderStep | None:
 
 def own_point_group(cell: Cell, symmetry: CrystalSymmetry | MoleculeSymmetry) -> PointGroup:
     """The structure's point group as matrices (the standardised frame for crystals, the
-    input axes for molecules); SymmetryError for the continuous groups of linear molecules."""
+    input axes for molecules); SymmetryError for the continuous groups of linear molecules.
+    """
     group = symmetry.point_group
     if group is None:
         raise SymmetryError(f"{symmetry.schoenflies} is a continuous group; a finite parent/child group is needed",

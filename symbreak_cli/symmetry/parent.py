@@ -51,7 +51,8 @@ from symbreak_cli.symmetry.types import CrystalSymmetry, Frame, GroupSubgroup
 # ----------------------------------------------------------------------------------------
 def _symmetry(cell: Cell, symprec: float, angle_tolerance: float):
     """(point group, CrystalSymmetry or None): crystals in their standardised frame,
-    molecules in their input axes (a continuous group is a SymmetryError)."""
+    molecules in their input axes (a continuous group is a SymmetryError).
+    """
     if cell.periodic:
         sym = crystal_symmetry(cell, symprec, angle_tolerance)
         return sym.point_group, sym
@@ -67,7 +68,8 @@ def _space_group_types() -> dict[str, tuple[int, str, str]]:
     for hall in range(1, 531):
         t = spglib.get_spacegroup_type(hall)
         entry = (int(t.number), t.international_short, t.pointgroup_international)
-        for key in (str(t.number), t.international_short, t.international_full.replace(" ", ""), t.international.replace(" ", "")):
+        names = (t.international_short, t.international_full.replace(" ", ""), t.international.replace(" ", ""))
+        for key in (str(t.number), *names):
             out.setdefault(key, entry)
     return out
 
@@ -197,7 +199,8 @@ def _aligned(G: PointGroup, H0: PointGroup) -> tuple[PointGroup, np.ndarray | No
     try:
         Q = align_subgroup(G, H0)
     except SymmetryError as err:
-        raise SymmetryError(f"parent {G.hm} ({G.schoenflies}) is not a supergroup of the child's {H0.hm} ({H0.schoenflies}): {err}") from None
+        raise SymmetryError(f"parent {G.hm} ({G.schoenflies}) is not a supergroup of the child's {H0.hm} "
+                            f"({H0.schoenflies}): {err}") from None
     H = PointGroup.from_matrices(Q @ H0.matrices @ Q.T, tol=max(G.tol, H0.tol))
     return H, (None if (G.index_of(H0.matrices) >= 0).all() else Q)
 

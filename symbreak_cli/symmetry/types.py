@@ -268,7 +268,7 @@ class GroupSubgroup:
 
     @property
     def total_domains(self) -> int | None:
-        """orientational × translational (None without a parent structure's lattice)."""
+        """Orientational × translational (None without a parent structure's lattice)."""
         return None if self.translational_domains is None else self.orientational_domains * self.translational_domains
 
     @property
@@ -284,7 +284,8 @@ class GroupSubgroup:
     @property
     def coset_representatives(self) -> np.ndarray:
         """(index, 3, 3) float, g_k of the left cosets g_k H (identity first): domain k is
-        the child transformed by g_k."""
+        the child transformed by g_k.
+        """
         return self.G.matrices[list(self.relation.representatives)]
 
     @property

@@ -30,7 +30,8 @@ def _lattice(p: d.LatticeParameters) -> m.LatticeParameters:
 
 
 def crystal_model(s: d.CrystalSymmetry) -> m.CrystalSymmetry:
-    ops = [m.Operation(seitz=name, rotation=R.astype(float).tolist(), translation=[round(float(x), TRANSLATION_DECIMALS) for x in t])
+    ops = [m.Operation(seitz=name, rotation=R.astype(float).tolist(),
+                       translation=[round(float(x), TRANSLATION_DECIMALS) for x in t])
            for name, R, t in zip(s.seitz, s.rotations, s.translations)]
     orbits = [m.WyckoffOrbit(element=o.element, wyckoff=o.wyckoff, multiplicity=o.multiplicity, site_symmetry=o.site_symmetry,
                              atoms=[int(i) + 1 for i in o.atoms],  # the report counts atoms from 1
@@ -60,14 +61,18 @@ def ladder_model(s: d.LadderStep) -> m.LadderStep:
 def structure_result(a: d.StructureAnalysis) -> m.StructureResult:
     """The report entry of one analysed structure."""
     cell = a.cell
-    kw = {"crystal": crystal_model(a.symmetry)} if isinstance(a.symmetry, d.CrystalSymmetry) else {"molecule": molecule_model(a.symmetry)}
+    if isinstance(a.symmetry, d.CrystalSymmetry):
+        kw = {"crystal": crystal_model(a.symmetry)}
+    else:
+        kw = {"molecule": molecule_model(a.symmetry)}
     if a.parent is not None:
         kw["parent"] = parent_analysis_model(a.parent)
     if a.own_group is not None:
         kw["character_table"] = character_table_model(a.own_group)
     return m.StructureResult(
         path=cell.source, label=cell.label, formula=cell.formula, n_atoms=cell.n_atoms, periodic=cell.periodic,
-        ladder=[ladder_model(s) for s in a.ladder], approximate=ladder_model(a.approximate) if a.approximate is not None else None,
+        ladder=[ladder_model(s) for s in a.ladder],
+        approximate=ladder_model(a.approximate) if a.approximate is not None else None,
         max_displacement_allowed_A=a.max_displacement, **kw,
     )
 

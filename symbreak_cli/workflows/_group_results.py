@@ -54,7 +54,8 @@ LATTICE_DECIMALS = 6
 FRAME_DESCRIPTIONS = {
     Frame.PARENT_STANDARD: "parent's standardised Cartesian frame (spglib std_lattice; conventional axes along x, y, z)",
     Frame.PARENT_INPUT: "parent molecule's input Cartesian axes, about its centroid",
-    Frame.NAMED_GROUP: "standard orientation of the named parent group (see `symbreak` naming: principal axis z, cubic axes x, y, z)",
+    Frame.NAMED_GROUP: ("standard orientation of the named parent group "
+                        "(see `symbreak` naming: principal axis z, cubic axes x, y, z)"),
 }
 
 
@@ -68,7 +69,8 @@ def _matrix(m: np.ndarray, d: int = LATTICE_DECIMALS) -> list[list[float]]:
 
 def character_table_model(G: PointGroup, H: PointGroup | None = None, tol: float | None = None) -> CharacterTableModel:
     """G's character table; with H (in G's frame) each irrep's multiplicity in Γ↓H and
-    whether it can carry the breaking (``tol``: matrix tolerance of finding H in G)."""
+    whether it can carry the breaking (``tol``: matrix tolerance of finding H in G).
+    """
     t = character_table(G)
     mult = dict(restriction_multiplicity(t, H, tol)) if H is not None else {}
     breaking = dict(breaking_irreps(G, H, tol)) if H is not None else {}

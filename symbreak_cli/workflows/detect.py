@@ -125,7 +125,8 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
         options.update(opts.parent.report_options())
         if opts.parent.parent_path not in (None, "-"):
             hashes.append(InputFile(path=opts.parent.parent_path, sha256=sha256_file(opts.parent.parent_path)))
-    return DetectReport(inputs=Inputs(files=hashes, options=_rename_units(options)), provenance=make_provenance(command), results=results)
+    return DetectReport(inputs=Inputs(files=hashes, options=_rename_units(options)), provenance=make_provenance(command),
+                        results=results)
 
 
 def _rename_units(options: dict) -> dict:

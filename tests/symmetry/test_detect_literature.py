@@ -8,8 +8,7 @@ import pytest
 from symbreak_cli.io.structures import read_structures
 from symbreak_cli.workflows.sample_data import perovskite
 from symbreak_cli.symmetry.detect import analyse_cell, crystal_symmetry, molecule_symmetry
-from symbreak_cli.workflows.detect import DetectOptions, analyse, detect_files
-from symbreak_cli.testing import validate_report
+from symbreak_cli.workflows.detect import DetectOptions, analyse
 
 
 @pytest.mark.parametrize(
@@ -131,14 +130,3 @@ def test_tilt_displacement_is_rotation_amplitude(sample_dir):
     cubic = [s for s in res.ladder if s.number == 221]
     assert cubic and cubic[0].max_displacement == pytest.approx(3.905 / 2 * np.sin(np.radians(2.1)), rel=0.02)
     assert res.approximate.number == 221  # within the default 0.1 Å
-
-
-def test_report_validates_and_round_trips(sample_dir):
-    from symbreak_cli.results.detect import DetectReport
-
-    report = detect_files([str(sample_dir)], DetectOptions(ladder_steps=6))
-    assert validate_report(report.to_json()) == "detect"
-    assert DetectReport.model_validate_json(report.to_json()) == report
-    assert len(report.results) == 11 and all(r.error is None for r in report.results)
-    assert [f.path for f in report.inputs.files] == sorted(f.path for f in report.inputs.files)
-    assert all(len(f.sha256) == 64 for f in report.inputs.files)

@@ -3,7 +3,8 @@ full precision (as spglib's ``SpglibDataset`` does). Nothing here is rounded; th
 models of :mod:`symbreak_cli.results` are made from these by :mod:`symbreak_cli.workflows`.
 
 Units: lengths in Å, angles in degrees, strains dimensionless; fractional coordinates
-refer to the input cell unless a field says otherwise.
+refer to the input cell unless a field says otherwise. Classes that own arrays compare by
+identity (``eq=False``).
 
 >>> from symbreak_cli.io.structures import read_structures
 >>> from symbreak_cli.symmetry.detect import crystal_symmetry
@@ -42,7 +43,7 @@ class LatticeParameters:
     volume: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WyckoffOrbit:
     """Atoms of the input cell that one space-group operation maps onto each other.
 
@@ -78,7 +79,7 @@ def standard_frame_rotations(rotations: np.ndarray, transformation_matrix: np.nd
     return np.einsum("ji,njk,lk->nil", L, Ws, np.linalg.inv(L))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CrystalSymmetry:
     """Space group of a crystal at one tolerance (from spglib), with its operations.
 
@@ -146,7 +147,7 @@ class CrystalSymmetry:
         return PointGroup.from_matrices(standard_frame_rotations(self.rotations, self.transformation_matrix, self.std_lattice))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MoleculeSymmetry:
     """Point group of a molecule and its operations about the centroid.
 
@@ -213,7 +214,7 @@ class Frame(str, Enum):
 ParentKind = Literal["structure", "molecule", "group"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GroupSubgroup:
     """G ⊃ H for one child against its parent, as matrices in one Cartesian frame.
 
@@ -299,7 +300,7 @@ class GroupSubgroup:
         return tuple(label for label, _ in breaking_irreps(self.G, self.H, self.matrix_tolerance))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StructureAnalysis:
     """Everything ``detect`` finds about one structure.
 

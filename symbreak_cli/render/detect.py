@@ -110,7 +110,8 @@ def _ladder_blocks(r: StructureResult) -> list:
         columns=["tolerance (Å)", "group", "point-group order", "operations", "max displacement (Å)"],
         rows=rows,
         highlight=frozenset(hl),
-        note="highlighted: the approximate symmetry (highest group within --max-displacement)" if hl else None,
+        note=(f"highlighted: the approximate symmetry (highest group within --max-displacement"
+              f"{f' = {r.max_displacement_allowed_A:g} Å' if r.max_displacement_allowed_A is not None else ''})") if hl else None,
     )
     plot = PlotBlock(
         title="Tolerance ladder",

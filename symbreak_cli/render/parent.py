@@ -1,6 +1,6 @@
 """Sections for ``detect --parent`` / ``--parent-group`` and ``--character-table``.
 
-:func:`parent_sections` (called by :mod:`.detect_sections` for each structure with a
+:func:`parent_sections` (called by :mod:`.detect` for each structure with a
 ``parent`` or ``character_table``) → relation and domains, lattice setting and strain,
 the parent's character table with the breaking irreps highlighted, the O(3) branching.
 """

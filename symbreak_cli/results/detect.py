@@ -1,4 +1,8 @@
-"""The ``symbreak.detect/1`` report: one entry per structure, in input order."""
+"""The ``symbreak.detect/1`` report: one entry per structure, in input order.
+
+Schema only: made from :class:`symbreak_cli.symmetry.types.StructureAnalysis` by
+:mod:`symbreak_cli.workflows._detect_results`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from symbreak_cli.results.groups import CharacterTableModel
 from symbreak_cli.results.base import Frozen, ReportBase
+from symbreak_cli.results.groups import CharacterTableModel
 from symbreak_cli.results.parent import ParentAnalysis
 
 SCHEMA_DETECT = "symbreak.detect/1"
@@ -69,6 +73,8 @@ class MoleculeSymmetry(Frozen):
     n_operations: int
     operations: list[Operation] = Field(description="Cartesian operations about the centroid (for linear molecules only E and, for D∞h, i)")
     tolerance_A: float = Field(description="distance tolerance used, Å (max(symprec, 0.01))")
+    matrix_tolerance: Optional[float] = Field(
+        None, description="largest matrix-entry difference taken as equal when the operations were named as a group")
 
 
 class LadderStep(Frozen):
@@ -90,7 +96,9 @@ class StructureResult(Frozen):
     crystal: Optional[CrystalSymmetry] = None
     molecule: Optional[MoleculeSymmetry] = None
     ladder: list[LadderStep] = Field(default_factory=list)
-    approximate: Optional[LadderStep] = Field(None, description="highest group reachable within max_displacement_A")
+    approximate: Optional[LadderStep] = Field(None, description="highest group reachable within max_displacement_allowed_A")
+    max_displacement_allowed_A: Optional[float] = Field(
+        None, description="largest atomic displacement allowed for the approximate symmetry, Å (--max-displacement)")
     parent: Optional[ParentAnalysis] = Field(None, description="group–subgroup analysis against a parent (detect --parent / --parent-group)")
     character_table: Optional[CharacterTableModel] = Field(None, description="the structure's own point-group character table (detect --character-table)")
 

@@ -1,15 +1,9 @@
-"""JSON models of the group-theory results (character tables, subgroups, O(3) branching).
+"""JSON models of the group-theory results (character tables, subgroups, O(3) branching,
+the symmetry kept by a signal); the detect and train reports embed them.
 
-API (each returns a frozen pydantic model; the detect/train reports embed them)::
-
-    character_table_model(G, H=None)        -> CharacterTableModel   (breaking irreps marked when H given)
-    subgroup_relation_model(G, H)           -> SubgroupRelationModel (index, lost ops, cosets = domains)
-    o3_branching_model(G, H=None, lmax=6)   -> O3BranchingModel      (rows per (l, p))
-    signal_symmetry_model(SignalSymmetry)   -> SignalSymmetryModel
-
-G and H are :class:`symbreak_cli.groups._point_group.PointGroup` in one Cartesian frame.
-Operation symbols follow :mod:`symbreak_cli.groups._operations` ("4+_[001]", "m_[100]",
-"-3+_[111]"). Nothing here imports torch.
+Schema only: the models are made from :mod:`symbreak_cli.groups` objects by
+:mod:`symbreak_cli.workflows._group_results`. Operation symbols are ITA-like
+("4+_[001]", "m_[100]", "-3+_[111]") and refer to the frame the report names.
 """
 
 from __future__ import annotations
@@ -54,6 +48,8 @@ class SubgroupRelationModel(Frozen):
     n_domains: int = Field(description="orientational domains = |G|/|H|")
     lost_operations: list[str]
     coset_representatives: list[str] = Field(description="g_k of the left cosets g_k H, one per domain")
+    matrix_tolerance: float | None = Field(
+        None, description="largest matrix-entry difference taken as equal when H was found inside G (dimensionless)")
 
 
 class O3BranchingRowModel(Frozen):
@@ -84,71 +80,3 @@ class SignalSymmetryModel(Frozen):
     operations: list[str] = Field(default_factory=list)
     tol: float = Field(description="relative tolerance ‖D(g)θ − θ‖/‖θ‖ used")
     max_residual: float
-
-
-def character_table_model(G, H=None) -> CharacterTableModel:
-    from symbreak_cli.groups import character_table, restriction_multiplicity
-
-    t = character_table(G)
-    mult = dict(restriction_multiplicity(t, H)) if H is not None else {}
-    return CharacterTableModel(
-        schoenflies=G.schoenflies,
-        hm=G.hm,
-        order=G.order,
-        classes=[ClassModel(label=c.label, size=c.size, representative=G.ops[c.members[0]].symbol) for c in t.classes],
-        irreps=[
-            IrrepModel(
-                label=ir.label,
-                dim=ir.dim,
-                characters=[round(float(x), 6) + 0.0 for x in ir.characters],
-                complex_pair=ir.complex_pair,
-                breaking=bool(H is not None and mult[ir.label] > 0.5),
-                multiplicity=int(round(mult[ir.label])) if H is not None else None,
-            )
-            for ir in t.irreps
-        ],
-        child=H.schoenflies if H is not None else None,
-    )
-
-
-def subgroup_relation_model(G, H) -> SubgroupRelationModel:
-    from symbreak_cli.groups import subgroup_relation
-
-    rel = subgroup_relation(G, H)
-    return SubgroupRelationModel(
-        parent=G.schoenflies, parent_hm=G.hm, parent_order=G.order,
-        child=H.schoenflies, child_hm=H.hm, child_order=H.order,
-        index=rel.index, n_domains=rel.n_domains,
-        lost_operations=rel.lost_symbols, coset_representatives=rel.representative_symbols,
-    )
-
-
-def o3_branching_model(G, H=None, lmax: int = 6) -> O3BranchingModel:
-    from symbreak_cli.groups import branching_table, decomposition_text
-
-    rows = branching_table(G, H, lmax)
-    return O3BranchingModel(
-        group=G.schoenflies,
-        child=H.schoenflies if H is not None else None,
-        lmax=lmax,
-        rows=[
-            O3BranchingRowModel(
-                irrep=r.irrep, l=r.l, parity=r.parity, decomposition=decomposition_text(r.decomposition),
-                n_invariant=r.n_invariant, n_invariant_child=r.n_invariant_child, new_invariants=list(r.new_invariants),
-            )
-            for r in rows
-        ],
-    )
-
-
-def signal_symmetry_model(s) -> SignalSymmetryModel:
-    """From :class:`symbreak_cli.groups._stabilizer.SignalSymmetry`."""
-    g = s.group
-    return SignalSymmetryModel(
-        name=s.name, hm=s.hm, order=g.order if g is not None else None,
-        is_continuous=s.is_continuous, is_full_o3=s.is_full_o3,
-        axis=list(s.axis) if s.axis is not None else None,
-        finite_approximant=g.schoenflies if (g is not None and s.is_continuous) else None,
-        operations=[op.symbol for op in g.ops] if g is not None else [],
-        tol=s.tol, max_residual=s.max_residual,
-    )

@@ -1,9 +1,9 @@
 """JSON models of ``detect --parent`` / ``--parent-group``: the group–subgroup analysis of a
-child against its parent, embedded in :class:`~.detect_models.StructureResult.parent`.
+child against its parent, embedded in :class:`~.detect.StructureResult.parent`.
 
-Built by :func:`symbreak_cli.symmetry.parent.parent_analysis`; the group parts reuse
-:mod:`.group_models` (character table with the breaking irreps, subgroup relation, O(3)
-branching).
+Schema only: made from :class:`symbreak_cli.symmetry.types.GroupSubgroup` by
+:mod:`symbreak_cli.workflows._group_results`; the group parts reuse :mod:`.groups`
+(character table with the breaking irreps, subgroup relation, O(3) branching).
 """
 
 from __future__ import annotations
@@ -38,7 +38,17 @@ class ParentAnalysis(Frozen):
     parent_space_group_number: Optional[int] = None
     child_space_group: Optional[str] = None
     child_space_group_number: Optional[int] = None
-    frame: str = Field(description="the common Cartesian frame of G and H (operation symbols refer to it)")
+    frame: str = Field(description="the common Cartesian frame of G and H (operation symbols refer to it), in words")
+    frame_code: Optional[Literal["parent_standard", "parent_input", "named_group"]] = Field(
+        None, description="that frame: the parent crystal's spglib standardised frame, the parent molecule's input axes "
+                          "(about its centroid), or the named group's standard orientation")
+    frame_basis: Optional[list[list[float]]] = Field(
+        None, description="3×3 rotation B with x_frame = B · x_parent_input (Cartesian); null for a named group")
+    alignment: Optional[list[list[float]]] = Field(
+        None, description="3×3 rotation Q that turned the child's point group into the frame (H = Q H₀ Qᵀ); "
+                          "null when none was needed or the lattice setting placed H")
+    symprec_A: Optional[float] = Field(None, description="distance tolerance used for both structures, Å")
+    angle_tolerance_deg: Optional[float] = Field(None, description="angle tolerance used, degrees (-1: spglib default)")
     relation: SubgroupRelationModel = Field(description="point groups G ⊃ H: index, lost operations, coset representatives")
     orientational_domains: int = Field(description="|G| / |H|")
     translational_domains: Optional[int] = Field(None, description="index of the child's translation lattice in the parent's; null without a parent structure")
@@ -47,8 +57,4 @@ class ParentAnalysis(Frozen):
     child_operations: list[str] = Field(description="the child's point-group operations in the common frame")
     character_table: CharacterTableModel = Field(description="character table of G; breaking irreps marked with their multiplicity in Γ↓H")
     branching: O3BranchingModel = Field(description="O(3) irreps (l ≤ lmax, both parities) restricted to G and H")
-    note: Optional[str] = None
-
-    @property
-    def breaking_irreps(self) -> list[str]:
-        return [ir.label for ir in self.character_table.irreps if ir.breaking]
+    note: Optional[str] = Field(None, description="what the relation implies, in words")

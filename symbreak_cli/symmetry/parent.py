@@ -12,15 +12,18 @@ Three ways to name the parent G of a child with point group H:
   child's point group in the child's standardised frame (cubic/tetragonal axes on x, y, z),
   aligned into G when needed.
 
-Then G ⊃ H gives the index, the lost operations, the orientational domains |G|/|H|, the
-character table of G with the breaking irreps and the O(3) branching (no torch needed).
+The answer, :class:`~.types.GroupSubgroup`, keeps G and H as matrices in one frame with
+the cosets G/H (the orientational domains); the character table of G, the breaking irreps
+and the O(3) branching follow from G and H by :mod:`symbreak_cli.groups` (no torch needed).
 
 >>> from symbreak_cli.io.structures import read_structures
 >>> child = read_structures("sample_data/BaTiO3_P4mm.cif")[0]
 >>> parent = read_structures("sample_data/BaTiO3_Pm-3m.cif")[0]
 >>> a = parent_analysis(child, parent=parent)
->>> (a.relation.parent_hm, a.relation.child_hm, a.total_domains)
-('m-3m', '4mm', 6)
+>>> (a.G.hm, a.H.hm, a.total_domains, a.frame.value)
+('m-3m', '4mm', 6, 'parent_standard')
+>>> a.coset_representatives.shape
+(6, 3, 3)
 """
 
 from __future__ import annotations
@@ -30,38 +33,30 @@ from functools import lru_cache
 import numpy as np
 
 from symbreak_cli.errors import OptionError, SymmetryError
+from symbreak_cli.groups import PointGroup, subgroup_relation
 from symbreak_cli.io.cell import Cell
-from symbreak_cli.results.parent import LatticeRelationModel, ParentAnalysis
-from symbreak_cli.groups import PointGroup
-from symbreak_cli.symmetry.setting import DEFAULT_MAX_STRAIN, LatticeMatch, align_subgroup, find_setting
+from symbreak_cli.symmetry.detect import crystal_symmetry, molecule_symmetry, molecule_tolerance, own_point_group
+from symbreak_cli.symmetry.setting import align_subgroup, find_setting
+from symbreak_cli.symmetry.tolerances import (
+    DEFAULT_ANGLE_TOLERANCE_DEG,
+    DEFAULT_LMAX,
+    DEFAULT_MAX_STRAIN,
+    DEFAULT_SYMPREC_A,
+)
+from symbreak_cli.symmetry.types import CrystalSymmetry, Frame, GroupSubgroup
 
 
 # ----------------------------------------------------------------------------------------
-# point groups as Cartesian matrices
+# the groups of the two sides
 # ----------------------------------------------------------------------------------------
-def standard_frame_rotations(ds) -> np.ndarray:
-    """A crystal's point-group rotations as Cartesian matrices of spglib's standardised
-    (idealised, conventional) frame: R = L_sᵀ (P W P⁻¹) L_s⁻ᵀ with P the
-    transformation matrix (x_s = P x + p) and L_s = ``std_lattice`` (rows)."""
-    P = np.asarray(ds.transformation_matrix, float)
-    W = np.unique(np.asarray(ds.rotations, int), axis=0).astype(float)
-    Ws = np.einsum("ij,njk,kl->nil", P, W, np.linalg.inv(P))
-    L = np.asarray(ds.std_lattice, float)
-    return np.einsum("ji,njk,lk->nil", L, Ws, np.linalg.inv(L))
-
-
-def crystal_point_group(ds) -> PointGroup:
-    return PointGroup.from_matrices(standard_frame_rotations(ds))
-
-
-def molecule_group(cell: Cell, symprec: float) -> PointGroup:
-    from symbreak_cli.symmetry.detect import molecule_tolerance
-    from symbreak_cli.symmetry.molecule import molecule_point_group
-
-    g = molecule_point_group(cell.positions, cell.numbers, molecule_tolerance(symprec))
-    if g.linear:
-        raise SymmetryError(f"{g.schoenflies} is a continuous group; a finite parent/child group is needed", path=cell.source)
-    return PointGroup.from_matrices(g.operations, tol=0.02)
+def _symmetry(cell: Cell, symprec: float, angle_tolerance: float):
+    """(point group, CrystalSymmetry or None): crystals in their standardised frame,
+    molecules in their input axes (a continuous group is a SymmetryError).
+    """
+    if cell.periodic:
+        sym = crystal_symmetry(cell, symprec, angle_tolerance)
+        return sym.point_group, sym
+    return own_point_group(cell, molecule_symmetry(cell, molecule_tolerance(symprec))), None
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +68,8 @@ def _space_group_types() -> dict[str, tuple[int, str, str]]:
     for hall in range(1, 531):
         t = spglib.get_spacegroup_type(hall)
         entry = (int(t.number), t.international_short, t.pointgroup_international)
-        for key in (str(t.number), t.international_short, t.international_full.replace(" ", ""), t.international.replace(" ", "")):
+        names = (t.international_short, t.international_full.replace(" ", ""), t.international.replace(" ", ""))
+        for key in (str(t.number), *names):
             out.setdefault(key, entry)
     return out
 
@@ -101,45 +97,24 @@ def parent_group_by_name(name: str) -> tuple[PointGroup, str | None, int | None]
 # ----------------------------------------------------------------------------------------
 # the analysis
 # ----------------------------------------------------------------------------------------
-def _n_lattice_translations(ds) -> int:
-    """Pure translations of the input cell (1 for a primitive cell, 2 for I-centred …)."""
-    return int(sum(np.array_equal(R, np.eye(3, dtype=int)) for R in ds.rotations))
-
-
-def _lattice_model(m: LatticeMatch, translational: int, max_strain: float) -> LatticeRelationModel:
-    return LatticeRelationModel(
-        supercell_matrix=m.supercell.astype(int).tolist(),
-        parent_primitive_basis_A=np.round(m.parent_basis, 6).tolist(),
-        strain=(np.round(m.strain, 6) + 0.0).tolist(),
-        max_strain=round(m.max_strain, 6) + 0.0,
-        volume_strain=round(m.volume_strain, 6) + 0.0,
-        translational_index=translational,
-        max_strain_allowed=max_strain,
-    )
-
-
 def _crystal_pair(child: Cell, parent: Cell, symprec: float, angle_tolerance: float, max_strain: float):
-    from symbreak_cli.symmetry.detect import spglib_dataset
-
-    dsc = spglib_dataset(child, symprec, angle_tolerance)
-    dsp = spglib_dataset(parent, symprec, angle_tolerance)
-    G = crystal_point_group(dsp)
-    W = np.unique(np.asarray(dsc.rotations, int), axis=0)
+    """(G, H, lattice match, translational index, child and parent CrystalSymmetry)."""
+    sym_c = crystal_symmetry(child, symprec, angle_tolerance)
+    sym_p = crystal_symmetry(parent, symprec, angle_tolerance)
+    G = sym_p.point_group
+    W = np.unique(sym_c.rotations, axis=0)
     try:
-        match = find_setting(child.lattice, W, dsp.primitive_lattice, G, max_strain)
+        match = find_setting(child.lattice, W, sym_p.primitive_lattice, G, max_strain)
     except SymmetryError as err:
         raise SymmetryError(
-            f"parent {parent.source} ({dsp.international}, point group {G.hm}) is not a supergroup of the child "
-            f"({dsc.international}, point group {dsc.pointgroup}): {err.message}") from None
+            f"parent {parent.source} ({sym_p.hm_short}, point group {G.hm}) is not a supergroup of the child "
+            f"({sym_c.hm_short}, point group {sym_c.point_group_hm}): {err.message}") from None
     H = PointGroup.from_matrices(match.rotations)
     # translations of the child's input cell over the parent's primitive lattice
-    t = match.det / _n_lattice_translations(dsc)
+    t = match.det / sym_c.n_lattice_translations
     if abs(t - round(t)) > 1e-6:
         raise SymmetryError(f"child primitive cell is {t:g} parent primitive cells: not a supercell")
-    sg = dict(parent_space_group=dsp.international, parent_space_group_number=int(dsp.number),
-              child_space_group=dsc.international, child_space_group_number=int(dsc.number))
-    frame = "parent's standardised Cartesian frame (spglib std_lattice; conventional axes along x, y, z)"
-    return G, H, match, int(round(t)), sg, frame
+    return G, H, match, int(round(t)), sym_c, sym_p
 
 
 def check_options(parent, parent_group: str | None, lmax: int, max_strain: float) -> None:
@@ -156,15 +131,24 @@ def check_options(parent, parent_group: str | None, lmax: int, max_strain: float
         parent_group_by_name(parent_group)
 
 
+def _space_groups(parent: CrystalSymmetry | None, child: CrystalSymmetry | None) -> dict:
+    out = {}
+    if parent is not None:
+        out.update(parent_space_group=parent.hm_short, parent_space_group_number=parent.number)
+    if child is not None:
+        out.update(child_space_group=child.hm_short, child_space_group_number=child.number)
+    return out
+
+
 def parent_analysis(
     child: Cell,
     parent: Cell | None = None,
     parent_group: str | None = None,
-    symprec: float = 1e-3,
-    angle_tolerance: float = -1.0,
-    lmax: int = 6,
+    symprec: float = DEFAULT_SYMPREC_A,
+    angle_tolerance: float = DEFAULT_ANGLE_TOLERANCE_DEG,
+    lmax: int = DEFAULT_LMAX,
     max_strain: float = DEFAULT_MAX_STRAIN,
-) -> ParentAnalysis:
+) -> GroupSubgroup:
     """G ⊃ H for one child against a parent structure or a named parent group.
 
     Parameters
@@ -173,7 +157,7 @@ def parent_analysis(
         ``parent_group`` is given.
     parent_group : HM/Schoenflies point group, HM space-group symbol or number.
     symprec : Å, angle_tolerance : degrees — as for detection, used for both structures.
-    lmax : highest l of the O(3) branching table.
+    lmax : highest l of the O(3) branching table (kept in the answer; 0–12).
     max_strain : largest principal shape strain accepted between the two lattices.
 
     Raises
@@ -181,74 +165,44 @@ def parent_analysis(
     SymmetryError
         when the parent's group does not contain the child's (no setting works).
     """
-    from symbreak_cli.results.groups import character_table_model, o3_branching_model, subgroup_relation_model
-    from symbreak_cli.symmetry.detect import spglib_dataset
-
     check_options(parent, parent_group, lmax, max_strain)
-    lattice, translational, sg, H0 = None, None, {}, None
+    lattice, translational, alignment = None, None, None
     if parent_group is not None:
         G, sg_hm, sg_number = parent_group_by_name(parent_group)
-        sg = dict(parent_space_group=sg_hm, parent_space_group_number=sg_number)
-        if child.periodic:
-            dsc = spglib_dataset(child, symprec, angle_tolerance)
-            H0 = crystal_point_group(dsc)
-            sg.update(child_space_group=dsc.international, child_space_group_number=int(dsc.number))
-        else:
-            H0 = molecule_group(child, symprec)
-        source, kind = parent_group, "group"
-        frame = "standard orientation of the named parent group (see `symbreak` naming: principal axis z, cubic axes x, y, z)"
-        H = _aligned(G, H0)
+        H0, sym_c = _symmetry(child, symprec, angle_tolerance)
+        sg = dict(parent_space_group=sg_hm, parent_space_group_number=sg_number, **_space_groups(None, sym_c))
+        source, kind, frame, basis = parent_group, "group", Frame.NAMED_GROUP, None
+        H, alignment = _aligned(G, H0)
     elif child.periodic and parent.periodic:
-        G, H, match, translational, sg, frame = _crystal_pair(child, parent, symprec, angle_tolerance, max_strain)
-        lattice = _lattice_model(match, translational, max_strain)
-        source, kind = parent.source, "structure"
+        G, H, lattice, translational, sym_c, sym_p = _crystal_pair(child, parent, symprec, angle_tolerance, max_strain)
+        sg = _space_groups(sym_p, sym_c)
+        source, kind, frame, basis = parent.source, "structure", Frame.PARENT_STANDARD, sym_p.std_rotation_matrix
     else:
-        G = molecule_group(parent, symprec) if not parent.periodic else crystal_point_group(spglib_dataset(parent, symprec, angle_tolerance))
-        H0 = molecule_group(child, symprec) if not child.periodic else crystal_point_group(spglib_dataset(child, symprec, angle_tolerance))
-        H = _aligned(G, H0)
-        source, kind = parent.source, "molecule" if not parent.periodic else "structure"
-        frame = "parent's frame (molecule: input Cartesian axes about the centroid; crystal: spglib standardised)"
-    note = None
-    if G.order == H.order:
-        note = f"the child keeps the whole parent point group {G.hm}: no orientational domains"
-    elif H0 is not None and not (G.index_of(H0.matrices) >= 0).all():
-        note = ("the child's group was rotated into the parent's frame (its axes did not line up); "
-                "where G holds non-conjugate copies of H, this is one of them")
-    relation = subgroup_relation_model(G, H)
-    total = relation.n_domains * translational if translational is not None else None
-    return ParentAnalysis(
-        parent=source, parent_kind=kind, frame=frame, **sg,
-        relation=relation, orientational_domains=relation.n_domains, translational_domains=translational,
-        total_domains=total, lattice=lattice,
-        child_operations=[op.symbol for op in H.ops],
-        character_table=character_table_model(G, H), branching=o3_branching_model(G, H, lmax),
-        note=note,
+        G, sym_p = _symmetry(parent, symprec, angle_tolerance)
+        H0, sym_c = _symmetry(child, symprec, angle_tolerance)
+        H, alignment = _aligned(G, H0)
+        sg = _space_groups(sym_p, sym_c)
+        source = parent.source
+        if parent.periodic:
+            kind, frame, basis = "structure", Frame.PARENT_STANDARD, sym_p.std_rotation_matrix
+        else:
+            kind, frame, basis = "molecule", Frame.PARENT_INPUT, np.eye(3)
+    return GroupSubgroup(
+        parent=source, parent_kind=kind, G=G, H=H, frame=frame, frame_basis=basis, relation=subgroup_relation(G, H),
+        alignment=alignment, translational_domains=translational, lattice=lattice, max_strain=float(max_strain),
+        symprec=float(symprec), angle_tolerance=float(angle_tolerance), lmax=int(lmax), **sg,
     )
 
 
-def _aligned(G: PointGroup, H0: PointGroup) -> PointGroup:
+def _aligned(G: PointGroup, H0: PointGroup) -> tuple[PointGroup, np.ndarray | None]:
+    """(H in G's frame, the rotation Q used, or None when H0 already lies in G)."""
     try:
         Q = align_subgroup(G, H0)
     except SymmetryError as err:
-        raise SymmetryError(f"parent {G.hm} ({G.schoenflies}) is not a supergroup of the child's {H0.hm} ({H0.schoenflies}): {err}") from None
-    return PointGroup.from_matrices(Q @ H0.matrices @ Q.T, tol=max(G.tol, H0.tol))
+        raise SymmetryError(f"parent {G.hm} ({G.schoenflies}) is not a supergroup of the child's {H0.hm} "
+                            f"({H0.schoenflies}): {err}") from None
+    H = PointGroup.from_matrices(Q @ H0.matrices @ Q.T, tol=max(G.tol, H0.tol))
+    return H, (None if (G.index_of(H0.matrices) >= 0).all() else Q)
 
 
-def own_character_table(cell: Cell, symprec: float = 1e-3, angle_tolerance: float = -1.0):
-    """The structure's own point-group character table (``detect --character-table``)."""
-    from symbreak_cli.results.groups import character_table_model
-    from symbreak_cli.symmetry.detect import spglib_dataset
-
-    G = crystal_point_group(spglib_dataset(cell, symprec, angle_tolerance)) if cell.periodic else molecule_group(cell, symprec)
-    return character_table_model(G)
-
-
-def analyse_against_parent(cell: Cell, request, symprec: float, angle_tolerance: float) -> dict:
-    """The ``parent`` / ``character_table`` fields of one structure's detect result."""
-    update = {}
-    if request.parent is not None or request.parent_group is not None:
-        update["parent"] = parent_analysis(cell, request.parent, request.parent_group, symprec, angle_tolerance,
-                                           request.lmax, request.max_strain)
-    if request.character_table:
-        update["character_table"] = own_character_table(cell, symprec, angle_tolerance)
-    return update
+__all__ = ["check_options", "parent_analysis", "parent_group_by_name"]

@@ -1,7 +1,23 @@
-"""Named tolerances of the symmetry layer, with their units; imports nothing (the CLI's
-option defaults read them at start-up)."""
+"""Named tolerances and defaults of the symmetry layer, with their units, defined once.
+
+Imports nothing (the CLI's option defaults and :mod:`symbreak_cli.workflows.options` read
+them at start-up without numpy).
+"""
 
 #: distance tolerance of spglib's answer, Å
 DEFAULT_SYMPREC_A = 1e-3
+#: angle tolerance of spglib, degrees; −1 lets spglib derive it from symprec
+DEFAULT_ANGLE_TOLERANCE_DEG = -1.0
 #: largest principal shape strain accepted when matching a child lattice to a parent's (dimensionless)
 DEFAULT_MAX_STRAIN = 0.05
+#: largest atomic displacement allowed for the "approximate symmetry" of the ladder, Å
+DEFAULT_MAX_DISPLACEMENT_A = 0.1
+#: highest l of the O(3) branching table of a group–subgroup analysis
+DEFAULT_LMAX = 6
+#: smallest distance tolerance used for molecules, Å: xyz files carry few digits
+MOLECULE_MIN_TOLERANCE_A = 0.01
+#: largest matrix-entry difference (dimensionless) taken as equal when a molecule's
+#: operations are named as a point group: they are found to ~tolerance/size, far from 1e-5
+MOLECULE_MATRIX_TOL = 0.02
+#: matrix-entry tolerance (dimensionless) of the names (Seitz symbols) of molecule operations
+MOLECULE_SYMBOL_TOL = 1e-4

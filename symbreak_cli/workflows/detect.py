@@ -16,7 +16,9 @@ from symbreak_cli.io.cell import Cell
 from symbreak_cli.results.detect import DetectReport, StructureResult
 from symbreak_cli.symmetry.detect import analyse_cell
 from symbreak_cli.symmetry.parent import check_options
-from symbreak_cli.symmetry.setting import DEFAULT_MAX_STRAIN
+from symbreak_cli.symmetry.tolerances import DEFAULT_LMAX, DEFAULT_MAX_STRAIN
+from symbreak_cli.symmetry.types import StructureAnalysis
+from symbreak_cli.workflows._detect_results import structure_result
 from symbreak_cli.workflows.options import DetectOptions, ParentRequest
 
 
@@ -28,7 +30,7 @@ def read_parent(path: str, fmt: str | None = None, frame: int = 0, molecule: boo
     return cells[0]
 
 
-def parent_request(parent_path: str | None = None, parent_group: str | None = None, lmax: int = 6,
+def parent_request(parent_path: str | None = None, parent_group: str | None = None, lmax: int = DEFAULT_LMAX,
                    character_table: bool = False, max_strain: float = DEFAULT_MAX_STRAIN,
                    molecule: bool = False) -> ParentRequest:
     """Check the parent options and read the parent structure (OptionError/InputError)."""
@@ -38,13 +40,25 @@ def parent_request(parent_path: str | None = None, parent_group: str | None = No
     return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table)
 
 
+def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
+    """The library's analysis of one structure under the command's options."""
+    req = opts.parent
+    return analyse_cell(
+        cell, symprec=opts.symprec, angle_tolerance=opts.angle_tolerance,
+        ladder_tolerances=opts.tolerances if opts.ladder else None, max_displacement=opts.max_displacement,
+        parent=req.parent if req is not None else None, parent_group=req.parent_group if req is not None else None,
+        lmax=req.lmax if req is not None else DEFAULT_LMAX, max_strain=req.max_strain if req is not None else DEFAULT_MAX_STRAIN,
+        own_group=req is not None and req.character_table,
+    )
+
+
 def analyse_path(path: str, opts: DetectOptions) -> list[StructureResult]:
     """Read a file and analyse every structure in it; errors become entries, not exceptions."""
     from symbreak_cli.io.structures import read_structures
 
     try:
         cells = read_structures(path, fmt=opts.fmt, frame=opts.frame, molecule=opts.molecule)
-        return [analyse_cell(c, opts) for c in cells]
+        return [structure_result(analyse(c, opts)) for c in cells]
     except SymbreakError as err:  # e.g. the parent analysis: name the child file in its message
         return [StructureResult(path=path, error=str(err) if path in str(err) else f"{path}: {err}")]
 
@@ -111,7 +125,8 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
         options.update(opts.parent.report_options())
         if opts.parent.parent_path not in (None, "-"):
             hashes.append(InputFile(path=opts.parent.parent_path, sha256=sha256_file(opts.parent.parent_path)))
-    return DetectReport(inputs=Inputs(files=hashes, options=_rename_units(options)), provenance=make_provenance(command), results=results)
+    return DetectReport(inputs=Inputs(files=hashes, options=_rename_units(options)), provenance=make_provenance(command),
+                        results=results)
 
 
 def _rename_units(options: dict) -> dict:
@@ -120,3 +135,4 @@ def _rename_units(options: dict) -> dict:
     return {units.get(k, k): v for k, v in options.items()}
 
 
+__all__ = ["DetectOptions", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request", "read_parent"]

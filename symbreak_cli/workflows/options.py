@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from symbreak_cli.errors import OptionError
-from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN, DEFAULT_SYMPREC_A
+from symbreak_cli.symmetry.tolerances import (
+    DEFAULT_ANGLE_TOLERANCE_DEG,
+    DEFAULT_LMAX,
+    DEFAULT_MAX_DISPLACEMENT_A,
+    DEFAULT_MAX_STRAIN,
+    DEFAULT_SYMPREC_A,
+)
 
 if TYPE_CHECKING:
     import numpy as np
 
     from symbreak_cli.io.cell import Cell
-
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class ParentRequest:
     parent: Cell | None = None
     parent_path: str | None = None
     parent_group: str | None = None
-    lmax: int = 6
+    lmax: int = DEFAULT_LMAX
     max_strain: float = DEFAULT_MAX_STRAIN
     character_table: bool = False
 
@@ -45,12 +50,12 @@ class DetectOptions:
     """Options of ``symbreak detect``; tolerances in Å (distances) and degrees (angles)."""
 
     symprec: float = DEFAULT_SYMPREC_A
-    angle_tolerance: float = -1.0
+    angle_tolerance: float = DEFAULT_ANGLE_TOLERANCE_DEG
     ladder: bool = True
     ladder_min: float = 1e-5
     ladder_max: float = 0.5
     ladder_steps: int = 10
-    max_displacement: float = 0.1
+    max_displacement: float = DEFAULT_MAX_DISPLACEMENT_A
     frame: int = 0
     molecule: bool = False
     fmt: str | None = None

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -34,6 +35,9 @@ def test_parent_structure_json(sample_dir):
     assert (p["orientational_domains"], p["translational_domains"], p["total_domains"]) == (6, 1, 6)
     assert breaking(p) == {"A1g", "Eg", "T1u"}
     assert p["branching"]["lmax"] == 4 and len(p["branching"]["rows"]) == 10
+    # the frame and the tolerances behind the verdict are data, beside it
+    assert p["frame_code"] == "parent_standard" and np.allclose(p["frame_basis"], np.eye(3))
+    assert (p["symprec_A"], p["relation"]["matrix_tolerance"], p["lattice"]["max_strain_allowed"]) == (1e-3, 1e-5, 0.05)
     assert [f["path"].rsplit("/", 1)[-1] for f in doc["inputs"]["files"]] == ["BaTiO3_P4mm.cif", "BaTiO3_Pm-3m.cif"]
     assert all(f["sha256"] for f in doc["inputs"]["files"])
 
@@ -51,6 +55,7 @@ def test_two_children_against_one_parent(sample_dir):
 def test_parent_group(sample_dir, name):
     p = detect_json(sample_dir / "BaTiO3_P4mm.cif", "--parent-group", name)["results"][0]["parent"]
     assert (p["relation"]["parent_hm"], p["orientational_domains"], p["total_domains"]) == ("m-3m", 6, None)
+    assert (p["frame_code"], p["frame_basis"], p["lattice"]) == ("named_group", None, None)
     assert breaking(p) == {"A1g", "Eg", "T1u"}
 
 

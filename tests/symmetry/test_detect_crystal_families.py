@@ -31,7 +31,7 @@ def _structures():
 def test_textbook_crystals(name):
     atoms, number, hm, pg, schoenflies, bravais, pearson = _structures()[name]
     sym = crystal_symmetry(_from_ase(atoms, name, "", False), symprec=1e-3)
-    assert (sym.space_group_number, sym.hm_short, sym.point_group_hm, sym.point_group_schoenflies) == (number, hm, pg, schoenflies)
+    assert (sym.number, sym.hm_short, sym.point_group_hm, sym.point_group_schoenflies) == (number, hm, pg, schoenflies)
     assert (sym.bravais, sym.pearson) == (bravais, pearson)
 
 
@@ -40,6 +40,6 @@ def test_primitive_and_conventional_cells_agree():
     the same group; Wyckoff multiplicities are per conventional cell in both (Na 4a, Cl 4b)."""
     prim = crystal_symmetry(_from_ase(bulk("NaCl", "rocksalt", a=5.64), "p", "", False), 1e-3)
     conv = crystal_symmetry(_from_ase(bulk("NaCl", "rocksalt", a=5.64, cubic=True), "c", "", False), 1e-3)
-    assert prim.space_group_number == conv.space_group_number == 225
+    assert prim.number == conv.number == 225
     for sym in (prim, conv):
         assert sorted((o.element, o.multiplicity, o.wyckoff) for o in sym.wyckoff) == [("Cl", 4, "b"), ("Na", 4, "a")]

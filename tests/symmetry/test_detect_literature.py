@@ -8,8 +8,7 @@ import pytest
 from symbreak_cli.io.structures import read_structures
 from symbreak_cli.workflows.sample_data import perovskite
 from symbreak_cli.symmetry.detect import analyse_cell, crystal_symmetry, molecule_symmetry
-from symbreak_cli.workflows.detect import DetectOptions, detect_files
-from symbreak_cli.testing import validate_report
+from symbreak_cli.workflows.detect import DetectOptions, analyse
 
 
 @pytest.mark.parametrize(
@@ -25,7 +24,7 @@ from symbreak_cli.testing import validate_report
 def test_crystal_space_groups(sample_dir, name, number, hm, pg_hm, pg_s, system):
     (cell,) = read_structures(str(sample_dir / name))
     sym = crystal_symmetry(cell, symprec=1e-3)
-    assert (sym.space_group_number, sym.hm_short, sym.point_group_hm, sym.point_group_schoenflies, sym.crystal_system) == (
+    assert (sym.number, sym.hm_short, sym.point_group_hm, sym.point_group_schoenflies, sym.crystal_system) == (
         number, hm, pg_hm, pg_s, system)
 
 
@@ -39,7 +38,8 @@ def test_cubic_batio3_details(sample_dir):
     assert orbits["O"][0] == 3 and orbits["O"][2] == "4/mmm"
     assert {orbits["Ba"][1], orbits["Ti"][1]} == {"a", "b"} and {orbits["Ba"][0], orbits["Ti"][0]} == {1}
     assert orbits["O"][1] in ("c", "d")
-    seitz = {op.seitz for op in sym.operations}
+    assert sym.rotations.shape == (48, 3, 3) and sym.rotations.dtype.kind == "i" and sym.translations.shape == (48, 3)
+    seitz = set(sym.seitz)
     assert {"{1|0}", "{-1|0}", "{4+_[001]|0}", "{3+_[111]|0}", "{m_[001]|0}", "{2_[110]|0}"} <= seitz
 
 
@@ -60,16 +60,18 @@ def test_molecule_point_groups(sample_dir, name, schoenflies, order):
     (cell,) = read_structures(str(sample_dir / name))
     assert not cell.periodic
     sym = molecule_symmetry(cell, 0.01)
-    assert sym.point_group_schoenflies == schoenflies
-    assert sym.order == order == len(sym.operations)
+    assert sym.schoenflies == schoenflies
+    assert sym.order == order == len(sym.operations) == len(sym.symbols)
+    assert sym.point_group.schoenflies == schoenflies and sym.tolerance == 0.01
     x = cell.positions - cell.positions.mean(axis=0)
-    for op in sym.operations:  # every operation maps each atom onto an atom of the same element
-        y = x @ np.array(op.rotation).T
+    assert np.allclose(sym.centre, cell.positions.mean(axis=0))
+    for R in sym.operations:  # every operation maps each atom onto an atom of the same element
+        y = x @ R.T
         d = np.linalg.norm(y[:, None] - x[None], axis=-1)
         d[np.array(cell.numbers)[:, None] != np.array(cell.numbers)[None, :]] = np.inf
         assert d.min(axis=1).max() < 0.02 and len(set(d.argmin(axis=1))) == cell.n_atoms
     if schoenflies == "Ih":  # 6 C5 axes: 12 C5 + 12 C5² proper five-fold rotations
-        assert sum(op.seitz.startswith("{5") for op in sym.operations) == 24
+        assert sum(name.startswith("{5") for name in sym.symbols) == 24
 
 
 def test_non_crystallographic_and_linear_molecules():
@@ -84,8 +86,9 @@ def test_non_crystallographic_and_linear_molecules():
     hcn = Atoms("HCN", positions=[[0, 0, -1.07], [0, 0, 0], [0, 0, 1.16]])
     from symbreak_cli.io.structures import _from_ase
 
-    got = [molecule_symmetry(_from_ase(a, "mem", "", True), 0.01).point_group_schoenflies for a in (d5h, c5v, co2, hcn)]
-    assert got == ["D5h", "C5v", "D∞h", "C∞v"]
+    got = [molecule_symmetry(_from_ase(a, "mem", "", True), 0.01) for a in (d5h, c5v, co2, hcn)]
+    assert [s.schoenflies for s in got] == ["D5h", "C5v", "D∞h", "C∞v"]
+    assert [s.order for s in got] == [20, 10, None, None] and [s.linear for s in got] == [False, False, True, True]
 
 
 @pytest.mark.parametrize("name, expected", [("H2O.xyz", "C2v"), ("C6H6.xyz", "D6h"), ("NH3.xyz", "C3v"), ("CH4.xyz", "Td")])
@@ -93,10 +96,10 @@ def test_molecule_approximate_symmetry_is_the_true_group(sample_dir, name, expec
     """Large tolerances must not promote a molecule to a continuous or absurd group:
     the default ladder's approximate symmetry (≤ 0.1 Å) of an ideal molecule is its own group."""
     (cell,) = read_structures(str(sample_dir / name))
-    res = analyse_cell(cell, DetectOptions())
-    assert res.approximate.group == expected
+    res = analyse(cell, DetectOptions())
+    assert res.approximate.group == expected and res.max_displacement == 0.1
     linear = [s for s in res.ladder if "∞" in s.group]
-    assert all(s.max_displacement_A > 0.1 for s in linear)  # H2O at 0.5 Å: H atoms are ~0.6 Å off the axis
+    assert all(s.max_displacement > 0.1 for s in linear)  # H2O at 0.5 Å: H atoms are ~0.6 Å off the axis
 
 
 def test_ladder_finds_parent_of_slightly_displaced_ti(tmp_path):
@@ -111,30 +114,19 @@ def test_ladder_finds_parent_of_slightly_displaced_ti(tmp_path):
     write(path, atoms, format="vasp", direct=True)
     opts = DetectOptions(ladder_min=1e-3, ladder_max=0.05, ladder_steps=6)
     (cell,) = read_structures(str(path))
-    res = analyse_cell(cell, opts)
-    by_tol = {round(s.tolerance_A, 6): s for s in res.ladder}
+    res = analyse_cell(cell, ladder_tolerances=opts.tolerances, max_displacement=opts.max_displacement)
+    by_tol = {round(s.tolerance, 6): s for s in res.ladder}
     assert by_tol[1e-3].number == 99 and by_tol[0.05].number == 221
     # symmetrising to Pm-3m moves Ti back by 0.01 Å (and nothing else): the displacement is that
-    assert by_tol[0.05].max_displacement_A == pytest.approx(0.01, abs=2e-3)
-    assert by_tol[1e-3].max_displacement_A == pytest.approx(0.0, abs=1e-9)
+    assert by_tol[0.05].max_displacement == pytest.approx(0.01, abs=2e-3)
+    assert by_tol[1e-3].max_displacement == pytest.approx(0.0, abs=1e-9)
     assert res.approximate.number == 221
 
 
 def test_tilt_displacement_is_rotation_amplitude(sample_dir):
     """I4/mcm SrTiO3 → Pm-3m costs the O displacement (a/2)·sin φ = 0.0716 Å for φ = 2.1°."""
     (cell,) = read_structures(str(sample_dir / "SrTiO3_I4mcm.cif"))
-    res = analyse_cell(cell, DetectOptions())
+    res = analyse(cell, DetectOptions())
     cubic = [s for s in res.ladder if s.number == 221]
-    assert cubic and cubic[0].max_displacement_A == pytest.approx(3.905 / 2 * np.sin(np.radians(2.1)), rel=0.02)
+    assert cubic and cubic[0].max_displacement == pytest.approx(3.905 / 2 * np.sin(np.radians(2.1)), rel=0.02)
     assert res.approximate.number == 221  # within the default 0.1 Å
-
-
-def test_report_validates_and_round_trips(sample_dir):
-    from symbreak_cli.results.detect import DetectReport
-
-    report = detect_files([str(sample_dir)], DetectOptions(ladder_steps=6))
-    assert validate_report(report.to_json()) == "detect"
-    assert DetectReport.model_validate_json(report.to_json()) == report
-    assert len(report.results) == 11 and all(r.error is None for r in report.results)
-    assert [f.path for f in report.inputs.files] == sorted(f.path for f in report.inputs.files)
-    assert all(len(f.sha256) == 64 for f in report.inputs.files)

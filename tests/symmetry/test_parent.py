@@ -14,41 +14,44 @@ import pytest
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.io.structures import read_structures
-from symbreak_cli.groups import PointGroup
+from symbreak_cli.groups import PointGroup, branching_table, breaking_irreps
 from symbreak_cli.symmetry.parent import parent_analysis, parent_group_by_name
 from symbreak_cli.symmetry.setting import align_subgroup, match_lattices
+from symbreak_cli.symmetry.types import Frame, GroupSubgroup
 
 
 def cell(sample_dir, name: str) -> Cell:
     return read_structures(str(sample_dir / name))[0]
 
 
-def breaking(a) -> set[str]:
+def breaking(a: GroupSubgroup) -> set[str]:
+    assert isinstance(a, GroupSubgroup)
     return set(a.breaking_irreps)
 
 
 def test_batio3_tetragonal_in_cubic(sample_dir):
     a = parent_analysis(cell(sample_dir, "BaTiO3_P4mm.cif"), cell(sample_dir, "BaTiO3_Pm-3m.cif"))
-    assert (a.relation.parent_hm, a.relation.child_hm, a.relation.index) == ("m-3m", "4mm", 6)
+    assert (a.G.hm, a.H.hm, a.index) == ("m-3m", "4mm", 6)
     assert (a.orientational_domains, a.translational_domains, a.total_domains) == (6, 1, 6)
     assert breaking(a) == {"A1g", "Eg", "T1u"}
-    assert all(ir.multiplicity == 1 for ir in a.character_table.irreps if ir.breaking)
+    assert all(m == 1 for _, m in breaking_irreps(a.G, a.H))
     assert (a.parent_space_group, a.child_space_group) == ("Pm-3m", "P4mm")
+    assert a.frame is Frame.PARENT_STANDARD and a.frame_basis.shape == (3, 3) and a.alignment is None
     # c/a = 4.03/3.99: shape strain ≈ ⅔·1% along c, nothing like 5 %
-    assert 0.004 < a.lattice.max_strain < 0.01
+    assert 0.004 < a.lattice.max_strain < 0.01 and a.max_strain == 0.05
     # 1o (polar vector along the 4-fold) is the lowest harmonic gaining an invariant
-    row = next(r for r in a.branching.rows if r.irrep == "1o")
+    row = next(r for r in branching_table(a.G, a.H, a.lmax) if r.irrep == "1o")
     assert (row.n_invariant, row.n_invariant_child) == (0, 1) and "z" in row.new_invariants[0]
 
 
 @pytest.mark.parametrize("child", ["SrTiO3_I4mcm.cif", "perovskite_a0a0c+_P4mbm.cif"])
 def test_octahedral_rotations_double_the_cell(sample_dir, child):
     a = parent_analysis(cell(sample_dir, child), cell(sample_dir, "SrTiO3_Pm-3m.cif"))
-    assert (a.relation.parent_hm, a.relation.child_hm) == ("m-3m", "4/mmm")
+    assert (a.G.hm, a.H.hm) == ("m-3m", "4/mmm")
     assert (a.orientational_domains, a.translational_domains, a.total_domains) == (3, 2, 6)
     assert breaking(a) == {"A1g", "Eg"}
     assert a.lattice.max_strain < 1e-6
-    assert abs(round(np.linalg.det(a.lattice.supercell_matrix))) in (2, 4)  # P (10 atoms) or I (20 atoms, centred)
+    assert abs(round(np.linalg.det(a.lattice.supercell))) in (2, 4)  # P (10 atoms) or I (20 atoms, centred)
 
 
 def test_parent_at_another_volume_still_matches(sample_dir):
@@ -64,15 +67,16 @@ def test_child_in_a_rotated_frame(sample_dir):
         [[1, 0, 0], [0, np.cos(0.4), -np.sin(0.4)], [0, np.sin(0.4), np.cos(0.4)]])
     turned = Cell(c.lattice @ Q.T, c.positions @ Q.T, c.numbers, c.symbols, True, "turned")
     a = parent_analysis(turned, cell(sample_dir, "SrTiO3_Pm-3m.cif"))
-    assert (a.relation.child_hm, a.total_domains) == ("4/mmm", 6)
+    assert (a.H.hm, a.total_domains) == ("4/mmm", 6)
 
 
 @pytest.mark.parametrize("name", ["Pm-3m", "221", "Oh", "m-3m", "P 4/m -3 2/m"])
 def test_parent_group_names_agree(sample_dir, name):
     a = parent_analysis(cell(sample_dir, "BaTiO3_P4mm.cif"), parent_group=name)
-    assert (a.relation.parent_hm, a.relation.child_hm, a.orientational_domains) == ("m-3m", "4mm", 6)
+    assert (a.G.hm, a.H.hm, a.orientational_domains) == ("m-3m", "4mm", 6)
     assert breaking(a) == {"A1g", "Eg", "T1u"}
-    assert a.translational_domains is None and a.lattice is None
+    assert a.translational_domains is None and a.lattice is None and a.total_domains is None
+    assert a.frame is Frame.NAMED_GROUP and a.frame_basis is None and a.parent_kind == "group"
 
 
 def test_space_group_number_names_its_point_group():
@@ -89,7 +93,7 @@ def test_rhombohedral_child_is_turned_into_the_cubic_frame(sample_dir):
     r3m = Cell(L, frac @ L, np.array([56, 22, 8, 8, 8]), ("Ba", "Ti", "O", "O", "O"), True, "R3m")
     for kw in ({"parent": cell(sample_dir, "BaTiO3_Pm-3m.cif")}, {"parent_group": "Pm-3m"}):
         a = parent_analysis(r3m, **kw)
-        assert (a.child_space_group, a.relation.child, a.orientational_domains) == ("R3m", "C3v", 8)
+        assert (a.child_space_group, a.H.schoenflies, a.orientational_domains) == ("R3m", "C3v", 8)
         assert breaking(a) == {"A1g", "T2g", "A2u", "T1u"}
 
 
@@ -102,9 +106,13 @@ def test_not_a_supergroup_is_a_clear_error(sample_dir):
 
 def test_molecules_in_different_frames(sample_dir):
     a = parent_analysis(cell(sample_dir, "NH3.xyz"), cell(sample_dir, "CH4.xyz"))
-    assert (a.relation.parent, a.relation.child, a.orientational_domains) == ("Td", "C3v", 4)
+    assert (a.G.schoenflies, a.H.schoenflies, a.orientational_domains) == ("Td", "C3v", 4)
     assert breaking(a) == {"A1", "T2"}
     assert a.parent_kind == "molecule" and a.total_domains is None
+    assert a.frame is Frame.PARENT_INPUT and np.array_equal(a.frame_basis, np.eye(3))
+    # NH3's axis is not along one of CH4's 3-folds as read: H was rotated into G
+    Q = a.alignment
+    assert Q is not None and np.allclose(Q @ Q.T, np.eye(3)) and abs(np.linalg.det(Q) - 1) < 1e-9
 
 
 def test_align_subgroup_conjugates_into_the_parent():

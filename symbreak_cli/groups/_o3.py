@@ -157,8 +157,3 @@ def new_invariant_basis(G: PointGroup, H: PointGroup, l: int, p: int) -> np.ndar
     D = wigner_D(l, p, H.matrices).mean(axis=0) - wigner_D(l, p, G.matrices).mean(axis=0)
     w, V = np.linalg.eigh((D + D.T) / 2)
     return V[:, w > _PROJECTOR_SPLIT].T
-
-
-#: the names these bases had while they called e3nn (kept importable for callers)
-invariant_basis_e3nn = invariant_basis
-new_invariant_basis_e3nn = new_invariant_basis

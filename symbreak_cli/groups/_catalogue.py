@@ -1,4 +1,5 @@
-"""Names of point groups: identify a group from its structure, build one from its name.
+"""The named point groups: their generators, building one from its name, and naming a
+group from its matrices (identification).
 
 Identification (any orientation). Let R = G ∩ SO(3) be the rotation subgroup: C_n (one
 element of order |R|), D_n, T (12), O (24) or I (60), told apart by order and by the number
@@ -16,19 +17,26 @@ groups; σ_v containing x (normal y) for C_nv; σ_d of D_nd bisecting the C2′ 
 axes along x, y, z; the icosahedron with vertices at cyclic permutations of (0, ±1, ±φ)
 (C2 along x, y, z, C3 along [111]).
 
-HM names: the 32 crystallographic symbols; otherwise generated (C5v → "5m", D5h →
-"-10m2", D5d → "-5m", Ih → "-5-3m", I → "532").
+Names and their conventions (HM ↔ Schoenflies) are :mod:`._names`; this module holds
+the groups themselves.
+
+>>> named_group("D4h").order, point_group_names("-4m2")
+(16, ('D2d', 8))
+>>> identify(named_group("m-3m"))
+('Oh', 'm-3m')
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
+from symbreak_cli.groups._names import canonical_name, hm_symbol, schoenflies_parts
+from symbreak_cli.groups._rotations import axis_angle
+from symbreak_cli.groups._tolerances import DEFAULT_TOL, IDENTIFY_ANGLE_TOL, entry_tolerance
 
 if TYPE_CHECKING:
     from symbreak_cli.groups._point_group import PointGroup
@@ -37,15 +45,20 @@ PHI = (1 + np.sqrt(5)) / 2
 
 
 def rot(axis, n: int, m: int = 1) -> np.ndarray:
-    """Rotation by 2πm/n about ``axis`` (Rodrigues)."""
-    u = np.asarray(axis, float)
-    u = u / np.linalg.norm(u)
-    t = 2 * np.pi * m / n
-    K = np.array([[0, -u[2], u[1]], [u[2], 0, -u[0]], [-u[1], u[0], 0]])
-    return np.eye(3) + np.sin(t) * K + (1 - np.cos(t)) * K @ K
+    """(3, 3) rotation C_n^m: by 2πm/n about ``axis`` (:func:`~._rotations.axis_angle`).
+
+    >>> np.allclose(rot([0, 0, 1], 4) @ [1, 0, 0], [0, 1, 0])
+    True
+    """
+    return axis_angle(axis, 2 * np.pi * m / n)
 
 
 def mirror(normal) -> np.ndarray:
+    """(3, 3) reflection σ in the plane with the given normal, I − 2ûûᵀ.
+
+    >>> mirror([0, 0, 1]) @ [1.0, 2.0, 3.0]
+    array([ 1.,  2., -3.])
+    """
     u = np.asarray(normal, float)
     u = u / np.linalg.norm(u)
     return np.eye(3) - 2 * np.outer(u, u)
@@ -55,46 +68,29 @@ INV = -np.eye(3)
 Z, X = (0, 0, 1), (1, 0, 0)
 
 
-def _hm(s: str) -> str:
-    """HM symbol for a Schoenflies name (generated beyond the crystallographic 32)."""
-    fixed = {"C1": "1", "Ci": "-1", "Cs": "m", "T": "23", "Th": "m-3", "Td": "-43m", "O": "432",
-             "Oh": "m-3m", "I": "532", "Ih": "-5-3m", "D2": "222", "D2h": "mmm", "C2v": "mm2"}
-    if s in fixed:
-        return fixed[s]
-    m = re.fullmatch(r"([CDS])(\d+)([hvd]?)", s)
-    if not m:
-        return s
-    L, n, suf = m.group(1), int(m.group(2)), m.group(3)
-    if L == "S":  # S_2k
-        k = n // 2
-        return f"-{n}" if k % 2 == 0 else f"-{k}"
-    if L == "C":
-        if suf == "":
-            return str(n)
-        if suf == "v":
-            return f"{n}m" if n % 2 else f"{n}mm"
-        return f"{n}/m" if n % 2 == 0 else f"-{2 * n}"
-    if suf == "":
-        return f"{n}2" if n % 2 else f"{n}22"
-    if suf == "h":
-        return f"{n}/mmm" if n % 2 == 0 else f"-{2 * n}m2"
-    return f"-{n}m" if n % 2 else f"-{2 * n}2m"
-
-
 def identify(G: "PointGroup") -> tuple[str, str]:
-    """(Schoenflies, HM) of a point group from its structure; see the module docstring."""
-    dets = np.linalg.det(G.matrices)
+    """(Schoenflies, HM) of a point group from its matrices; see the module docstring."""
+    return identify_matrices(G.matrices, G.tol)
+
+
+def identify_matrices(mats: np.ndarray, tol: float = DEFAULT_TOL) -> tuple[str, str]:
+    """(Schoenflies, HM) of the group formed by ``mats`` (n, 3, 3), any orientation.
+
+    ``tol`` (tolerance scale, :mod:`._tolerances`) decides whether −I is among them.
+    """
+    dets = np.linalg.det(mats)
     proper = np.flatnonzero(dets > 0)
     improper = np.flatnonzero(dets < 0)
-    R = _rotation_type(G.matrices[proper])
+    R = _rotation_type(mats[proper])
+    has_inversion = bool((np.abs(mats + np.eye(3)).reshape(len(mats), 9).max(axis=1) <= entry_tolerance(tol)).any())
     if len(improper) == 0:
         s = R
-    elif G.has_inversion:
+    elif has_inversion:
         s = _with_inversion(R)
     else:
-        Gp = _rotation_type(np.concatenate([G.matrices[proper], -G.matrices[improper]]))
+        Gp = _rotation_type(np.concatenate([mats[proper], -mats[improper]]))
         s = _index_two(Gp, R)
-    return s, _hm(s)
+    return s, hm_symbol(s)
 
 
 def _rotation_type(mats: np.ndarray) -> str:
@@ -103,19 +99,20 @@ def _rotation_type(mats: np.ndarray) -> str:
         return "C1"
     traces = np.einsum("aii->a", mats)
     angles = np.arccos(np.clip((traces - 1) / 2, -1, 1))
-    big = angles[(angles > 1e-6) & (angles < 2 * np.pi / 3 + 1e-6)]  # order ≥ 3
+    eps = IDENTIFY_ANGLE_TOL
+    big = angles[(angles > eps) & (angles < 2 * np.pi / 3 + eps)]  # order ≥ 3
     if n in (12, 24, 60) and len(big) > 2:
         # count distinct ≥3-fold axes: more than one → polyhedral
         axes = []
-        for M in mats[(angles > 1e-6) & (angles < 2 * np.pi / 3 + 1e-6)]:
+        for M in mats[(angles > eps) & (angles < 2 * np.pi / 3 + eps)]:
             w = np.array([M[2, 1] - M[1, 2], M[0, 2] - M[2, 0], M[1, 0] - M[0, 1]])
             w = w / np.linalg.norm(w)
-            if not any(abs(abs(w @ a) - 1) < 1e-6 for a in axes):
+            if not any(abs(abs(w @ a) - 1) < eps for a in axes):
                 axes.append(w)
         if len(axes) > 1:
             return {12: "T", 24: "O", 60: "I"}[n]
-    min_angle = angles[angles > 1e-6].min()
-    if abs(min_angle - 2 * np.pi / n) < 1e-6:
+    min_angle = angles[angles > eps].min()
+    if abs(min_angle - 2 * np.pi / n) < eps:
         return f"C{n}"
     return f"D{n // 2}"
 
@@ -145,6 +142,7 @@ def _index_two(Gp: str, R: str) -> str:
 
 
 def _generators(s: str) -> list[np.ndarray]:
+    """Generators of the Schoenflies group ``s`` in the standard orientation."""
     if s == "C1":
         return []
     if s == "Ci":
@@ -160,15 +158,8 @@ def _generators(s: str) -> list[np.ndarray]:
         return cubic["O"] + ([INV] if s == "Oh" else [])
     if s in ("I", "Ih"):
         return ico + ([INV] if s == "Ih" else [])
-    m = re.fullmatch(r"([CDS])(\d+)([hvd]?)", s)
-    if not m:
-        raise SymmetryError(f"unknown point group {s!r}")
-    L, n, suf = m.group(1), int(m.group(2)), m.group(3)
-    if n < 1 or n > 24:
-        raise SymmetryError(f"point group {s!r}: n must be between 1 and 24")
+    L, n, suf = schoenflies_parts(s)
     if L == "S":
-        if n % 2 or suf:
-            raise SymmetryError(f"unknown point group {s!r} (S_n needs even n; S_odd is C_nh)")
         return [-rot(Z, n, 1 + n // 2)]  # S_n = σh·C_n = −C_n^(1+n/2)
     gens = [rot(Z, n)]
     if L == "D":
@@ -176,50 +167,11 @@ def _generators(s: str) -> list[np.ndarray]:
     if suf == "h":
         gens.append(mirror(Z))
     elif suf == "v":
-        if L == "D":
-            raise SymmetryError(f"unknown point group {s!r}")
         gens.append(mirror((0, 1, 0)))
     elif suf == "d":
-        if L != "D":
-            raise SymmetryError(f"unknown point group {s!r}")
         a = np.pi / (2 * n)  # plane through z at angle a from x
         gens.append(mirror((-np.sin(a), np.cos(a), 0)))
     return gens
-
-
-_ALIASES = {"C1h": "Cs", "S2": "Ci", "C3i": "S6", "C1v": "Cs", "D1": "C2", "C1i": "Ci", "Oh": "Oh"}
-
-
-def _hm_map() -> dict[str, str]:
-    names = ["C1", "Ci", "Cs", "T", "Th", "Td", "O", "Oh", "I", "Ih"]
-    for n in range(2, 13):
-        names += [f"C{n}", f"C{n}v", f"C{n}h", f"D{n}", f"D{n}h", f"D{n}d"]
-    names += [f"S{n}" for n in range(4, 25, 2)]
-    out = {_hm(s): s for s in names}
-    out.update({"m-3-5": "Ih", "-53m": "Ih", "2mm": "C2v", "m2m": "C2v", "-4m2": "D2d", "-62m": "D3h",
-                "-3m1": "D3d", "-31m": "D3d", "3m1": "C3v", "31m": "C3v", "321": "D3", "312": "D3",
-                "4/m-32/m": "Oh", "2/m": "C2h", "-6": "C3h", "-1": "Ci"})
-    return out
-
-
-def canonical_name(name: str) -> str:
-    """Schoenflies name for a Schoenflies or HM input ('4/mmm' → 'D4h'); SymmetryError if unknown."""
-    raw = name.strip().replace(" ", "")
-    if raw in _ALIASES:
-        return _ALIASES[raw]
-    hm = _hm_map()
-    if raw in hm:
-        return hm[raw]
-    cand = raw[0].upper() + raw[1:].lower() if raw else raw
-    cand = _ALIASES.get(cand, cand)
-    try:
-        _generators(cand)
-    except SymmetryError:
-        raise SymmetryError(
-            f"unknown point group {name!r}: give a Schoenflies (Oh, D4h, C3v, Ih, D5d) or "
-            "Hermann–Mauguin (m-3m, 4/mmm, 3m) symbol"
-        ) from None
-    return cand
 
 
 @lru_cache(maxsize=None)
@@ -232,3 +184,14 @@ def named_group(name: str) -> "PointGroup":
     if G.schoenflies != s:  # e.g. "C2v" spelt "C2v" but built from mismatched pieces
         raise SymmetryError(f"internal: built {G.schoenflies} for {s}")
     return G
+
+
+def point_group_names(hm: str) -> tuple[str, int]:
+    """(Schoenflies, order) of a point group given by its HM symbol in any setting spglib
+    writes ('-4m2', '3m1', …) or by its Schoenflies name.
+
+    >>> point_group_names("3m1")
+    ('C3v', 6)
+    """
+    s = canonical_name(hm)
+    return s, named_group(s).order

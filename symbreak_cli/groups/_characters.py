@@ -28,7 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
+from symbreak_cli.groups._mulliken import mulliken_labels, sort_key
 from symbreak_cli.groups._point_group import PointGroup, embed
+from symbreak_cli.groups._tolerances import CHARACTER_SNAP
 
 _CACHE: "weakref.WeakKeyDictionary[PointGroup, CharacterTable]" = weakref.WeakKeyDictionary()
 
@@ -88,21 +90,21 @@ class CharacterTable:
 
 def _class_constants(G: PointGroup) -> np.ndarray:
     """c[j, i, k] = #{x ∈ K_j : x⁻¹ z_k ∈ K_i}, z_k a representative of K_k."""
-    r = len(G._raw_classes)
+    r = len(G.classes)
     c = np.zeros((r, r, r))
     cls = G.class_of
-    for k, K in enumerate(G._raw_classes):
-        z = K[0]
+    for k, K in enumerate(G.classes):
+        z = K.members[0]
         y = G.table[G.inverse, z]  # y[x] = x⁻¹ z
         np.add.at(c[:, :, k], (cls, cls[y]), 1.0)
     return c
 
 
 def _complex_characters(G: PointGroup) -> np.ndarray:
-    """(r, r) complex character table, rows = irreps, columns = classes (raw order)."""
+    """(r, r) complex character table, rows = irreps, columns = classes (``G.classes`` order)."""
     c = _class_constants(G)
     r = c.shape[0]
-    sizes = np.array([len(K) for K in G._raw_classes], float)
+    sizes = np.array([K.size for K in G.classes], float)
     rng_coeffs = [np.sin(np.arange(1, r + 1) * (1.0 + 0.37 * t)) + 1.3 for t in range(5)]
     for coeff in rng_coeffs:
         M = np.einsum("j,jik->ik", coeff, c)
@@ -123,9 +125,12 @@ def _complex_characters(G: PointGroup) -> np.ndarray:
 
 
 def _snap(x: np.ndarray) -> np.ndarray:
-    """Exact integers where the eigen-solver is within 1e-7 of one (most characters)."""
+    """Exact integers where the eigen-solver is within CHARACTER_SNAP of one.
+
+    Most characters are integers; exact ones keep the textbook comparisons and labels exact.
+    """
     r = np.round(x)
-    return np.where(np.abs(x - r) < 1e-7, r, x) + 0.0
+    return np.where(np.abs(x - r) < CHARACTER_SNAP, r, x) + 0.0
 
 
 def character_table(G: PointGroup) -> CharacterTable:
@@ -144,8 +149,6 @@ def character_table(G: PointGroup) -> CharacterTable:
         b = next(b for b in range(len(chi)) if b not in used and b != a and np.allclose(chi[b], chi[a].conj(), atol=1e-6))
         used.update((a, b))
         irreps.append((2 * int(round(chi[a, 0].real)), 2 * chi[a].real + 0.0, True))
-    from symbreak_cli.groups._mulliken import mulliken_labels, sort_key
-
     labels = mulliken_labels(G, [(d, ch) for d, ch, _ in irreps])
     table = CharacterTable(
         group=G,
@@ -161,12 +164,15 @@ def character_table(G: PointGroup) -> CharacterTable:
 
 
 def restriction_multiplicity(table: CharacterTable, H: PointGroup, tol: float | None = None) -> list[tuple[str, float]]:
-    """For each irrep Γ of G: (label, (1/|H|) Σ_{h∈H} χ_Γ(h)) — H given in G's frame."""
+    """For each irrep Γ of G: (label, (1/|H|) Σ_{h∈H} χ_Γ(h)) — H given in G's frame.
+
+    Multiplicities are returned at full precision (integers up to ~1e-12); callers round.
+    """
     idx = embed(table.group, H, tol)
     out = []
     for ir in table.irreps:
         chi = table.element_characters(ir)[idx]
-        out.append((ir.label, round(float(chi.sum()) / H.order, 6)))
+        out.append((ir.label, float(chi.sum()) / H.order))
     return out
 
 

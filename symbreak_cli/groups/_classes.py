@@ -17,19 +17,49 @@ order of an axis counts C_n about it, and S_n when 4 | n, as in D2d or S4):
   the most z-like axis keeps m, its inverse gets n − m (C3, C3²; S6, S6⁵).
 
 Each class also gets *roles* (principal op, C2′, σv, σh, i, …) that
-:mod:`.character_tables` uses for Mulliken labels; see :func:`label_classes`.
+:mod:`._mulliken` uses for Mulliken labels; see :func:`label_classes`. Columns come in
+textbook order: E, C_n (n descending), C2, C2′, C2″, i, S_n, σh, σv, σd
+(:func:`conjugacy_classes`, the one place a group's classes are made).
+
+>>> from symbreak_cli.groups._point_group import PointGroup
+>>> [c.label for c in PointGroup.named("C3v").classes]
+['E', '2C3', '3σv']
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping, Sequence
 
 import numpy as np
 
-from symbreak_cli.groups._operations import _SIGN_REF
+from symbreak_cli.groups._operations import SIGN_REF, OpInfo
+from symbreak_cli.groups._tolerances import AXIS_TOL
 
-if TYPE_CHECKING:
-    from symbreak_cli.groups._point_group import PointGroup
+
+@dataclass(frozen=True)
+class ConjugacyClass:
+    """One conjugacy class: member indices into ``PointGroup.matrices`` and its label.
+
+    Attributes
+    ----------
+    label : str
+        Textbook label with the size prefix when > 1, e.g. "8C3", "3σh", "C2'".
+    members : tuple[int, ...]
+        Sorted element indices.
+    symbol : str
+        The label without the size prefix, e.g. "C3".
+    """
+
+    label: str
+    members: tuple[int, ...]
+    symbol: str
+
+    @property
+    def size(self) -> int:
+        """Number of elements in the class."""
+        return len(self.members)
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _CART = {0: "x", 1: "y", 2: "z"}
@@ -40,12 +70,12 @@ def _power(letter: str, n: int, m: int) -> str:
 
 
 def _same_axis(u, v) -> bool:
-    return abs(abs(float(np.dot(u, v))) - 1.0) < 1e-5
+    return abs(abs(float(np.dot(u, v))) - 1.0) < AXIS_TOL
 
 
-def _axis_orders(G: "PointGroup") -> list[tuple[np.ndarray, int]]:
+def _axis_orders(ops: Sequence[OpInfo]) -> list[tuple[np.ndarray, int]]:
     axes: list[list] = []
-    for op in G.ops:
+    for op in ops:
         if op.kind == "C":
             n = op.order_n
         elif op.kind == "S" and op.order_n % 4 == 0:
@@ -62,18 +92,20 @@ def _axis_orders(G: "PointGroup") -> list[tuple[np.ndarray, int]]:
     return [(a[0], a[1]) for a in axes]
 
 
-def label_classes(G: "PointGroup", raw: list[tuple[int, ...]]):
-    """ConjugacyClass list (textbook labels) for the raw classes; sets ``G.class_roles``.
+def label_classes(ops: Sequence[OpInfo], raw: list[tuple[int, ...]], class_of: np.ndarray,
+                  inverse: np.ndarray) -> tuple[list[str], dict]:
+    """Textbook symbols (one per raw class, no size prefix) and the class roles.
+
+    ``ops`` classifies every element, ``raw`` lists each class's members, ``class_of`` and
+    ``inverse`` index elements (as in :class:`~symbreak_cli.groups._point_group.PointGroup`).
 
     Roles (class indices, absent when the group lacks them): ``principal`` (C_n or S_n
     about the principal axis with the largest n, m = 1), ``c2_perp`` (first C2′ class),
     ``sigma_v``, ``sigma_h``, ``inversion``, ``c2_axes`` ({'z': k, 'y': k, 'x': k} for
     D2/D2h), ``c4_or_s4`` (cubic), ``c5`` (icosahedral).
     """
-    from symbreak_cli.groups._point_group import ConjugacyClass
-
-    ops = G.ops
-    axes = _axis_orders(G)
+    order = len(ops)
+    axes = _axis_orders(ops)
     top = max((n for _, n in axes), default=0)
     tops = [u for u, n in axes if n == top]
     mode = "none" if top < 2 else ("uniaxial" if len(tops) == 1 else ("poly" if top >= 3 else "ortho"))
@@ -133,7 +165,7 @@ def label_classes(G: "PointGroup", raw: list[tuple[int, ...]]):
                     vertical.append(k)
             elif mode == "poly":
                 cube = [ops[a].axis for K in raw for a in K if len(K) == 3 and ops[a].kind == "C"]
-                if G.order in (60, 120):
+                if order in (60, 120):
                     symbols[k] = "σ"
                 else:
                     symbols[k] = "σh" if any(_same_axis(u0, c) for c in cube) else "σd"
@@ -145,8 +177,8 @@ def label_classes(G: "PointGroup", raw: list[tuple[int, ...]]):
             else:
                 symbols[k] = "σh"
                 roles["sigma_h"] = k
-    _label_vertical(G, raw, vertical, c2_perp, top, symbols, roles)
-    _split_inverse_pairs(G, raw, bases, symbols)
+    _label_vertical(ops, raw, vertical, c2_perp, top, symbols, roles)
+    _split_inverse_pairs(ops, raw, class_of, inverse, bases, symbols)
     _prime_duplicates(symbols)
     if c2_perp:
         roles["c2_perp"] = c2_perp[0]
@@ -163,22 +195,17 @@ def label_classes(G: "PointGroup", raw: list[tuple[int, ...]]):
                 roles["c4_or_s4"] = k  # C4 wins over S4 whatever the class order (T1u vs T2u in Oh)
             if n == 5 and kind == "C" and m == 1:
                 roles["c5"] = k
-    G.class_roles = roles
-    return [
-        ConjugacyClass(label=(f"{len(K)}{s}" if len(K) > 1 else s), members=K, symbol=s)
-        for K, s in zip(raw, symbols)
-    ]
+    return symbols, roles
 
 
-def _label_vertical(G, raw, vertical, c2_perp, top, symbols, roles) -> None:
-    ops = G.ops
+def _label_vertical(ops, raw, vertical, c2_perp, top, symbols, roles) -> None:
     if not vertical:
         return
     if c2_perp:
         c2_axes = [ops[a].axis for a in raw[c2_perp[0]]]
         for k in vertical:
             # plane contains the C2' axis ⇔ its normal is ⟂ to it
-            has = any(abs(np.dot(ops[a].axis, c)) < 1e-5 for a in raw[k] for c in c2_axes)
+            has = any(abs(np.dot(ops[a].axis, c)) < AXIS_TOL for a in raw[k] for c in c2_axes)
             symbols[k] = "σv" if has else "σd"
     elif len(vertical) == 1:
         symbols[vertical[0]] = "σv"
@@ -191,9 +218,8 @@ def _label_vertical(G, raw, vertical, c2_perp, top, symbols, roles) -> None:
             roles.setdefault("sigma_v", k)
 
 
-def _split_inverse_pairs(G, raw, bases, symbols) -> None:
-    inv_class = [int(G.class_of[G.inverse[K[0]]]) for K in raw]
-    ops = G.ops
+def _split_inverse_pairs(ops, raw, class_of, inverse, bases, symbols) -> None:
+    inv_class = [int(class_of[inverse[K[0]]]) for K in raw]
     for k in range(len(raw)):
         j = inv_class[k]
         if j <= k or symbols[j] != symbols[k]:
@@ -201,8 +227,8 @@ def _split_inverse_pairs(G, raw, bases, symbols) -> None:
         kind, n, m = bases[k]
         per = n if (kind == "C" or n % 2 == 0) else 2 * n
 
-        def score(c: int) -> float:
-            return max((float(np.dot(ops[a].axis, _SIGN_REF)) for a in raw[c] if ops[a].power_m == m), default=-9.0)
+        def score(c: int, m: int = m) -> float:
+            return max((float(np.dot(ops[a].axis, SIGN_REF)) for a in raw[c] if ops[a].power_m == m), default=-9.0)
 
         loser = j if score(k) >= score(j) else k
         symbols[loser] = _power(kind, n, per - m)
@@ -216,3 +242,64 @@ def _prime_duplicates(symbols: list[str]) -> None:
             symbols[k] = s + "'" * seen[s]
         else:
             seen[s] = 0
+
+
+#: column order within a kind: σh, σv, σv', σd; C2(z), C2(y), C2(x); σ(xy), σ(xz), σ(yz)
+_SUB_ORDER = {"σh": 0, "σv": 1, "σv'": 2, "σd": 3, "C2(z)": 0, "C2(y)": 1, "C2(x)": 2,
+              "σ(xy)": 0, "σ(xz)": 1, "σ(yz)": 2}
+_KIND_RANK = {"E": 0, "C": 1, "i": 2, "S": 3, "sigma": 4}
+
+
+def _raw_classes(table: np.ndarray, inverse: np.ndarray) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """Classes {h g h⁻¹ : h ∈ G} in order of first element, and each element's class index."""
+    n = len(table)
+    conj = table[table[:, np.arange(n)], inverse[:, None]]  # conj[h, g] = h g h⁻¹
+    class_of = -np.ones(n, dtype=int)
+    raw: list[tuple[int, ...]] = []
+    for g in range(n):
+        if class_of[g] < 0:
+            members = tuple(sorted(set(conj[:, g].tolist())))
+            class_of[list(members)] = len(raw)
+            raw.append(members)
+    return raw, class_of
+
+
+def conjugacy_classes(ops: Sequence[OpInfo], table: np.ndarray, inverse: np.ndarray
+                      ) -> tuple[tuple[ConjugacyClass, ...], np.ndarray, Mapping]:
+    """The labelled classes of a group in textbook column order.
+
+    Parameters
+    ----------
+    ops : sequence of OpInfo, one per element (identity first).
+    table : (n, n) int, multiplication table ``table[a, b] = index(g_a g_b)``.
+    inverse : (n,) int, index of each element's inverse.
+
+    Returns
+    -------
+    classes : tuple of ConjugacyClass, E first.
+    class_of : (n,) int, read-only, the index in ``classes`` of each element's class.
+    roles : read-only mapping of class roles (:func:`label_classes`), indices into ``classes``.
+    """
+    raw, class_of = _raw_classes(table, inverse)
+    symbols, roles = label_classes(ops, raw, class_of, inverse)
+
+    def key(k: int):
+        s = symbols[k]
+        o = ops[raw[k][0]]
+        return (_KIND_RANK[o.kind], -o.order_n, s.count("'"), _SUB_ORDER.get(s, 0), s, k)
+
+    perm = sorted(range(len(raw)), key=key)
+    new_index = {old: new for new, old in enumerate(perm)}
+    classes = tuple(
+        ConjugacyClass(label=(f"{len(raw[k])}{symbols[k]}" if len(raw[k]) > 1 else symbols[k]),
+                       members=raw[k], symbol=symbols[k])
+        for k in perm
+    )
+    class_of = np.array([new_index[int(k)] for k in class_of])
+    class_of.setflags(write=False)
+    roles = {
+        r: (MappingProxyType({a: new_index[b] for a, b in v.items()}) if isinstance(v, dict)
+            else (None if v is None else new_index[v]))
+        for r, v in roles.items()
+    }
+    return classes, class_of, MappingProxyType(roles)

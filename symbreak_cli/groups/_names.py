@@ -1,26 +1,124 @@
-"""Names users know: point groups in HM and Schoenflies, crystal systems, Bravais and
-Pearson symbols, and Seitz symbols {W|w} for space-group operations (ITA conventions)."""
+"""Names users know, and the conventions for writing them: Hermann–Mauguin ↔ Schoenflies
+point-group symbols, crystal systems, Bravais and Pearson symbols, and Seitz symbols
+{W|w} of space-group operations (ITA conventions).
+
+HM names: the 32 crystallographic symbols; otherwise generated (C5v → "5m", D5h →
+"-10m2", D5d → "-5m", Ih → "-5-3m", I → "532"). Which groups exist, how they are built
+and how one is recognised from its matrices is :mod:`._catalogue`'s business.
+
+>>> canonical_name("-42m"), hm_symbol("D2d")
+('D2d', '-42m')
+"""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
 
-#: order of each crystallographic point group (Schoenflies, as naming.canonical_name spells it)
-_ORDERS = {"C1": 1, "Ci": 2, "C2": 2, "Cs": 2, "C2h": 4, "D2": 4, "C2v": 4, "D2h": 8, "C4": 4, "S4": 4, "C4h": 8,
-           "D4": 8, "C4v": 8, "D2d": 8, "D4h": 16, "C3": 3, "S6": 6, "D3": 6, "C3v": 6, "D3d": 12, "C6": 6,
-           "C3h": 6, "C6h": 12, "D6": 12, "C6v": 12, "D3h": 12, "D6h": 24, "T": 12, "Th": 24, "O": 24, "Td": 24, "Oh": 48}
+from symbreak_cli.errors import SymmetryError
+
+#: the axial families C_n, C_nv, C_nh, D_n, D_nh, D_nd, S_n
+_AXIAL = re.compile(r"([CDS])(\d+)([hvd]?)")
+#: the groups outside the axial families
+POLYHEDRAL = ("C1", "Ci", "Cs", "T", "Th", "Td", "O", "Oh", "I", "Ih")
+#: largest n of an axial group built by name (C24, D24h, S24)
+MAX_AXIAL_N = 24
 
 
-def point_group_names(hm: str) -> tuple[str, int]:
-    """(Schoenflies, order) of a crystallographic point group given by its HM symbol in any
-    setting spglib writes ('-4m2', '3m1', …); names come from :mod:`.naming`, the one table."""
-    from symbreak_cli.groups._catalogue import canonical_name
+def schoenflies_parts(s: str) -> tuple[str, int, str]:
+    """(letter, n, suffix) of an axial Schoenflies name, ('', 0, s) for the polyhedral ones
+    and C1, Ci, Cs; SymmetryError for anything else. The one grammar of group names.
 
-    s = canonical_name(hm)
-    return s, _ORDERS[s]
+    >>> schoenflies_parts("D4h"), schoenflies_parts("Oh")
+    (('D', 4, 'h'), ('', 0, 'Oh'))
+    """
+    if s in POLYHEDRAL:
+        return "", 0, s
+    m = _AXIAL.fullmatch(s)
+    if not m:
+        raise SymmetryError(f"unknown point group {s!r}")
+    L, n, suf = m.group(1), int(m.group(2)), m.group(3)
+    if n < 1 or n > MAX_AXIAL_N:
+        raise SymmetryError(f"point group {s!r}: n must be between 1 and {MAX_AXIAL_N}")
+    if L == "S" and (n % 2 or suf):
+        raise SymmetryError(f"unknown point group {s!r} (S_n needs even n; S_odd is C_nh)")
+    if (suf == "v" and L == "D") or (suf == "d" and L != "D"):
+        raise SymmetryError(f"unknown point group {s!r}")
+    return L, n, suf
+
+
+def hm_symbol(s: str) -> str:
+    """HM symbol for a Schoenflies name (generated beyond the crystallographic 32).
+
+    >>> hm_symbol("D4h"), hm_symbol("D5d"), hm_symbol("S6")
+    ('4/mmm', '-5m', '-3')
+    """
+    fixed = {"C1": "1", "Ci": "-1", "Cs": "m", "T": "23", "Th": "m-3", "Td": "-43m", "O": "432",
+             "Oh": "m-3m", "I": "532", "Ih": "-5-3m", "D2": "222", "D2h": "mmm", "C2v": "mm2"}
+    if s in fixed:
+        return fixed[s]
+    m = _AXIAL.fullmatch(s)
+    if not m:
+        return s
+    L, n, suf = m.group(1), int(m.group(2)), m.group(3)
+    if L == "S":  # S_2k
+        k = n // 2
+        return f"-{n}" if k % 2 == 0 else f"-{k}"
+    if L == "C":
+        if suf == "":
+            return str(n)
+        if suf == "v":
+            return f"{n}m" if n % 2 else f"{n}mm"
+        return f"{n}/m" if n % 2 == 0 else f"-{2 * n}"
+    if suf == "":
+        return f"{n}2" if n % 2 else f"{n}22"
+    if suf == "h":
+        return f"{n}/mmm" if n % 2 == 0 else f"-{2 * n}m2"
+    return f"-{n}m" if n % 2 else f"-{2 * n}2m"
+
+
+_ALIASES = {"C1h": "Cs", "S2": "Ci", "C3i": "S6", "C1v": "Cs", "D1": "C2", "C1i": "Ci", "Oh": "Oh"}
+
+
+@lru_cache(maxsize=1)
+def _hm_map() -> dict[str, str]:
+    """HM symbol (every setting spglib writes) → Schoenflies."""
+    names = ["C1", "Ci", "Cs", "T", "Th", "Td", "O", "Oh", "I", "Ih"]
+    for n in range(2, 13):
+        names += [f"C{n}", f"C{n}v", f"C{n}h", f"D{n}", f"D{n}h", f"D{n}d"]
+    names += [f"S{n}" for n in range(4, 25, 2)]
+    out = {hm_symbol(s): s for s in names}
+    out.update({"m-3-5": "Ih", "-53m": "Ih", "2mm": "C2v", "m2m": "C2v", "-4m2": "D2d", "-62m": "D3h",
+                "-3m1": "D3d", "-31m": "D3d", "3m1": "C3v", "31m": "C3v", "321": "D3", "312": "D3",
+                "4/m-32/m": "Oh", "2/m": "C2h", "-6": "C3h", "-1": "Ci"})
+    return out
+
+
+def canonical_name(name: str) -> str:
+    """Schoenflies name for a Schoenflies or HM input; SymmetryError if unknown.
+
+    >>> canonical_name("4/mmm"), canonical_name("oh"), canonical_name("C3i")
+    ('D4h', 'Oh', 'S6')
+    """
+    raw = name.strip().replace(" ", "")
+    if raw in _ALIASES:
+        return _ALIASES[raw]
+    hm = _hm_map()
+    if raw in hm:
+        return hm[raw]
+    cand = raw[0].upper() + raw[1:].lower() if raw else raw
+    cand = _ALIASES.get(cand, cand)
+    try:
+        schoenflies_parts(cand)
+    except SymmetryError:
+        raise SymmetryError(
+            f"unknown point group {name!r}: give a Schoenflies (Oh, D4h, C3v, Ih, D5d) or "
+            "Hermann–Mauguin (m-3m, 4/mmm, 3m) symbol"
+        ) from None
+    return cand
 
 
 def crystal_system(number: int) -> str:

@@ -33,10 +33,11 @@ from fractions import Fraction
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
+from symbreak_cli.groups._rotations import rotation_axis_angle
+from symbreak_cli.groups._tolerances import ANGLE_FRACTION_FLOOR, DEFAULT_TOL, MAX_ROTATION_ORDER, entry_tolerance
 
-#: axis sign convention: an axis û is flipped so that û · _SIGN_REF > 0 (z first, then y, x)
-_SIGN_REF = np.array([1e-3, 1e-2, 1.0]) / np.linalg.norm([1e-3, 1e-2, 1.0])
-_MAX_ORDER = 60
+#: axis sign convention: an axis û is flipped so that û · SIGN_REF > 0 (z first, then y, x)
+SIGN_REF = np.array([1e-3, 1e-2, 1.0]) / np.linalg.norm([1e-3, 1e-2, 1.0])
 
 
 @dataclass(frozen=True)
@@ -66,34 +67,16 @@ class OpInfo:
 
     @property
     def seitz(self) -> str:
+        """Seitz symbol without translation, ``{symbol|0}``."""
         return "{" + self.symbol + "|0}"
-
-
-def rotation_axis_angle(R: np.ndarray, tol: float = 1e-5) -> tuple[np.ndarray, float]:
-    """Axis û and angle θ ∈ [0, π] of a proper rotation, R = exp(θ [û]×).
-
-    θ = arccos((tr R − 1)/2); for θ < π, û ∝ (R − Rᵀ)ᵛ; at θ = π, û is the +1 eigenvector.
-    """
-    w = np.array([R[2, 1] - R[1, 2], R[0, 2] - R[2, 0], R[1, 0] - R[0, 1]])
-    # atan2 stays accurate near 0 and π, where arccos of the trace loses half the digits
-    theta = float(np.arctan2(np.linalg.norm(w) / 2.0, (np.trace(R) - 1.0) / 2.0))
-    if theta < max(tol, 1e-7) * 10:
-        return np.zeros(3), 0.0
-    if np.linalg.norm(w) > 1e-3:
-        return w / np.linalg.norm(w), theta
-    # θ ≈ π: R + I = 2ûûᵀ
-    S = (R + np.eye(3)) / 2.0
-    k = int(np.argmax(np.diag(S)))
-    u = S[:, k] / np.sqrt(max(S[k, k], 1e-300))
-    return u / np.linalg.norm(u), theta
 
 
 def _reduce_angle(phi: float, tol: float) -> tuple[int, int]:
     """φ ∈ [0, 2π) → (n, m) with φ = 2πm/n, fraction reduced."""
     x = (phi / (2 * np.pi)) % 1.0
-    fr = Fraction(x).limit_denominator(_MAX_ORDER)
-    if abs(float(fr) - x) * 2 * np.pi > max(tol, 1e-4) * 10:
-        raise SymmetryError(f"rotation angle {np.degrees(phi):.4f}° is not 2π·m/n with n ≤ {_MAX_ORDER}")
+    fr = Fraction(x).limit_denominator(MAX_ROTATION_ORDER)
+    if abs(float(fr) - x) * 2 * np.pi > entry_tolerance(max(tol, ANGLE_FRACTION_FLOOR)):
+        raise SymmetryError(f"rotation angle {np.degrees(phi):.4f}° is not 2π·m/n with n ≤ {MAX_ROTATION_ORDER}")
     if fr.numerator == fr.denominator:
         return 1, 0
     return fr.denominator, fr.numerator
@@ -102,7 +85,7 @@ def _reduce_angle(phi: float, tol: float) -> tuple[int, int]:
 _AXIS_FACTORS = np.array([a * b for a in (1.0, 2**0.5, 3**0.5, 5**0.5, 6**0.5, 3.0) for b in (1, 2, 3)])
 
 
-def _axis_text(u: np.ndarray) -> str:
+def axis_text(u: np.ndarray) -> str:
     """[001], [1-10], [111] for small-integer directions, else a rounded unit vector."""
     v = u[None, :] * _AXIS_FACTORS[:, None]
     v = v / np.abs(v).max(axis=1, keepdims=True)
@@ -116,11 +99,27 @@ def _axis_text(u: np.ndarray) -> str:
 
 def canonical_axis(u: np.ndarray) -> np.ndarray:
     """Flip û so that û·ref > 0 with ref ≈ ẑ (slightly tilted to break ties)."""
-    return -u if float(u @ _SIGN_REF) < 0 else u
+    return -u if float(u @ SIGN_REF) < 0 else u
 
 
-def classify(R: np.ndarray, tol: float = 1e-5) -> OpInfo:
-    """Classify an orthogonal 3×3 matrix (see the module docstring for conventions)."""
+def classify(R: np.ndarray, tol: float = DEFAULT_TOL) -> OpInfo:
+    """Classify an orthogonal 3×3 matrix (see the module docstring for conventions).
+
+    Parameters
+    ----------
+    R : array_like, shape (3, 3)
+        Orthogonal matrix (Cartesian).
+    tol : float
+        Tolerance scale (dimensionless, :mod:`._tolerances`): angles are read as 2πm/n to
+        ``MATCH_FACTOR · max(tol, ANGLE_FRACTION_FLOOR)`` radians.
+
+    Returns
+    -------
+    OpInfo
+
+    >>> classify(-np.eye(3)).symbol, classify(np.diag([-1.0, -1.0, 1.0])).symbol
+    ('-1', '2_[001]')
+    """
     R = np.asarray(R, dtype=np.float64)
     det = float(np.linalg.det(R))
     proper = det > 0
@@ -133,7 +132,7 @@ def classify(R: np.ndarray, tol: float = 1e-5) -> OpInfo:
         u = cu
     phi = theta if proper else theta + np.pi
     n, m = _reduce_angle(phi, tol)
-    ax = _axis_text(u) if np.linalg.norm(u) > 0 else ""
+    ax = axis_text(u) if np.linalg.norm(u) > 0 else ""
     if proper:
         kind = "E" if n == 1 else "C"
         element_order = n

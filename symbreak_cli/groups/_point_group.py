@@ -1,14 +1,19 @@
 """Finite point groups as sets of Cartesian 3×3 orthogonal matrices.
 
-:class:`PointGroup` holds the matrices (identity first) and everything derived from them
-exactly once: the multiplication table ``table[a, b] = index(g_a g_b)``, the inverse
-indices, the conjugacy classes (with textbook labels, :mod:`.classes`), the Schoenflies and
-Hermann–Mauguin names (:mod:`.naming`) and a generating set.
+:class:`PointGroup` is immutable and built in one place, its constructor: the matrices
+(identity first), the multiplication table ``table[a, b] = index(g_a g_b)``, the inverse
+indices, the classification of every element (:mod:`._operations`), the conjugacy
+classes with textbook labels (:mod:`._classes`) and the Schoenflies and Hermann–Mauguin
+names (:mod:`._catalogue`). A generating set is computed on first use.
 
 Constructors::
 
-    PointGroup.from_matrices(mats, tol=1e-5)   # closure checked, raises SymmetryError
-    PointGroup.named("D4h") / named("4/mmm")   # standard orientation (see naming.py)
+    PointGroup.from_matrices(mats, tol=DEFAULT_TOL)   # closure checked, raises SymmetryError
+    PointGroup.from_generators(gens, tol=DEFAULT_TOL)
+    PointGroup.named("D4h") / named("4/mmm")          # standard orientation (_catalogue.py)
+
+``tol`` is a tolerance scale (:mod:`._tolerances`): two matrices are the same element when
+every entry differs by at most ``MATCH_FACTOR · tol`` (1e-4 at the default).
 
 Group–subgroup analysis of G ⊇ H in one frame: :func:`subgroup_relation` → index |G|/|H|,
 the lost operations G∖H, the left cosets gH (one per orientational domain) with a
@@ -17,39 +22,51 @@ representative each.
 >>> G = PointGroup.named("Oh"); H = PointGroup.named("D4h")
 >>> subgroup_relation(G, H).n_domains
 3
+>>> G.order = 7
+Traceback (most recent call last):
+...
+AttributeError: PointGroup is immutable: cannot set 'order'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Mapping
 
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
+from symbreak_cli.groups._catalogue import identify_matrices
+from symbreak_cli.groups._classes import ConjugacyClass, conjugacy_classes
 from symbreak_cli.groups._operations import OpInfo, classify
+from symbreak_cli.groups._tolerances import DEFAULT_TOL, ORTHOGONALITY_FLOOR, entry_tolerance
 
-DEFAULT_TOL = 1e-5  # max |ΔR| entry to call two matrices equal (dimensionless)
+__all__ = ["ConjugacyClass", "PointGroup", "SubgroupRelation", "close_matrices", "embed", "match_indices",
+           "subgroup_relation", "unique_matrices", "DEFAULT_TOL"]
 
 
 def match_indices(A: np.ndarray, B: np.ndarray, tol: float) -> np.ndarray:
-    """For each matrix in A (k,3,3), the index of the equal matrix in B (n,3,3), or −1."""
+    """(k,) int: for each matrix in A (k, 3, 3), the index of the equal matrix in B (n, 3, 3), or −1.
+
+    Equal: every entry within ``entry_tolerance(tol) = MATCH_FACTOR · tol``.
+    """
     a = A.reshape(len(A), 9)
     b = B.reshape(len(B), 9)
     d2 = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T
     j = np.argmin(d2, axis=1)
-    ok = np.abs(a - b[j]).max(axis=1) <= tol * 10
+    ok = np.abs(a - b[j]).max(axis=1) <= entry_tolerance(tol)
     return np.where(ok, j, -1)
 
 
 def unique_matrices(mats: np.ndarray, tol: float) -> np.ndarray:
-    """One matrix per set of equal ones (max entry difference ≤ 10·tol), first kept."""
+    """One matrix per set of equal ones (max entry difference ≤ MATCH_FACTOR · tol), first kept."""
     if len(mats) == 0:
         return mats
     _, first = np.unique(np.round(mats.reshape(len(mats), 9), 4) + 0.0, axis=0, return_index=True)
     reps = mats[np.sort(first)]
     flat = reps.reshape(len(reps), 9)  # rounding boundaries can split a set: check the few left
-    same = np.abs(flat[:, None, :] - flat[None, :, :]).max(axis=2) <= tol * 10
+    same = np.abs(flat[:, None, :] - flat[None, :, :]).max(axis=2) <= entry_tolerance(tol)
     return reps[np.argmax(same, axis=1) == np.arange(len(reps))]
 
 
@@ -73,85 +90,82 @@ def close_matrices(gens: np.ndarray, tol: float = DEFAULT_TOL, max_order: int = 
     return mats
 
 
-@dataclass(frozen=True)
-class ConjugacyClass:
-    """One conjugacy class: member indices into ``PointGroup.matrices`` and its label."""
-
-    label: str  # e.g. "8C3", "3σh", "C2'" (size prefix included when > 1)
-    members: tuple[int, ...]
-    symbol: str  # the label without the size prefix, e.g. "C3"
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-
 class PointGroup:
-    """A finite subgroup of O(3), given by its Cartesian matrices.
+    """A finite subgroup of O(3), given by its Cartesian matrices; immutable.
+
+    Parameters
+    ----------
+    matrices : array_like, shape (n, 3, 3)
+        Orthogonal matrices forming a group (duplicates within tolerance are merged).
+    tol : float
+        Tolerance scale (dimensionless, :mod:`._tolerances`).
 
     Attributes
     ----------
-    matrices : (n, 3, 3) float64, orthogonal, identity first.
+    matrices : (n, 3, 3) float64, read-only, orthogonal, identity first.
     order : n.
-    table : (n, n) int, ``table[a, b]`` is the index of ``matrices[a] @ matrices[b]``.
-    inverse : (n,) int, index of each element's inverse.
-    classes : list[ConjugacyClass] with textbook labels; ``class_of[a]`` its class index.
+    table : (n, n) int, read-only, ``table[a, b]`` is the index of ``matrices[a] @ matrices[b]``.
+    inverse : (n,) int, read-only, index of each element's inverse.
+    ops : tuple of OpInfo, the classification of every element.
+    classes : tuple of ConjugacyClass with textbook labels; ``class_of[a]`` (read-only) its index.
+    class_roles : read-only mapping of class roles used for Mulliken labels (:mod:`._classes`).
     schoenflies, hm : names, e.g. "D4h", "4/mmm".
-    tol : matching tolerance used (max matrix-entry difference).
+    tol : the tolerance scale used.
+
+    Raises
+    ------
+    SymmetryError
+        If the matrices are not orthogonal, lack the identity or are not closed.
     """
 
-    def __init__(self, matrices: np.ndarray, tol: float = DEFAULT_TOL, *, _checked: bool = False):
-        mats = np.asarray(matrices, dtype=np.float64).reshape(-1, 3, 3)
-        self.tol = float(tol)
+    def __init__(self, matrices, tol: float = DEFAULT_TOL, *, _checked: bool = False):
+        tol = float(tol)
+        mats = np.array(matrices, dtype=np.float64).reshape(-1, 3, 3)  # a copy the group owns
         if not _checked:
-            mats = self._validate(mats, self.tol)
-        self.matrices = mats
-        self.matrices.setflags(write=False)
-        self.order = len(mats)
+            mats = self._validate(mats, tol)
+        mats.setflags(write=False)
+        order = len(mats)
         prods = np.einsum("aij,bjk->abik", mats, mats).reshape(-1, 3, 3)
-        t = match_indices(prods, mats, self.tol)
+        t = match_indices(prods, mats, tol)
         if (t < 0).any():
-            raise SymmetryError(
-                f"the {self.order} operations are not closed under multiplication at tol={self.tol:g}"
-            )
-        self.table = t.reshape(self.order, self.order)
-        self.inverse = np.argmax(self.table == 0, axis=1)
-        self._build_classes()
-        from symbreak_cli.groups._catalogue import identify
+            raise SymmetryError(f"the {order} operations are not closed under multiplication at tol={tol:g}")
+        table = t.reshape(order, order)
+        inverse = np.argmax(table == 0, axis=1)
+        table.setflags(write=False)
+        inverse.setflags(write=False)
+        ops = tuple(classify(m, tol) for m in mats)
+        classes, class_of, roles = conjugacy_classes(ops, table, inverse)
+        schoenflies, hm = identify_matrices(mats, tol)
+        for name, value in (("tol", tol), ("matrices", mats), ("order", order), ("table", table),
+                            ("inverse", inverse), ("ops", ops), ("classes", classes), ("class_of", class_of),
+                            ("class_roles", roles), ("schoenflies", schoenflies), ("hm", hm)):
+            object.__setattr__(self, name, value)
 
-        self.schoenflies, self.hm = identify(self)
-        from symbreak_cli.groups._classes import label_classes
+    def __setattr__(self, name, value):
+        raise AttributeError(f"PointGroup is immutable: cannot set {name!r}")
 
-        self.classes = label_classes(self, self._raw_classes)
-        self._sort_classes()
+    def __delattr__(self, name):
+        raise AttributeError(f"PointGroup is immutable: cannot delete {name!r}")
 
-    def _sort_classes(self) -> None:
-        """Textbook column order: E, C_n (n descending), C2, C2', C2'', i, S_n, σh, σv, σd."""
-
-        def key(k: int):
-            c = self.classes[k]
-            o = self.ops[c.members[0]]
-            rank = {"E": 0, "C": 1, "i": 2, "S": 3, "sigma": 4}[o.kind]
-            sub = {"σh": 0, "σv": 1, "σv'": 2, "σd": 3, "C2(z)": 0, "C2(y)": 1, "C2(x)": 2,
-                   "σ(xy)": 0, "σ(xz)": 1, "σ(yz)": 2}.get(c.symbol, 0)
-            return (rank, -o.order_n, c.symbol.count("'"), sub, c.symbol, k)
-
-        perm = sorted(range(len(self.classes)), key=key)
-        new_index = {old: new for new, old in enumerate(perm)}
-        self.classes = [self.classes[k] for k in perm]
-        self._raw_classes = [self._raw_classes[k] for k in perm]
-        self.class_of = np.array([new_index[int(k)] for k in self.class_of])
-        self.class_roles = {
-            r: ({a: new_index[b] for a, b in v.items()} if isinstance(v, dict) else (None if v is None else new_index[v]))
-            for r, v in self.class_roles.items()
-        }
+    # declared for readers and type checkers; set once in __init__
+    tol: float
+    matrices: np.ndarray
+    order: int
+    table: np.ndarray
+    inverse: np.ndarray
+    ops: tuple[OpInfo, ...]
+    classes: tuple[ConjugacyClass, ...]
+    class_of: np.ndarray
+    class_roles: Mapping
+    schoenflies: str
+    hm: str
 
     @staticmethod
     def _validate(mats: np.ndarray, tol: float) -> np.ndarray:
         if len(mats) == 0:
             raise SymmetryError("a point group needs at least the identity")
         err = np.abs(np.einsum("aji,ajk->aik", mats, mats) - np.eye(3)).max()
-        if err > max(tol * 10, 1e-4):
+        if err > max(entry_tolerance(tol), ORTHOGONALITY_FLOOR):
             raise SymmetryError(f"matrices are not orthogonal (|RᵀR − I| = {err:.2e})")
         uniq = match_indices(mats, mats, tol)
         mats = mats[np.sort(np.unique(uniq))]
@@ -163,40 +177,35 @@ class PointGroup:
 
     @classmethod
     def from_matrices(cls, mats, tol: float = DEFAULT_TOL) -> "PointGroup":
-        """Group of the given operations; raises SymmetryError unless they form a group."""
+        """Group of the given operations (n, 3, 3); raises SymmetryError unless they form a group.
+
+        >>> PointGroup.from_matrices([np.eye(3), -np.eye(3)]).schoenflies
+        'Ci'
+        """
         return cls(np.asarray(mats, dtype=np.float64), tol)
 
     @classmethod
     def from_generators(cls, gens, tol: float = DEFAULT_TOL) -> "PointGroup":
+        """The smallest finite group containing the generators (k, 3, 3) (:func:`close_matrices`).
+
+        >>> PointGroup.from_generators([np.diag([-1.0, -1.0, 1.0]), np.diag([1.0, 1.0, -1.0])]).hm
+        '2/m'
+        """
         return cls(close_matrices(np.asarray(gens, float).reshape(-1, 3, 3), tol), tol)
 
     @classmethod
     def named(cls, name: str) -> "PointGroup":
-        """A named group (Schoenflies or HM) in the standard orientation, cached."""
+        """A named group (Schoenflies or HM) in the standard orientation, cached.
+
+        >>> PointGroup.named("4/mmm").schoenflies
+        'D4h'
+        """
         from symbreak_cli.groups._catalogue import named_group
 
         return named_group(name)
 
-    def _build_classes(self) -> None:
-        n = self.order
-        conj = self.table[self.table[:, np.arange(n)], self.inverse[:, None]]  # conj[h, g] = h g h⁻¹
-        class_of = -np.ones(n, dtype=int)
-        raw: list[tuple[int, ...]] = []
-        for g in range(n):
-            if class_of[g] < 0:
-                members = tuple(sorted(set(conj[:, g].tolist())))
-                class_of[list(members)] = len(raw)
-                raw.append(members)
-        self.class_of = class_of
-        self._raw_classes = raw
-
     @cached_property
-    def ops(self) -> list[OpInfo]:
-        """Classification of every element (axis, angle, symbol)."""
-        return [classify(m, self.tol) for m in self.matrices]
-
-    @cached_property
-    def generators(self) -> list[int]:
+    def generators(self) -> tuple[int, ...]:
         """Indices of a small generating set (greedy, highest element order first)."""
         order = sorted(range(1, self.order), key=lambda a: (-self.ops[a].element_order, a))
         gens: list[int] = []
@@ -208,9 +217,9 @@ class PointGroup:
             span = self._span(gens)
             if len(span) == self.order:
                 break
-        return gens
+        return tuple(gens)
 
-    def _span(self, gens: list[int]) -> set[int]:
+    def _span(self, gens) -> set[int]:
         span = {0}
         frontier = [0]
         while frontier:
@@ -226,14 +235,16 @@ class PointGroup:
 
     @property
     def multiplication_table(self) -> np.ndarray:
+        """Alias of ``table``."""
         return self.table
 
     @cached_property
     def has_inversion(self) -> bool:
+        """Whether −I is an element."""
         return bool((match_indices(-np.eye(3)[None], self.matrices, self.tol) >= 0)[0])
 
     def index_of(self, mats: np.ndarray) -> np.ndarray:
-        """Indices of the given matrices in this group (−1 where absent)."""
+        """(k,) int: indices of the given matrices (k, 3, 3) in this group (−1 where absent)."""
         return match_indices(np.asarray(mats, float).reshape(-1, 3, 3), self.matrices, self.tol)
 
     def __len__(self) -> int:
@@ -249,7 +260,7 @@ class SubgroupRelation:
 
     ``cosets[k]`` lists the G-indices of the left coset g_k H; ``representatives[k]`` is
     g_k (the identity for H itself): domain k is the child structure transformed by g_k.
-    ``lost`` are the G-indices of G∖H; symbols are ITA-like (see operations.py).
+    ``lost`` are the G-indices of G∖H; symbols are ITA-like (:mod:`._operations`).
     """
 
     parent: PointGroup

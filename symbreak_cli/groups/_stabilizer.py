@@ -27,14 +27,18 @@ non-scalar part is O(3) (``is_full_o3=True``, ``group=None``), SO(3) if it has a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from symbreak_cli.errors import OptionError
-from symbreak_cli.groups._point_group import PointGroup, close_matrices, unique_matrices
-from symbreak_cli.groups._o3 import parse_irrep
 from symbreak_cli.groups._catalogue import mirror, rot
+from symbreak_cli.groups._harmonics import eval_monomials, harmonic_coefficients, monomials, wigner_D
+from symbreak_cli.groups._o3 import parse_signal
+from symbreak_cli.groups._operations import SIGN_REF
+from symbreak_cli.groups._point_group import PointGroup, close_matrices, unique_matrices
+from symbreak_cli.groups._polynomials import quadratic_form
+from symbreak_cli.groups._rotations import axis_angle
+from symbreak_cli.groups._tolerances import SIGNAL_TOL, STABILIZER_MATRIX_TOL
 
 _CONTINUOUS_NAMES = {"C6": "C∞", "C6v": "C∞v", "C6h": "C∞h", "D6": "D∞", "D6h": "D∞h"}
 _IRRATIONAL = 2 * np.pi * 0.1234567
@@ -57,66 +61,22 @@ class SignalSymmetry:
     is_continuous: bool = False
     is_full_o3: bool = False
     axis: tuple[float, float, float] | None = None
-    tol: float = 1e-3
+    tol: float = SIGNAL_TOL
     max_residual: float = 0.0
-
-
-def _parse(coeffs: dict) -> dict[tuple[int, int], np.ndarray]:
-    parts: dict[tuple[int, int], np.ndarray] = {}
-    for label, v in coeffs.items():
-        l, p = parse_irrep(label)
-        v = np.asarray(v, dtype=np.float64).ravel()
-        if v.size != 2 * l + 1:
-            raise OptionError(f"signal part {label!r} has {v.size} components, expected {2 * l + 1}")
-        parts[(l, p)] = parts.get((l, p), 0) + v
-    return parts
-
-
-def wigner_from_polynomials(l: int, p: int, mats: np.ndarray) -> np.ndarray:
-    """(n, 2l+1, 2l+1) e3nn-basis D_(l,p)(R), exact to ~1e-12 (e3nn's own: ~5e-7).
-
-    From Y(Rx) = D(R) Y(x) at sample points X: D(R)ᵀ = Y(X)⁺ Y(X Rᵀ), with e3nn's Y_l written
-    once as homogeneous polynomials; an improper R gets the factor p·(−1)^l.
-    """
-    from symbreak_cli.groups._o3 import _eval
-
-    M, mons = _sh_to_monomials(l)
-    X = np.random.default_rng(11).normal(size=(3 * (2 * l + 1), 3))
-    Yp = np.linalg.pinv(_eval(mons, X) @ M.T)
-    XR = np.einsum("nj,aij->ani", X, mats)  # rows (R x)ᵀ
-    V = _eval(mons, XR.reshape(-1, 3)).reshape(len(mats), len(X), -1)
-    D = np.matmul(Yp, V @ M.T).transpose(0, 2, 1)
-    det = np.linalg.det(mats)
-    return D * np.where(det < 0, p * (-1) ** l, 1.0)[:, None, None]
 
 
 def _wigner(ls: list[tuple[int, int]], mats: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
     mats = np.asarray(mats, float).reshape(-1, 3, 3)
-    return {(l, p): wigner_from_polynomials(l, p, mats) for l, p in ls}
+    return {(l, p): wigner_D(l, p, mats) for l, p in ls}
 
 
 def _residuals(parts, mats: np.ndarray, scale: float) -> np.ndarray:
-    """max over parts of ‖D(g)v − v‖ / scale, for each matrix."""
+    """Largest over parts of ‖D(g)v − v‖ / scale, for each matrix."""
     D = _wigner(list(parts), mats)
     res = np.zeros(len(mats))
     for key, v in parts.items():
         res = np.maximum(res, np.linalg.norm(np.einsum("aij,j->ai", D[key], v) - v, axis=1) / scale)
     return res
-
-
-@lru_cache(maxsize=None)
-def _sh_to_monomials(l: int) -> tuple[np.ndarray, tuple]:
-    """(2l+1, n_mon) matrix: e3nn's Y_l (normalize=False, homogeneous) in monomials."""
-    import torch
-    from e3nn import o3
-
-    from symbreak_cli.groups._o3 import _eval, monomials
-
-    mons = monomials(l)
-    X = np.random.default_rng(3).normal(size=(4 * len(mons), 3))
-    Y = o3.spherical_harmonics(l, torch.tensor(X), normalize=False).numpy()
-    M, *_ = np.linalg.lstsq(_eval(mons, X), Y, rcond=None)
-    return M.T, tuple(mons)
 
 
 def _fibonacci(n: int = 400) -> np.ndarray:
@@ -128,11 +88,9 @@ def _fibonacci(n: int = 400) -> np.ndarray:
 
 
 def _extrema(l: int, v: np.ndarray) -> list[np.ndarray]:
-    from scipy.optimize import minimize
+    from scipy.optimize import minimize  # only here: BFGS refinement of the extrema
 
-    from symbreak_cli.groups._o3 import _eval
-
-    M, mons = _sh_to_monomials(l)
+    M, mons = harmonic_coefficients(l), monomials(l)
     c = v @ M
     E = np.array(mons)
     # ∂/∂x_k of x^a y^b z^c: exponent k lowered by one, times its old value
@@ -147,7 +105,7 @@ def _extrema(l: int, v: np.ndarray) -> list[np.ndarray]:
         return val, g
 
     P = _fibonacci()
-    vals = _eval(mons, P) @ c
+    vals = eval_monomials(mons, P) @ c
     nbr = np.argsort(-(P @ P.T), axis=1)[:, 1:7]
     out = []
     for sign in (1.0, -1.0):
@@ -172,10 +130,7 @@ def _candidate_axes(parts) -> list[np.ndarray]:
         if l == 1:
             axes.append(v.copy())
         elif l == 2:
-            M, mons = _sh_to_monomials(2)
-            from symbreak_cli.groups._o3 import _quadratic_form
-
-            axes += list(np.linalg.eigh(_quadratic_form(v @ M))[1].T)
+            axes += list(np.linalg.eigh(quadratic_form(v @ harmonic_coefficients(2)))[1].T)
         if l >= 2:
             axes += _extrema(l, v)
     base = _dedupe(np.array([a for a in axes if np.linalg.norm(a) > 1e-9]))
@@ -188,17 +143,29 @@ def _candidate_axes(parts) -> list[np.ndarray]:
 def _dedupe(A: np.ndarray) -> np.ndarray:
     """Unit directions up to sign, first occurrence kept (hash on rounded components)."""
     A = A / np.linalg.norm(A, axis=1, keepdims=True)
-    flip = np.where(A @ np.array([1e-3, 1e-2, 1.0]) < 0, -1.0, 1.0)
+    flip = np.where(A @ SIGN_REF < 0, -1.0, 1.0)
     keys = np.round(A * flip[:, None], 4) + 0.0  # extrema are refined to ~1e-6: merge near-equal axes
     _, first = np.unique(keys, axis=0, return_index=True)
     return A[np.sort(first)]
 
 
-def stabilizer_of_signal(coeffs: dict, tol: float = 1e-3) -> SignalSymmetry:
-    """Largest point group leaving every part of the signal invariant (module docstring)."""
+def stabilizer_of_signal(coeffs: dict, tol: float = SIGNAL_TOL) -> SignalSymmetry:
+    """Largest point group leaving every part of the signal invariant (module docstring).
+
+    Parameters
+    ----------
+    coeffs : dict[str, array_like]
+        e3nn irrep label ('0e', '1o', '2e', …) → its 2l+1 coefficients (e3nn's basis).
+    tol : float
+        Relative residual (dimensionless) ‖D(g)θ − θ‖ / ‖θ_non-scalar‖ accepted per part.
+
+    Returns
+    -------
+    SignalSymmetry
+    """
     if tol <= 0:
         raise OptionError(f"tol must be positive, got {tol}")
-    parts = _parse(coeffs)
+    parts = parse_signal(coeffs)
     nonscalar = {k: v for k, v in parts.items() if k[0] > 0}
     scale = float(np.sqrt(sum(float(v @ v) for v in nonscalar.values())))
     has_0o = (0, -1) in parts and np.linalg.norm(parts[(0, -1)]) > tol * max(np.linalg.norm(parts.get((0, 1), 0)), 1e-12)
@@ -210,7 +177,7 @@ def stabilizer_of_signal(coeffs: dict, tol: float = 1e-3) -> SignalSymmetry:
     if has_0o:
         work[(0, -1)] = parts[(0, -1)]
     axes = _candidate_axes(nonscalar)
-    spin = _residuals(work, np.array([_rot_angle(u, _IRRATIONAL) for u in axes]), scale)
+    spin = _residuals(work, np.array([axis_angle(u, _IRRATIONAL) for u in axes]), scale)
     if spin.min() <= tol:  # invariant under a rotation by an irrational angle: axial symmetry
         return _continuous(work, axes[int(np.argmin(spin))], axes, scale, tol)
     cands = [-np.eye(3)]
@@ -219,16 +186,11 @@ def stabilizer_of_signal(coeffs: dict, tol: float = 1e-3) -> SignalSymmetry:
             R = rot(u, n)
             cands += [R, -R]
     cands = np.array(cands)
-    ok = unique_matrices(cands[_residuals(work, cands, scale) <= tol], 1e-4)  # exact axes come first
-    G = PointGroup.from_matrices(close_matrices(ok, tol=1e-4) if len(ok) else np.eye(3)[None], tol=1e-4)
+    ok = unique_matrices(cands[_residuals(work, cands, scale) <= tol], STABILIZER_MATRIX_TOL)  # exact axes come first
+    closed = close_matrices(ok, tol=STABILIZER_MATRIX_TOL) if len(ok) else np.eye(3)[None]
+    G = PointGroup.from_matrices(closed, tol=STABILIZER_MATRIX_TOL)
     res = float(_residuals(work, G.matrices, scale).max())
     return SignalSymmetry(name=G.schoenflies, hm=G.hm, group=G, tol=tol, max_residual=res)
-
-
-def _rot_angle(u: np.ndarray, angle: float) -> np.ndarray:
-    u = u / np.linalg.norm(u)
-    K = np.array([[0, -u[2], u[1]], [u[2], 0, -u[0]], [-u[1], u[0], 0]])
-    return np.eye(3) + np.sin(angle) * K + (1 - np.cos(angle)) * K @ K
 
 
 def _continuous(work, u, axes, scale, tol) -> SignalSymmetry:

@@ -6,7 +6,7 @@ and differences of pairs, and the normals of pairs, plus the principal axes of t
 inertia tensor. Each axis is tried with rotations C_n and rotoreflections S_n
 (n = 1…8, S_1 = σ, S_2 = i); an operation is kept when it maps every atom within
 ``tol`` Å onto an atom of the same element. The kept operations are merged into a
-group and named by :class:`~symbreak_cli.groups._point_group.PointGroup`.
+group and named by :class:`~symbreak_cli.groups.PointGroup`.
 
 We wrote this instead of using pymatgen's ``PointGroupAnalyzer`` because that one is
 unreliable across a tolerance ladder: near-duplicate operations (354 for C60's Ih),
@@ -22,8 +22,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
+from symbreak_cli.groups import axis_angle
 
 MAX_N = 8  # highest rotation order tried (C8 / S8)
+#: tolerance scale (dimensionless) of the PointGroup built from a molecule's operations:
+#: operations found at a tolerance of tenths of an Å are matched to 10 × 0.02 = 0.2 per
+#: matrix entry (``symbreak_cli.groups`` multiplies the scale by its MATCH_FACTOR)
+MOLECULE_GROUP_TOL = 0.02
+#: operations whose matrices differ by less than this in every entry are one (dimensionless)
+MERGE_ENTRY_TOL = 0.05
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,10 @@ class MoleculeGroup:
 
 
 def rotation(axis: np.ndarray, angle: float) -> np.ndarray:
-    """Rodrigues rotation matrix about a unit ``axis`` by ``angle`` radians."""
-    a = axis / np.linalg.norm(axis)
-    K = np.array([[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
-    return np.eye(3) + np.sin(angle) * K + (1 - np.cos(angle)) * K @ K
+    """Rotation matrix about ``axis`` by ``angle`` radians (the one Rodrigues map,
+    :func:`symbreak_cli.groups.axis_angle`).
+    """
+    return axis_angle(axis, angle)
 
 
 def _maps_onto_itself(R: np.ndarray, x: np.ndarray, same: np.ndarray, tol: float) -> bool:
@@ -85,7 +92,8 @@ def _candidate_axes(x: np.ndarray, numbers: np.ndarray, tol: float) -> np.ndarra
     """Axes that, with products, generate the group: built around one atom ``a`` of each of
     the two smallest equivalence sets — its direction, its sums/differences/normals with
     the other atoms of its set (C2 axes, mirror normals), and the normals of the
-    polygons it forms with its nearest neighbours in the set (Cn axes, n ≥ 3)."""
+    polygons it forms with its nearest neighbours in the set (Cn axes, n ≥ 3).
+    """
     vecs = list(np.linalg.eigh(x.T @ x)[1].T)
     for s in sorted(_equivalence_sets(x, numbers, tol), key=len)[:2]:
         pts = x[s]
@@ -99,7 +107,7 @@ def _candidate_axes(x: np.ndarray, numbers: np.ndarray, tol: float) -> np.ndarra
     return _unique_axes(vecs)
 
 
-def _merge(ops: list[np.ndarray], tol: float = 0.05) -> list[np.ndarray]:
+def _merge(ops: list[np.ndarray], tol: float = MERGE_ENTRY_TOL) -> list[np.ndarray]:
     """Merge near-equal matrices; re-orthogonalise each cluster's mean (SVD).
 
     Distinct operations of a finite point group differ by far more than ``tol`` in some
@@ -171,7 +179,7 @@ def molecule_point_group(positions: np.ndarray, numbers: np.ndarray, tol: float)
     ops = _close(found, x, same, tol)
     if len(ops) > 120:  # more than Ih: the tolerance is larger than the molecule's features
         raise SymmetryError(f"tolerance {tol:g} Å is too large for this molecule: no finite point group fits")
-    group = PointGroup.from_matrices(np.array(ops), tol=0.02)
+    group = PointGroup.from_matrices(np.array(ops), tol=MOLECULE_GROUP_TOL)
     n = re.match(r"^[CDS](\d+)", group.schoenflies)
     if n and int(n.group(1)) > MAX_N:  # e.g. benzene's H ring read as D30h at 0.5 Å
         raise SymmetryError(f"tolerance {tol:g} Å is too large for this molecule: it reads as {group.schoenflies}")

@@ -32,9 +32,9 @@ import numpy as np
 
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.groups import PointGroup
+from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN  # largest principal shape strain accepted
 
-#: largest principal (shape) strain accepted when matching a child lattice to its parent
-from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN
+#: most lattice settings N collected before the search stops
 _MAX_CANDIDATES = 20000
 
 
@@ -138,13 +138,14 @@ def match_lattices(child_lattice: np.ndarray, parent_basis: np.ndarray, max_stra
                 break
     # equal strain: G-equivalent settings; prefer the one closest to the identity's look
     found.sort(key=lambda t: (round(t[0], 6), t[1], -int(np.trace(t[2])), int((t[2] < 0).sum())))
-    for e, _, N, E in found:
+    for _e, _, N, E in found:
         yield N, E, Vc / (k * Vp) - 1
 
 
 def rotations_in_parent(W_child: np.ndarray, N: np.ndarray, parent_basis: np.ndarray, tol: float = 1e-3) -> np.ndarray | None:
     """Child fractional rotations as Cartesian matrices of the parent frame; None if any
-    of them does not map the parent lattice onto itself (so N is the wrong setting)."""
+    of them does not map the parent lattice onto itself (so N is the wrong setting).
+    """
     Nt = N.T.astype(float)
     Wp = np.einsum("ij,njk,kl->nil", Nt, np.asarray(W_child, float), np.linalg.inv(Nt))
     if np.abs(Wp - np.rint(Wp)).max() > tol:

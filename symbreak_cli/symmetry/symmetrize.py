@@ -16,7 +16,8 @@ import numpy as np
 
 def symmetrization_shifts(positions: np.ndarray, numbers: np.ndarray, rotations: np.ndarray) -> np.ndarray:
     """(N, 3) shifts x̄ − x (Å) for Cartesian ``positions`` about the centre the
-    ``rotations`` (n, 3, 3) fix; an atom maps onto the nearest one of its element."""
+    ``rotations`` (n, 3, 3) fix; an atom maps onto the nearest one of its element.
+    """
     x = np.asarray(positions, float)
     numbers = np.asarray(numbers)
     other_species = numbers[:, None] != numbers[None, :]

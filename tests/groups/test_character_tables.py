@@ -11,8 +11,9 @@ from symbreak_cli.groups._characters import (
     character_table,
     restriction_multiplicity,
 )
-from symbreak_cli.groups import PointGroup
-from symbreak_cli.groups._catalogue import rot, INV
+from symbreak_cli.groups import PointGroup, rot
+
+INV = -np.eye(3)
 
 PHI = (1 + np.sqrt(5)) / 2
 

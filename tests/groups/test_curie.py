@@ -8,8 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 o3 = pytest.importorskip("e3nn.o3")
 
-from symbreak_cli.groups._point_group import PointGroup  # noqa: E402
-from symbreak_cli.groups._o3 import n_invariants  # noqa: E402
+from symbreak_cli.groups import PointGroup, n_invariants  # noqa: E402
 
 
 def _network(seed: int):

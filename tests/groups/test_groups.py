@@ -5,8 +5,9 @@ import pytest
 
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.groups import PointGroup, subgroup_relation
-from symbreak_cli.groups._catalogue import INV, mirror, rot
-from symbreak_cli.groups import classify
+from symbreak_cli.groups import classify, mirror, rot
+
+INV = -np.eye(3)
 
 # (Schoenflies, HM, order) — International Tables for Crystallography A, Table 10.1.2.2
 CRYSTAL_CLASSES = [
@@ -151,7 +152,8 @@ def test_group_layer_does_not_import_torch():
     import subprocess
     import sys
 
-    code = ("import sys; from symbreak_cli.groups._point_group import PointGroup;"
+    code = ("import sys; import numpy as np; from symbreak_cli.groups import PointGroup, stabilizer_of_signal, wigner_D;"
+            "stabilizer_of_signal({'2e': [0, 0, 1.0, 0, 0], '4e': [0.1] * 9}); wigner_D(3, -1, [np.eye(3)]);"
             "from symbreak_cli.results.groups import o3_branching_model, character_table_model;"
             "G=PointGroup.named('Oh'); H=PointGroup.named('D4h');"
             "o3_branching_model(G, H); character_table_model(G, H);"

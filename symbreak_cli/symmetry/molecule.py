@@ -23,12 +23,9 @@ import numpy as np
 
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.groups import axis_angle
+from symbreak_cli.symmetry.tolerances import MOLECULE_MATRIX_TOL
 
 MAX_N = 8  # highest rotation order tried (C8 / S8)
-#: tolerance scale (dimensionless) of the PointGroup built from a molecule's operations:
-#: operations found at a tolerance of tenths of an Å are matched to 10 × 0.02 = 0.2 per
-#: matrix entry (``symbreak_cli.groups`` multiplies the scale by its MATCH_FACTOR)
-MOLECULE_GROUP_TOL = 0.02
 #: operations whose matrices differ by less than this in every entry are one (dimensionless)
 MERGE_ENTRY_TOL = 0.05
 
@@ -179,7 +176,7 @@ def molecule_point_group(positions: np.ndarray, numbers: np.ndarray, tol: float)
     ops = _close(found, x, same, tol)
     if len(ops) > 120:  # more than Ih: the tolerance is larger than the molecule's features
         raise SymmetryError(f"tolerance {tol:g} Å is too large for this molecule: no finite point group fits")
-    group = PointGroup.from_matrices(np.array(ops), tol=MOLECULE_GROUP_TOL)
+    group = PointGroup.from_matrices(np.array(ops), tol=MOLECULE_MATRIX_TOL)
     n = re.match(r"^[CDS](\d+)", group.schoenflies)
     if n and int(n.group(1)) > MAX_N:  # e.g. benzene's H ring read as D30h at 0.5 Å
         raise SymmetryError(f"tolerance {tol:g} Å is too large for this molecule: it reads as {group.schoenflies}")

@@ -16,8 +16,9 @@ DEFAULT_MAX_DISPLACEMENT_A = 0.1
 DEFAULT_LMAX = 6
 #: smallest distance tolerance used for molecules, Å: xyz files carry few digits
 MOLECULE_MIN_TOLERANCE_A = 0.01
-#: largest matrix-entry difference (dimensionless) taken as equal when a molecule's
-#: operations are named as a point group: they are found to ~tolerance/size, far from 1e-5
+#: tolerance scale (dimensionless) of the PointGroup built from a molecule's operations:
+#: they are found to ~tolerance/size, far from 1e-5, so entries are matched to
+#: 10 × 0.02 = 0.2 (``symbreak_cli.groups`` multiplies the scale by its MATCH_FACTOR)
 MOLECULE_MATRIX_TOL = 0.02
 #: matrix-entry tolerance (dimensionless) of the names (Seitz symbols) of molecule operations
 MOLECULE_SYMBOL_TOL = 1e-4

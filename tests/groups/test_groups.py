@@ -129,32 +129,13 @@ def test_subgroup_relation_requires_common_frame():
         subgroup_relation(PointGroup.named("D4h"), PointGroup.named("D3d"))
 
 
-def test_report_models_round_trip_and_sections():
-    from symbreak_cli.results.groups import (
-        CharacterTableModel, O3BranchingModel, SubgroupRelationModel,
-        character_table_model, o3_branching_model, subgroup_relation_model,
-    )
-    from symbreak_cli.render.groups import group_analysis_section
-
-    G, H = PointGroup.named("Oh"), PointGroup.named("C4v")
-    t, r, b = character_table_model(G, H), subgroup_relation_model(G, H), o3_branching_model(G, H, lmax=4)
-    for model, cls in ((t, CharacterTableModel), (r, SubgroupRelationModel), (b, O3BranchingModel)):
-        assert cls.model_validate_json(model.model_dump_json()) == model
-    assert [ir.label for ir in t.irreps if ir.breaking] == ["A1g", "Eg", "T1u"]
-    assert r.n_domains == 6
-    sec = group_analysis_section(t, r, b)
-    table = sec.blocks[1]
-    assert {table.rows[k][0] for k in table.highlight} == {"A1g", "Eg", "T1u"}
-    assert "1o" in {sec.blocks[2].rows[k][0] for k in sec.blocks[2].highlight}
-
-
 def test_group_layer_does_not_import_torch():
     import subprocess
     import sys
 
     code = ("import sys; import numpy as np; from symbreak_cli.groups import PointGroup, stabilizer_of_signal, wigner_D;"
             "stabilizer_of_signal({'2e': [0, 0, 1.0, 0, 0], '4e': [0.1] * 9}); wigner_D(3, -1, [np.eye(3)]);"
-            "from symbreak_cli.results.groups import o3_branching_model, character_table_model;"
+            "from symbreak_cli.workflows._group_results import o3_branching_model, character_table_model;"
             "G=PointGroup.named('Oh'); H=PointGroup.named('D4h');"
             "o3_branching_model(G, H); character_table_model(G, H);"
             "assert 'torch' not in sys.modules and 'e3nn' not in sys.modules")

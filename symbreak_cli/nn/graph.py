@@ -90,7 +90,7 @@ class GraphBatch:
     def act(self, R) -> "GraphBatch":
         """Inputs and target moved by the O(3) element R (3×3, any array)."""
         R = np.asarray(R, dtype=np.float64)
-        Rt = torch.as_tensor(R, dtype=self.x.dtype, device=self.x.device)
+        Rt = torch.as_tensor(R.copy(), dtype=self.x.dtype, device=self.x.device)
         D = torch.as_tensor(block_diag_D(parse_irreps(self.irreps_in), R)[0], dtype=self.x.dtype, device=self.x.device)
         return dataclasses.replace(self, x=self.x @ D.T, y=self.act_on_output(R, self.y), edge_vec=self.edge_vec @ Rt.T,
                                    pos=None if self.pos is None else self.pos @ Rt.T)

@@ -166,14 +166,16 @@ class RelaxedE3Network(torch.nn.Module):
     def penalty(self, eps: float = PENALTY_EPS) -> torch.Tensor:
         r"""Group lasso :math:`\sum_{\text{layers}}\sum_{(l,p)\neq 0e}\sqrt{\|\theta_{l,p}\|^2+\epsilon}`.
 
-        Smoothed by ``eps`` so its gradient at the θ = 0 start is finite. Per layer three
-        tensor operations (square, segment sum by irrep, root) whatever ``l_relaxed`` is.
+        Smoothed by ``eps`` so its gradient at the θ = 0 start is finite, and shifted by
+        the constant :math:`\sqrt\epsilon` per irrep so it is exactly 0 at the equivariant
+        start (the gradient is unchanged). Per layer three tensor operations (square,
+        segment sum by irrep, root) whatever ``l_relaxed`` is.
         """
         total = None
         for layer in self.layers:
             if layer.relaxed:
                 sq = layer.theta.new_zeros(len(layer.layout.irreps)).index_add(0, layer.irrep_index, layer.theta ** 2)
-                term = torch.sqrt(sq[1:] + eps).sum()
+                term = torch.sqrt(sq[1:] + eps).sum() - (len(sq) - 1) * math.sqrt(eps)
                 total = term if total is None else total + term
         if total is None:
             return torch.zeros(())

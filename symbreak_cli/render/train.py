@@ -1,5 +1,6 @@
 """Sections of a ``symbreak.train`` report (shared by the rich, Markdown and HTML views),
-and :func:`write_run_plots`, the PNGs of a run directory."""
+and :func:`write_run_plots`, the PNGs of a run directory.
+"""
 
 from __future__ import annotations
 

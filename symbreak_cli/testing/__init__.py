@@ -1,7 +1,8 @@
 """Reusable checks for tests (ours and users'): schema validation of reports
 (:func:`validate_report`), numerical equivariance under O(3) or a finite point group
 (:func:`assert_equivariant`, :data:`FLOAT_TOLERANCE`), and the :class:`RelaxedModelTests`
-mixin every relaxed model must pass."""
+mixin every relaxed model must pass.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def validate_report(doc: dict[str, Any] | str) -> str:
 
 def equivariance_error(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, rotations: np.ndarray,
                        act_out: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> float:
-    """max over g of |f(g·x) − g·f(x)| for Cartesian 3×3 operations ``rotations``.
+    """Max over g of |f(g·x) − g·f(x)| for Cartesian 3×3 operations ``rotations``.
 
     ``x`` is (N, 3) points; ``act_out(R, y)`` applies R to an output.
     """

@@ -31,8 +31,13 @@ N_RANDOM = 8  # random rotations for O(3) (each also times −1, so 16 elements)
 
 
 def dtype_name(dtype: Any) -> str:
-    """'float64' for np.float64, torch.float64, 'float64', …"""
-    return str(getattr(dtype, "name", dtype)).rsplit(".", 1)[-1]
+    """'float64' for np.float64, np.dtype('float64'), torch.float64, 'float64', …"""
+    if type(dtype).__module__.startswith("torch"):
+        return str(dtype).rsplit(".", 1)[-1]
+    try:
+        return np.dtype(dtype).name
+    except TypeError:
+        return str(dtype)
 
 
 def group_elements(group, n_random: int = N_RANDOM, seed: int = 0) -> np.ndarray:

@@ -26,7 +26,7 @@ BROKEN_BLOCK = (0.3, -0.5, 0.7)  # a generic l = 1 relaxed weight (θ units): fi
 
 @contextlib.contextmanager
 def float64_default():
-    """torch's default dtype float64 inside the block (restored after)."""
+    """Torch's default dtype float64 inside the block (restored after)."""
     import torch
 
     old = torch.get_default_dtype()
@@ -39,7 +39,8 @@ def float64_default():
 
 class RelaxedModelTests:
     """Protocol conformance, exact equivariance at initialisation, penalty, readout, and a
-    negative control (non-scalar θ ≠ 0 must break equivariance)."""
+    negative control (non-scalar θ ≠ 0 must break equivariance).
+    """
 
     test_group = "Oh"  # a finite group name for symbreak_cli.groups.named_group
 

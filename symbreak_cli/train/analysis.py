@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from symbreak_cli.errors import SymmetryError
 from symbreak_cli.nn.groups_compat import random_o3, wigner_D
 from symbreak_cli.nn.protocol import LayerReadout
 
@@ -38,7 +39,8 @@ N_RANDOM_O3 = 8  # random rotations (each also times −1) for the O(3) equivari
 class KeptAxis:
     """One conjugacy class's axis: ``symbol`` (class, e.g. 'C4', 'σh'), ``operation``
     (a member's Seitz symbol, e.g. '4+_[001]') and ``direction`` (3,) Cartesian unit
-    vector (rotation axis, or mirror normal)."""
+    vector (rotation axis, or mirror normal).
+    """
 
     symbol: str
     operation: str
@@ -48,7 +50,8 @@ class KeptAxis:
 @dataclass(frozen=True)
 class KeptGroup:
     """The stabiliser H of θ. ``tolerances`` (n_layers,) θ units, each layer's
-    max(KEPT_TOL_REL_BLOCK · largest block, NOISE_TOL_REL_SCALAR · ‖θ_0e‖, KEPT_TOL_FLOOR)."""
+    max(KEPT_TOL_REL_BLOCK · largest block, NOISE_TOL_REL_SCALAR · ‖θ_0e‖, KEPT_TOL_FLOOR).
+    """
 
     schoenflies: str
     hm: str
@@ -111,7 +114,8 @@ def _fixes(coeffs: dict[str, np.ndarray], mats: np.ndarray, tol: float) -> np.nd
 
 def data_point_group(points: np.ndarray):
     """Point group of a point cloud about its centroid (the search ``detect`` uses for
-    molecules, :func:`symbreak_cli.symmetry.molecule.molecule_point_group`)."""
+    molecules, :func:`symbreak_cli.symmetry.molecule.molecule_point_group`).
+    """
     from symbreak_cli.groups import PointGroup
     from symbreak_cli.symmetry.molecule import molecule_point_group
 
@@ -139,7 +143,10 @@ def _search_o3(layers: list[dict[str, np.ndarray]], tols: list[float]):
         if not active:
             continue  # θ at its scalar start: this layer constrains nothing
         scale = float(np.sqrt(sum(float(v @ v) for k, v in active.items() if k != "0o"))) or 1.0
-        s = stabilizer_of_signal(active, tol=tol / scale)
+        try:
+            s = stabilizer_of_signal(active, tol=tol / scale)
+        except SymmetryError:  # near-equal operations within tol that do not close: no candidates from here
+            continue
         found.append(s)
         if s.group is not None:
             cands.append(s.group.matrices)
@@ -240,7 +247,8 @@ def symmetry_analysis(readouts: list[LayerReadout], task: str, points: np.ndarra
 def equivariance_errors(model, batch, G=None, seed: int = 0) -> Equivariance:
     """Relative equivariance errors of the trained ``model`` on ``batch`` (both protocols:
     :class:`~symbreak_cli.nn.protocol.RelaxedModel`, :class:`~symbreak_cli.nn.protocol.Batch`),
-    in float64; the model is returned to its dtype afterwards."""
+    in float64; the model is returned to its dtype afterwards.
+    """
     import torch
 
     dtype = next(model.parameters()).dtype
@@ -262,7 +270,8 @@ def equivariance_errors(model, batch, G=None, seed: int = 0) -> Equivariance:
 
 def _group_errors(b, G, base, scale):
     """For g in G mapping the (single-sample) input onto itself by a permutation π:
-    |f(x)_{π(i)} − g f(x)_i| and |y_{π(i)} − g y_i|."""
+    |f(x)_{π(i)} − g f(x)_i| and |y_{π(i)} − g y_i|.
+    """
     pos = b.pos.cpu().numpy()
     centred = pos - pos.mean(0)
     y = b.target

@@ -78,7 +78,8 @@ def mse(model, batch: Batch) -> torch.Tensor:
 
 def train_step(net, model: RelaxedModel, opt, batch: Batch, reg: float) -> torch.Tensor:
     r"""One AdamW step on :math:`\mathrm{MSE} + \lambda\,\mathrm{penalty}`; returns the
-    detached MSE (no host sync). ``net`` may be the DDP wrapper of ``model``."""
+    detached MSE (no host sync). ``net`` may be the DDP wrapper of ``model``.
+    """
     opt.zero_grad(set_to_none=True)
     data_loss = mse(net, batch)
     data_loss.backward()
@@ -89,7 +90,8 @@ def train_step(net, model: RelaxedModel, opt, batch: Batch, reg: float) -> torch
 
 def epoch_batches(train: Batch, cfg: TrainConfig, dist: Dist, epoch: int):
     """The batches of one epoch: ``train`` itself (full batch), or shuffled mini-batches of
-    ``cfg.batch_size`` samples, this rank's share from ``DistributedSampler``."""
+    ``cfg.batch_size`` samples, this rank's share from ``DistributedSampler``.
+    """
     if cfg.batch_size <= 0:
         yield train
         return

@@ -32,7 +32,8 @@ class VectorReading:
 class TensorReading:
     """A 2e block as Q (3, 3) symmetric traceless; eigenvalues (3,) ascending, unit
     eigenvectors (3, 3) as rows in the same order, and the axis (3,) of the eigenvalue
-    farthest from the other two."""
+    farthest from the other two.
+    """
 
     matrix: np.ndarray
     principal_values: np.ndarray
@@ -43,7 +44,8 @@ class TensorReading:
 @dataclass(frozen=True)
 class ThetaReading:
     """One layer's θ: blocks per irrep label (e3nn basis), their norms (θ units), each
-    non-scalar norm's share of the non-scalar total (0 for 0e), and physical readings."""
+    non-scalar norm's share of the non-scalar total (0 for 0e), and physical readings.
+    """
 
     layer: str
     coefficients: dict[str, np.ndarray]
@@ -77,7 +79,8 @@ def quadrupole_matrix(theta_2e: np.ndarray) -> np.ndarray:
 
 def principal_axes(Q: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Eigenvalues (ascending), unit eigenvectors as rows, and the index of the unique
-    axis (the eigenvalue farthest from the other two)."""
+    axis (the eigenvalue farthest from the other two).
+    """
     w, v = np.linalg.eigh(Q)
     gaps = [abs(w[i] - np.mean(np.delete(w, i))) for i in range(3)]
     return w, v.T, int(np.argmax(gaps))

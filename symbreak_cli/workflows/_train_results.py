@@ -1,5 +1,6 @@
 """Library objects of a training run → :class:`~symbreak_cli.results.train.TrainReport`
-parts (copy and round only: every number is computed in :mod:`symbreak_cli.train`)."""
+parts (copy and round only: every number is computed in :mod:`symbreak_cli.train`).
+"""
 
 from __future__ import annotations
 

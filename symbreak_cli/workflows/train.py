@@ -116,7 +116,8 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
     size = train_b.x.numel() + train_b.edge_vec.numel() * 8
     if cfg.batch_size > 0:  # per step only a batch's share of the graph is live
         size = size * min(1.0, cfg.batch_size / max(len(shard), 1))
-    labels = (["relaxed"] if cfg.model == "e3nn" else []) + (["equivariant"] if cfg.baseline or cfg.model == "equivariant" else [])
+    with_baseline = cfg.baseline or cfg.model == "equivariant"
+    labels = (["relaxed"] if cfg.model == "e3nn" else []) + (["equivariant"] if with_baseline else [])
     models, results = {}, {}
     prog = progress if dist.main else None
     with _threads_for(size, device), (prog if prog is not None else contextlib.nullcontext()):

@@ -121,7 +121,7 @@ class RelaxedE3Network(torch.nn.Module):
     >>> net = RelaxedE3Network("0e", "1o", relaxed=True, l_relaxed=2)
     >>> [w.name for w in net.relaxed_weights()], net.relaxed_readout()[0].layout.labels[:3]
     (['layers.0.theta'], ('0e', '0o', '1o'))
-    >>> float(net.penalty())
+    >>> float(net.penalty().detach())
     0.0
     """
 

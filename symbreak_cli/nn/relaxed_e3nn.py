@@ -39,27 +39,15 @@ from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn import FullyConnectedNet, Gate
 
+from symbreak_cli.nn.protocol import LayerReadout, RelaxedWeight, ThetaLayout
 from symbreak_cli.nn.theta_map import ThetaMap
 
-
-def theta_irreps(l_relaxed: int) -> o3.Irreps:
-    """Every O(3) irrep up to ``l_relaxed``, natural parity first: 0e+0o+1o+1e+2e+2o+…"""
-    out = []
-    for l in range(l_relaxed + 1):
-        nat = (-1) ** l
-        out += [(1, (l, nat)), (1, (l, -nat))]
-    return o3.Irreps(out)
+PENALTY_EPS = 1e-12  # θ units²: smooths √‖θ_g‖² so its gradient at the θ = 0 start is finite
 
 
 def all_parities(lmax: int, mul: int = 1) -> o3.Irreps:
-    return o3.Irreps([(mul, ir) for _, ir in theta_irreps(lmax)])
-
-
-def theta_init(irreps: o3.Irreps) -> torch.Tensor:
-    """θ with 0e = 1 and every other component 0 (the exactly equivariant start)."""
-    t = torch.zeros(irreps.dim)
-    t[0] = 1.0
-    return t
+    """``mul`` copies of every O(3) irrep up to ``lmax`` (θ's order: 0e+0o+1o+1e+…)."""
+    return o3.Irreps([(mul, (l, p)) for l, p in ThetaLayout.up_to(lmax).irreps])
 
 
 class RelaxedLayer(torch.nn.Module):
@@ -81,18 +69,20 @@ class RelaxedLayer(torch.nn.Module):
         super().__init__()
         self.irreps_in, self.irreps_out = o3.Irreps(irreps_in), o3.Irreps(irreps_out)
         self.relaxed, self.use_edges = relaxed, use_edges
-        self.irreps_theta = theta_irreps(l_relaxed) if relaxed else o3.Irreps("0e")
+        self.layout = ThetaLayout.up_to(l_relaxed) if relaxed else ThetaLayout.scalar()
+        self.irreps_theta = o3.Irreps(self.layout.irreps_str)
+        init = torch.as_tensor(self.layout.initial(), dtype=torch.get_default_dtype())
         if relaxed:
-            self.theta = torch.nn.Parameter(theta_init(self.irreps_theta))
-            index = torch.cat([torch.full((ir.dim,), k) for k, (_, ir) in enumerate(self.irreps_theta)])
+            self.theta = torch.nn.Parameter(init)
+            index = torch.as_tensor(self.layout.component_irrep())
             self.register_buffer("irrep_index", index, persistent=False)  # θ component → irrep number
-            # P[g, c] = 1 when component c belongs to non-scalar irrep g + 1 (0e left out)
-            groups = (index[None, :] == torch.arange(1, len(self.irreps_theta))[:, None]).to(torch.get_default_dtype())
+            # P[g, c] = 1 when component c belongs to non-scalar irrep g + 1 (0e, irrep 0, left out)
+            groups = (index[None, :] == torch.arange(1, len(self.layout.irreps))[:, None]).to(torch.get_default_dtype())
             self.register_buffer("groups", groups, persistent=False)
             self.register_buffer("groups_t", groups.T.contiguous(), persistent=False)
-            self.register_buffer("eps", torch.full((len(groups),), 1e-12), persistent=False)
+            self.register_buffer("eps", torch.full((len(groups),), PENALTY_EPS), persistent=False)
         else:  # a constant, not a parameter: the baseline is equivariant at every step
-            self.register_buffer("theta_fixed", theta_init(self.irreps_theta), persistent=False)
+            self.register_buffer("theta_fixed", init, persistent=False)
         self.self_map = ThetaMap(self.irreps_in, self.irreps_theta, self.irreps_out)
         if use_edges:
             self.irreps_filter = all_parities(lmax_filter)
@@ -123,12 +113,16 @@ class RelaxedE3Network(torch.nn.Module):
         smoothly to zero there
     avg_neighbors : messages are summed and divided by this (from the training data)
 
-    ``forward(x, edge_src, edge_dst, edge_vec)`` with ``x`` (n, irreps_in.dim),
-    ``edge_vec = r_dst − r_src`` (E, 3); returns (n, irreps_out.dim).
+    Implements :class:`~symbreak_cli.nn.protocol.RelaxedModel`: ``forward(batch)`` on a
+    :class:`~symbreak_cli.nn.graph.GraphBatch` (or ``forward_graph(x, edge_src, edge_dst,
+    edge_vec)`` with ``x`` (n, irreps_in.dim), ``edge_vec = r_dst − r_src`` (E, 3)); returns
+    (n, irreps_out.dim).
 
     >>> net = RelaxedE3Network("0e", "1o", relaxed=True, l_relaxed=2)
-    >>> [name for name, _ in net.thetas()]
-    ['layers.0.theta']
+    >>> [w.name for w in net.relaxed_weights()], net.relaxed_readout()[0].layout.labels[:3]
+    (['layers.0.theta'], ('0e', '0o', '1o'))
+    >>> float(net.penalty().detach())
+    0.0
     """
 
     def __init__(self, irreps_in, irreps_out, *, relaxed: bool = True, l_relaxed: int = 2, layers: int = 1,
@@ -159,11 +153,64 @@ class RelaxedE3Network(torch.nn.Module):
                 self.gates.append(gate)
                 irreps = gate.irreps_out
 
-    def thetas(self):
-        """(name, θ) for every relaxed layer, in layer order."""
-        return [(f"layers.{k}.theta", layer.theta) for k, layer in enumerate(self.layers) if layer.relaxed]
+    def relaxed_weights(self) -> list[RelaxedWeight]:
+        """θ of every relaxed layer, in layer order (none for the baseline)."""
+        return [RelaxedWeight(f"layers.{k}.theta", layer.theta, layer.layout)
+                for k, layer in enumerate(self.layers) if layer.relaxed]
 
-    def forward(self, x, edge_src, edge_dst, edge_vec):
+    def relaxed_readout(self) -> list[LayerReadout]:
+        """θ per relaxed layer as float64 numpy arrays in e3nn's basis."""
+        return [LayerReadout(w.name, w.layout, w.param.detach().cpu().double().numpy().copy())
+                for w in self.relaxed_weights()]
+
+    def penalty(self, eps: float = PENALTY_EPS) -> torch.Tensor:
+        r"""Group lasso :math:`\sum_{\text{layers}}\sum_{(l,p)\neq 0e}\sqrt{\|\theta_{l,p}\|^2+\epsilon}`.
+
+        Smoothed by ``eps`` so its gradient at the θ = 0 start is finite, and shifted by
+        the constant :math:`\sqrt\epsilon` per irrep so it is exactly 0 at the equivariant
+        start (the gradient is unchanged). Per layer three tensor operations (square,
+        segment sum by irrep, root) whatever ``l_relaxed`` is.
+        """
+        total = None
+        for layer in self.layers:
+            if layer.relaxed:
+                sq = layer.theta.new_zeros(len(layer.layout.irreps)).index_add(0, layer.irrep_index, layer.theta ** 2)
+                term = torch.sqrt(sq[1:] + eps).sum() - (len(sq) - 1) * math.sqrt(eps)
+                total = term if total is None else total + term
+        if total is None:
+            return torch.zeros(())
+        return total
+
+    def add_penalty_grad(self, reg: float) -> None:
+        r"""Add :math:`\lambda\,\partial(\text{penalty})/\partial\theta` to ``θ.grad`` in place.
+
+        .. math::
+
+            \frac{\partial}{\partial\theta_{c}}\sum_{g}\sqrt{\|\theta_g\|^2+\epsilon}
+            = \frac{\theta_{c}}{\sqrt{\|\theta_{g(c)}\|^2+\epsilon}}\quad(c\ \text{not in 0e; else } 0)
+
+        The same gradient as backpropagating :meth:`penalty` (tested), without building an
+        autograd graph: five small tensor operations per layer, which keeps the relaxed
+        model's training step close to the baseline's even on tiny data, where every
+        operation's overhead counts. Call after ``backward()`` (under DDP all ranks add the
+        same term, θ being in sync).
+        """
+        if not reg:
+            return
+        with torch.no_grad():
+            for layer in self.layers:
+                if layer.relaxed:
+                    theta = layer.theta
+                    inv = torch.addmv(layer.eps, layer.groups, theta * theta).rsqrt_()  # 1/‖θ_g‖ per irrep g
+                    if theta.grad is None:
+                        theta.grad = torch.zeros_like(theta)
+                    theta.grad.addcmul_(theta, torch.mv(layer.groups_t, inv), value=reg)
+
+    def forward(self, batch) -> torch.Tensor:
+        """Prediction (n, irreps_out.dim) for a :class:`~symbreak_cli.nn.graph.GraphBatch`."""
+        return self.forward_graph(batch.x, batch.edge_src, batch.edge_dst, batch.edge_vec)
+
+    def forward_graph(self, x, edge_src, edge_dst, edge_vec):
         if self.use_edges:  # also with 0 edges, so every parameter is always in the graph (DDP)
             length = edge_vec.norm(dim=1)
             edge_sh = o3.spherical_harmonics(self.irreps_sh, edge_vec, normalize=True, normalization="component")
@@ -176,46 +223,3 @@ class RelaxedE3Network(torch.nn.Module):
             if k < len(self.gates):
                 x = self.gates[k](x)
         return x
-
-
-def non_scalar_penalty(model: RelaxedE3Network, eps: float = 1e-12) -> torch.Tensor:
-    r"""Group-lasso penalty :math:`\sum_{\text{layers}}\sum_{(l,p)\neq 0e}\sqrt{\|\theta_{l,p}\|^2+\epsilon}`.
-
-    Smoothed by ``eps`` so its gradient at the θ = 0 start is finite. Per layer three
-    tensor operations (square, segment sum by irrep, root) whatever ``l_relaxed`` is.
-    """
-    total = None
-    for layer in model.layers:
-        if layer.relaxed:
-            sq = layer.theta.new_zeros(len(layer.irreps_theta)).index_add(0, layer.irrep_index, layer.theta ** 2)
-            term = torch.sqrt(sq[1:] + eps).sum()
-            total = term if total is None else total + term
-    if total is None:
-        return torch.zeros(())
-    return total
-
-
-def add_penalty_grad(model: RelaxedE3Network, reg: float) -> None:
-    r"""Add :math:`\lambda\,\partial(\text{penalty})/\partial\theta` to ``θ.grad`` in place.
-
-    .. math::
-
-        \frac{\partial}{\partial\theta_{c}}\sum_{g}\sqrt{\|\theta_g\|^2+\epsilon}
-        = \frac{\theta_{c}}{\sqrt{\|\theta_{g(c)}\|^2+\epsilon}}\quad(c\ \text{not in 0e; else } 0)
-
-    The same gradient as backpropagating :func:`non_scalar_penalty` (tested), without
-    building an autograd graph (ε = 1e-12, each layer's ``eps`` buffer): five small
-    tensor operations per layer, which keeps the relaxed model's training step close to
-    the baseline's even on tiny data, where every operation's overhead counts.
-    Call after ``backward()`` (under DDP all ranks add the same term, θ being in sync).
-    """
-    if not reg:
-        return
-    with torch.no_grad():
-        for layer in model.layers:
-            if layer.relaxed:
-                theta = layer.theta
-                inv = torch.addmv(layer.eps, layer.groups, theta * theta).rsqrt_()  # 1/‖θ_g‖ per irrep g
-                if theta.grad is None:
-                    theta.grad = torch.zeros_like(theta)
-                theta.grad.addcmul_(theta, torch.mv(layer.groups_t, inv), value=reg)

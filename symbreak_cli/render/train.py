@@ -1,4 +1,6 @@
-"""Sections of a ``symbreak.train/1`` report (shared by the rich, Markdown and HTML views)."""
+"""Sections of a ``symbreak.train`` report (shared by the rich, Markdown and HTML views),
+and :func:`write_run_plots`, the PNGs of a run directory.
+"""
 
 from __future__ import annotations
 
@@ -48,8 +50,8 @@ def _theta(report) -> list[Section]:
         if phys:
             blocks.append(TableBlock("Physical reading", ["part", "direction", "magnitude / value"], phys))
         out.append(Section(f"Relaxed weights θ — layer {reading.layer}", blocks))
-    last = report.theta[-1]
-    bars = {"irreps": [r.irrep for r in last.irreps], "norms": [r.norm for r in last.irreps]}
+    norms = report.theta_combined or report.theta[-1].irreps  # over layers (root-sum-square)
+    bars = {"irreps": [r.irrep for r in norms], "norms": [r.norm for r in norms]}
     out[-1].blocks.append(PlotBlock("Relaxed weights θ per irrep", "irrep_norms", bars))
     if report.signal:
         out[-1].blocks.append(PlotBlock("Learned signal S(r̂)", "learned_signal", report.signal))
@@ -62,14 +64,20 @@ def _symmetry(report) -> list[Section]:
         return []
     rows = [["data's group G", s.data_group, s.data_group_source]]
     if s.kept:
-        rows.append(["kept group H (θ invariant)", f"{s.kept.schoenflies} ({s.kept.hm}), order {s.kept.order}",
-                     "; ".join(s.kept.axes) or "—"])
+        axes = "; ".join(f"{a.symbol}: {_vec(a.direction)}" for a in s.kept.axes)
+        order = "continuous; 6-fold approximant of order" if s.kept.is_continuous else "order"
+        rows.append(["kept group H (θ invariant, every layer)", f"{s.kept.schoenflies} ({s.kept.hm}), {order} {s.kept.order}",
+                     axes or "—"])
     else:
         rows.append(["kept group H", "—", "operations leaving θ invariant do not form a group"])
     if s.n_domains:
         rows.append(["domains |G|/|H|", str(s.n_domains), ""])
-    blocks = [TableBlock("Symmetry kept by the model", ["", "group", "details"], rows,
-                         note=f"tolerance {fmt(s.kept.tolerance)} on ‖D(g)θ − θ‖" if s.kept else None)]
+    note = None
+    if s.kept:
+        r = s.kept.tolerance_rule
+        note = (f"tolerance on ‖D(g)θ_l − θ_l‖ per layer: {', '.join(fmt(t) for t in s.kept.tolerances)} "
+                f"(max of {fmt(r.rel_largest_block)} × largest block, {fmt(r.rel_scalar)} × ‖θ_0e‖, {fmt(r.floor)})")
+    blocks = [TableBlock("Symmetry kept by the model", ["", "group", "details"], rows, note=note)]
     brows = [[b.label, str(b.multiplicity), fmt(b.theta_norm)] for b in s.breaking]
     blocks.append(TableBlock(f"Breaking irreps of {s.data_group}", ["irrep", "identity copies in Γ↓H", "‖P_Γ θ‖"],
                              brows, highlight=frozenset(range(len(brows))), note=s.note))
@@ -85,3 +93,16 @@ def _symmetry(report) -> list[Section]:
 def sections_for_train(report) -> list[Section]:
     """Training summary, θ readings per layer, and the group-theory analysis."""
     return [_models(report), *_theta(report), *_symmetry(report)]
+
+
+def write_run_plots(report, out_dir) -> list[str]:
+    """Draw every plot block of the report's sections to PNG in ``out_dir``; return the
+    file names (``01-loss-curves.png``, … : :func:`~symbreak_cli.render.plots.write_section_plots` names).
+
+    The function ``symbreak train-relaxed`` injects as ``train_relaxed(..., write_plots=...)``.
+    """
+    from pathlib import Path
+
+    from symbreak_cli.render.plots import write_section_plots
+
+    return [p.name for p in write_section_plots(sections_for_train(report), Path(out_dir), "png", force=True)]

@@ -1,8 +1,15 @@
-"""Schema ``symbreak.train/1``: what ``train-relaxed`` learned, in physical terms.
+"""Schema ``symbreak.train/<major>``: what ``train-relaxed`` learned, in physical terms.
 
 Lengths are in the data file's unit; losses are mean squared errors of the per-node 1o
 target (acceleration or displacement) in that unit squared; θ coefficients are in e3nn's
 real basis (1o/1e blocks are Cartesian (x, y, z)).
+
+Major 2 (from 1): ``symmetry.kept.axes`` are objects (class symbol, a member operation,
+Cartesian direction) instead of preformatted text; ``kept.tolerance`` became
+``kept.tolerances`` (one per layer) with the rule's constants beside it
+(``tolerance_rule``); the kept group is the intersection of the per-layer stabilisers, and
+``theta`` holds the layers only (the former summed 'combined' reading is gone;
+``theta_combined`` gives the root-sum-square norms over layers).
 """
 
 from __future__ import annotations
@@ -11,9 +18,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from symbreak_cli.results.base import Frozen, ReportBase
+from symbreak_cli.results.base import REPORT_KINDS, Frozen, ReportBase
 
-SCHEMA_ID = "symbreak.train/1"
+SCHEMA_ID = f"symbreak.train/{REPORT_KINDS['train'][0]}"  # the major lives in the one registry
 
 
 class DataSummary(Frozen):
@@ -69,7 +76,7 @@ class TensorReading(Frozen):
 
 
 class ThetaReading(Frozen):
-    layer: str = Field(description="'0', '1', … or 'combined' (root-sum-square over layers)")
+    layer: str = Field(description="relaxed layer number '0', '1', …")
     coefficients: dict[str, list[float]] = Field(description="θ blocks per irrep in e3nn's basis")
     irreps: list[IrrepNorm]
     vector_1o: VectorReading | None = Field(None, description="polar vector (e.g. an electric field)")
@@ -77,13 +84,28 @@ class ThetaReading(Frozen):
     tensor_2e: TensorReading | None = None
 
 
+class KeptAxis(Frozen):
+    symbol: str = Field(description="conjugacy class, Schoenflies notation (C4, C2', σh, S4, …)")
+    operation: str = Field(description="Seitz symbol of one member of the class, e.g. '4+_[001]'")
+    direction: list[float] = Field(description="unit Cartesian vector: rotation axis or mirror normal")
+
+
+class ToleranceRule(Frozen):
+    rel_largest_block: float = Field(description="× the layer's largest non-scalar ‖θ_l‖")
+    rel_scalar: float = Field(description="× ‖θ_0e‖ (blocks below are optimiser noise and ignored)")
+    floor: float = Field(description="θ units, the smallest tolerance")
+
+
 class KeptGroup(Frozen):
     schoenflies: str
     hm: str
     order: int
-    tolerance: float = Field(description="max ‖D(g)θ_l − θ_l‖ allowed (absolute, θ units)")
-    operations: list[str] = Field(description="symbols of the kept operations")
-    axes: list[str] = Field(description="principal axes / mirror normals, Cartesian")
+    is_continuous: bool = Field(False, description="an axial group (C∞v, …); order/operations are its 6-fold approximant")
+    tolerances: list[float] = Field(description="per layer, max ‖D(g)θ_l − θ_l‖ allowed (absolute, θ units): "
+                                                "max(rel_largest_block·largest, rel_scalar·‖θ_0e‖, floor)")
+    tolerance_rule: ToleranceRule
+    operations: list[str] = Field(description="Seitz symbols of the kept operations")
+    axes: list[KeptAxis] = Field(description="one per class of non-trivial operations with an axis")
 
 
 class BreakingIrrep(Frozen):
@@ -112,7 +134,9 @@ class TrainReport(ReportBase):
     schema_id: str = Field(SCHEMA_ID, alias="schema")
     data: DataSummary
     models: list[ModelResult]
-    theta: list[ThetaReading] = Field(default_factory=list, description="per layer, then 'combined'")
+    theta: list[ThetaReading] = Field(default_factory=list, description="per relaxed layer")
+    theta_combined: list[IrrepNorm] = Field(default_factory=list,
+                                            description="per irrep, root-sum-square of ‖θ‖ over the layers")
     theta_norm_history: dict[str, list] = Field(default_factory=dict,
                                                 description="epochs and per-irrep combined norms during training")
     symmetry: SymmetryAnalysis | None = None

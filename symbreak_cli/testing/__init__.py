@@ -1,5 +1,8 @@
-"""Reusable checks for tests (ours and users'): schema validation of reports, and
-numerical equivariance of a function under a finite group of Cartesian operations."""
+"""Reusable checks for tests (ours and users'): schema validation of reports
+(:func:`validate_report`), numerical equivariance under O(3) or a finite point group
+(:func:`assert_equivariant`, :data:`FLOAT_TOLERANCE`), and the :class:`RelaxedModelTests`
+mixin every relaxed model must pass.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,12 @@ import json
 from typing import Any, Callable
 
 import numpy as np
+
+from symbreak_cli.testing.equivariance import FLOAT_TOLERANCE, assert_equivariant, equivariance_errors
+from symbreak_cli.testing.relaxed_model import RelaxedModelTests
+
+__all__ = ["FLOAT_TOLERANCE", "RelaxedModelTests", "assert_equivariant", "equivariance_error", "equivariance_errors",
+           "validate_report"]
 
 
 def validate_report(doc: dict[str, Any] | str) -> str:
@@ -32,7 +41,7 @@ def validate_report(doc: dict[str, Any] | str) -> str:
 
 def equivariance_error(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, rotations: np.ndarray,
                        act_out: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> float:
-    """max over g of |f(g·x) − g·f(x)| for Cartesian 3×3 operations ``rotations``.
+    """Max over g of |f(g·x) − g·f(x)| for Cartesian 3×3 operations ``rotations``.
 
     ``x`` is (N, 3) points; ``act_out(R, y)`` applies R to an output.
     """

@@ -11,7 +11,9 @@ Tasks
 
 Edges join points of one sample closer than ``cutoff`` (both directions, no self loops);
 ``edge_vec = r_dst − r_src``. All samples are concatenated into one graph so a full-batch
-step is a handful of tensor operations with no Python loop over atoms.
+step is a handful of tensor operations with no Python loop over atoms;
+:meth:`GraphSet.to_torch` gives the :class:`~symbreak_cli.nn.graph.GraphBatch` the network
+consumes (which owns the keys, mini-batch selection and the O(3) action).
 """
 
 from __future__ import annotations
@@ -71,34 +73,16 @@ class GraphSet:
                         self.irreps_in, self.task, len(samples), dict(self.meta))
 
     def to_torch(self, device, dtype=None):
+        """The :class:`~symbreak_cli.nn.graph.GraphBatch` of every sample, on ``device``."""
         import torch
+
+        from symbreak_cli.nn.graph import GraphBatch
 
         dtype = dtype or torch.get_default_dtype()
         t = lambda a: torch.as_tensor(a, dtype=dtype, device=device)  # noqa: E731
         i = lambda a: torch.as_tensor(a, dtype=torch.long, device=device)  # noqa: E731
-        return {"x": t(self.x), "y": t(self.y), "edge_src": i(self.edge_src), "edge_dst": i(self.edge_dst),
-                "edge_vec": t(self.edge_vec), "sample": i(self.sample)}
-
-
-def n_samples_of(batch: dict) -> int:
-    """Number of sample graphs in a torch batch (its ``sample`` ids are 0..S−1)."""
-    return int(batch["sample"].max()) + 1 if batch["sample"].numel() else 0
-
-
-def select_samples(batch: dict, samples) -> dict:
-    """The sample graphs ``samples`` (a 1-D long tensor) of a torch batch, on its device.
-
-    Nodes keep their order; edge endpoints are renumbered by the prefix sum of the kept
-    nodes, so the result is again one valid graph (samples listed twice appear once).
-    """
-    import torch
-
-    keep = torch.isin(batch["sample"], samples)
-    new_index = torch.cumsum(keep, 0) - 1
-    ekeep = keep[batch["edge_src"]]
-    return {"x": batch["x"][keep], "y": batch["y"][keep], "sample": batch["sample"][keep],
-            "edge_src": new_index[batch["edge_src"][ekeep]], "edge_dst": new_index[batch["edge_dst"][ekeep]],
-            "edge_vec": batch["edge_vec"][ekeep]}
+        return GraphBatch(x=t(self.x), y=t(self.y), edge_src=i(self.edge_src), edge_dst=i(self.edge_dst),
+                          edge_vec=t(self.edge_vec), sample=i(self.sample), irreps_in=self.irreps_in, pos=t(self.pos))
 
 
 def radius_edges(pos: np.ndarray, cutoff: float) -> tuple[np.ndarray, np.ndarray]:

@@ -6,6 +6,10 @@ Loss: :math:`\mathcal L = \mathrm{mean}_{i,c}\,(f(x)_{ic} - y_{ic})^2
 the breaking minimal; θ gets no weight decay). Checkpoints are plain dicts of tensors and
 numbers, so they load with ``torch.load(weights_only=True)``.
 
+The loop knows models only through :class:`~symbreak_cli.nn.protocol.RelaxedModel` and
+data only through :class:`~symbreak_cli.nn.protocol.Batch` (``model(batch)`` is fitted to
+``batch.target``; mini-batches come from ``batch.select``), so any relaxed model plugs in.
+
 An *epoch* is one pass over the training samples: one step with ``batch_size = 0``, else
 :math:`\lceil S_{\text{rank}}/B\rceil` steps on batches of :math:`B` samples drawn by
 ``DistributedSampler`` (shuffled with ``seed + epoch``, so a resumed run sees the same
@@ -27,12 +31,13 @@ from typing import Callable
 import numpy as np
 import torch
 
-from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network, add_penalty_grad
+from symbreak_cli.nn.protocol import Batch, RelaxedModel
 from symbreak_cli.train.config import TrainConfig
 from symbreak_cli.train.distributed import Dist
 
-WARMUP = 10
-LOG_EVERY = 10
+WARMUP = 10  # epochs of linear learning-rate warm-up
+LOG_EVERY = 10  # epochs between θ-norm records (and progress updates)
+PATIENCE_GAIN = 0.99  # early stopping: an improvement counts when val loss < 0.99 × the reference
 
 
 @dataclass
@@ -61,60 +66,56 @@ def lr_at(epoch: int, cfg: TrainConfig) -> float:
     return cfg.lr * warm * (0.01 + 0.99 * cos)
 
 
-def theta_norms(model: RelaxedE3Network) -> list[float]:
+def theta_norms(model: RelaxedModel) -> list[float]:
     """Per θ irrep, the norm combined over layers: sqrt(Σ_layers ‖θ^k_{l,p}‖²)."""
-    rows = [[float(theta[sl].norm()) for sl in layer.irreps_theta.slices()]
-            for layer in model.layers if layer.relaxed for theta in [layer.theta.detach()]]
+    rows = [[float(b.detach().norm()) for b in w.blocks().values()] for w in model.relaxed_weights()]
     return [float(np.sqrt(sum(r[i] ** 2 for r in rows))) for i in range(len(rows[0]))] if rows else []
 
 
-def mse(model, batch) -> torch.Tensor:
-    pred = model(batch["x"], batch["edge_src"], batch["edge_dst"], batch["edge_vec"])
-    return ((pred - batch["y"]) ** 2).mean()
+def mse(model, batch: Batch) -> torch.Tensor:
+    return ((model(batch) - batch.target) ** 2).mean()
 
 
-def train_step(net, model: RelaxedE3Network, opt, batch, reg: float) -> torch.Tensor:
+def train_step(net, model: RelaxedModel, opt, batch: Batch, reg: float) -> torch.Tensor:
     r"""One AdamW step on :math:`\mathrm{MSE} + \lambda\,\mathrm{penalty}`; returns the
-    detached MSE (no host sync). ``net`` may be the DDP wrapper of ``model``."""
+    detached MSE (no host sync). ``net`` may be the DDP wrapper of ``model``.
+    """
     opt.zero_grad(set_to_none=True)
     data_loss = mse(net, batch)
     data_loss.backward()
-    add_penalty_grad(model, reg)  # the penalty's gradient, without an autograd graph
+    model.add_penalty_grad(reg)  # the penalty's gradient, without an autograd graph
     opt.step()
     return data_loss.detach()
 
 
-def epoch_batches(train: dict, cfg: TrainConfig, dist: Dist, epoch: int):
+def epoch_batches(train: Batch, cfg: TrainConfig, dist: Dist, epoch: int):
     """The batches of one epoch: ``train`` itself (full batch), or shuffled mini-batches of
-    ``cfg.batch_size`` samples, this rank's share from ``DistributedSampler``."""
+    ``cfg.batch_size`` samples, this rank's share from ``DistributedSampler``.
+    """
     if cfg.batch_size <= 0:
         yield train
         return
     from torch.utils.data.distributed import DistributedSampler
 
-    from symbreak_cli.train.data import n_samples_of, select_samples
-
-    sampler = DistributedSampler(range(n_samples_of(train)), num_replicas=dist.world, rank=dist.rank,
+    sampler = DistributedSampler(range(train.n_samples), num_replicas=dist.world, rank=dist.rank,
                                  shuffle=True, seed=cfg.seed, drop_last=False)
     sampler.set_epoch(epoch)
-    order = torch.as_tensor(list(sampler), dtype=torch.long, device=train["x"].device)
+    order = torch.as_tensor(list(sampler), dtype=torch.long, device=train.target.device)
     for start in range(0, len(order), cfg.batch_size):
-        yield select_samples(train, order[start:start + cfg.batch_size])
+        yield train.select(order[start:start + cfg.batch_size])
 
 
-def evaluate(model, batch: dict, batch_size: int = 0) -> float:
+def evaluate(model, batch: Batch, batch_size: int = 0) -> float:
     """MSE over ``batch`` without gradients, in chunks of ``batch_size`` samples (0 = all)."""
     with torch.no_grad():
         if batch_size <= 0:
             return float(mse(model, batch))
-        from symbreak_cli.train.data import n_samples_of, select_samples
-
-        total, count = batch["y"].new_zeros(()), 0
-        n = n_samples_of(batch)
+        total, count = batch.target.new_zeros(()), 0
+        n = batch.n_samples
         for start in range(0, n, batch_size):
-            part = select_samples(batch, torch.arange(start, min(n, start + batch_size), device=batch["x"].device))
-            total = total + mse(model, part) * part["y"].numel()
-            count += part["y"].numel()
+            part = batch.select(torch.arange(start, min(n, start + batch_size), device=batch.target.device))
+            total = total + mse(model, part) * part.target.numel()
+            count += part.target.numel()
         return float(total) / max(count, 1)
 
 
@@ -163,18 +164,19 @@ def make_optimizer(model, cfg: TrainConfig):
     params = list(model.parameters())
     if cfg.weight_decay == 0:
         return torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0, fused=True)
-    thetas = [p for n, p in model.named_parameters() if n.endswith("theta")]
-    others = [p for n, p in model.named_parameters() if not n.endswith("theta")]
+    relaxed = {id(w.param) for w in model.relaxed_weights()}
+    thetas = [p for p in model.parameters() if id(p) in relaxed]
+    others = [p for p in model.parameters() if id(p) not in relaxed]
     groups = [{"params": others, "weight_decay": cfg.weight_decay}]
     if thetas:
         groups.append({"params": thetas, "weight_decay": 0.0})
     return torch.optim.AdamW(groups, lr=cfg.lr, fused=True)
 
 
-def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig, *, label: str,
+def fit(model: RelaxedModel, train: Batch, val: Batch | None, cfg: TrainConfig, *, label: str,
         dist: Dist = Dist(), checkpoint: Path | None = None, resume: bool = False, progress=None,
-        on_epoch: Callable[[int, RelaxedE3Network, FitResult], bool] | None = None) -> FitResult:
-    """Train ``model`` on ``train`` (tensors from ``GraphSet.to_torch``).
+        on_epoch: Callable[[int, RelaxedModel, FitResult], bool] | None = None) -> FitResult:
+    """Train ``model`` on ``train`` (any :class:`~symbreak_cli.nn.protocol.Batch`).
 
     ``val=None`` means validation reuses the training loss. ``on_epoch(epoch, model,
     result)`` may return True to stop (used by benchmarks and tests). Under DDP with full
@@ -193,7 +195,7 @@ def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig
     net = model
     if dist.active:
         net = torch.nn.parallel.DistributedDataParallel(model)  # every parameter is used in every step
-    reg = cfg.reg if any(True for _ in model.thetas()) else 0.0
+    reg = cfg.reg if model.relaxed_weights() else 0.0
     task = progress.add_task(label, total=cfg.epochs, completed=res.epoch, info="") if progress else None
     start = time.perf_counter() - res.wall_s
     patience_ref, patience_epoch = res.best_val, res.best_epoch
@@ -203,10 +205,10 @@ def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig
             for g in opt.param_groups:
                 g["lr"] = lr_at(epoch, cfg)
             net.train()
-            loss_sum, nodes = train["y"].new_zeros(()), 0
+            loss_sum, nodes = train.target.new_zeros(()), 0
             for batch in epoch_batches(train, cfg, dist, epoch):
-                loss_sum = loss_sum + train_step(net, model, opt, batch, reg) * len(batch["y"])
-                nodes += len(batch["y"])
+                loss_sum = loss_sum + train_step(net, model, opt, batch, reg) * len(batch.target)
+                nodes += len(batch.target)
             if dist.active:  # node-weighted mean over every rank's batches
                 t = torch.stack([loss_sum, loss_sum.new_tensor(float(nodes))])
                 torch.distributed.all_reduce(t)
@@ -221,7 +223,7 @@ def fit(model: RelaxedE3Network, train: dict, val: dict | None, cfg: TrainConfig
             if val_loss < res.best_val:
                 res.best_val, res.best_epoch = val_loss, epoch
                 res.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-            if val_loss < 0.99 * patience_ref:
+            if val_loss < PATIENCE_GAIN * patience_ref:
                 patience_ref, patience_epoch = val_loss, epoch
             if epoch % LOG_EVERY == 0 or res.epoch == cfg.epochs:
                 norms = theta_norms(model)

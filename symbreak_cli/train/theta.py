@@ -1,53 +1,75 @@
-r"""Reading learned relaxed weights θ in physical terms.
+r"""Reading learned relaxed weights θ in physical terms (numpy results, full precision).
 
 e3nn's real bases: a 1o (or 1e) block is a Cartesian (x, y, z) vector; a 2e block
 :math:`\theta_2` is the symmetric traceless tensor Q with
-:math:`\theta_2\cdot Y_2(r) = r^{\mathsf T} Q r` (``Y_2`` unnormalised, component
-normalisation). The learned signal is :math:`S(\hat r) = \sum_l \theta_l \cdot Y_l(\hat r)`
-over the natural-parity blocks :math:`p = (-1)^l`.
+:math:`\theta_2\cdot Y_2(\hat r) = \hat r^{\mathsf T} Q \hat r` (component normalisation).
+The learned signal is :math:`S(\hat r) = \sum_l \theta_l \cdot Y_l(\hat r)` over the
+natural-parity blocks :math:`p = (-1)^l`. θ's layout comes from
+:class:`~symbreak_cli.nn.protocol.ThetaLayout` (via the model's readout).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from symbreak_cli.nn.groups_compat import spherical_harmonics
+from symbreak_cli.nn.protocol import LayerReadout
 
-def irrep_labels(l_relaxed: int) -> list[str]:
-    out = []
-    for l in range(l_relaxed + 1):
-        nat, other = ("e", "o") if l % 2 == 0 else ("o", "e")
-        out += [f"{l}{nat}", f"{l}{other}"]
-    return out
+ZERO_NORM = 1e-12  # θ units: a block below this has no direction to read
 
 
-def split_theta(theta: np.ndarray, l_relaxed: int) -> dict[str, np.ndarray]:
-    """θ (dim,) → {'0e': (1,), '0o': (1,), '1o': (3,), …} in e3nn's basis."""
-    out, i = {}, 0
-    for lab in irrep_labels(l_relaxed):
-        d = 2 * int(lab[:-1]) + 1
-        out[lab] = np.asarray(theta[i:i + d], dtype=np.float64)
-        i += d
-    return out
+@dataclass(frozen=True)
+class VectorReading:
+    """A 1o/1e block as a vector: ``direction`` (3,) unit Cartesian, ``magnitude`` (θ units)."""
+
+    direction: np.ndarray
+    magnitude: float
 
 
-def wigner_d(label: str, matrices: np.ndarray) -> np.ndarray:
-    """(n, 2l+1, 2l+1) real Wigner D of O(3) irrep ``label`` for (n, 3, 3) matrices."""
-    import torch
-    from e3nn import o3
+@dataclass(frozen=True)
+class TensorReading:
+    """A 2e block as Q (3, 3) symmetric traceless; eigenvalues (3,) ascending, unit
+    eigenvectors (3, 3) as rows in the same order, and the axis (3,) of the eigenvalue
+    farthest from the other two.
+    """
 
-    ir = o3.Irrep(label)
-    R = torch.tensor(np.array(matrices), dtype=torch.float64)
-    return ir.D_from_matrix(R).numpy()
+    matrix: np.ndarray
+    principal_values: np.ndarray
+    principal_axes: np.ndarray
+    unique_axis: np.ndarray
+
+
+@dataclass(frozen=True)
+class ThetaReading:
+    """One layer's θ: blocks per irrep label (e3nn basis), their norms (θ units), each
+    non-scalar norm's share of the non-scalar total (0 for 0e), and physical readings.
+    """
+
+    layer: str
+    coefficients: dict[str, np.ndarray]
+    norms: dict[str, float]
+    shares: dict[str, float]
+    vector_1o: VectorReading | None
+    axis_1e: VectorReading | None
+    tensor_2e: TensorReading | None
+
+
+@dataclass(frozen=True)
+class SignalGrid:
+    """S(r̂) (n_polar, n_azimuth) on a grid: polar angle from +z, azimuth from +x (deg)."""
+
+    polar_deg: np.ndarray
+    azimuth_deg: np.ndarray
+    values: np.ndarray
 
 
 def quadrupole_matrix(theta_2e: np.ndarray) -> np.ndarray:
-    """Symmetric traceless Q with θ₂·Y₂(r) = rᵀQr (solved from 12 sample points)."""
-    import torch
-    from e3nn import o3
-
+    """Symmetric traceless Q with θ₂·Y₂(r̂) = r̂ᵀQr̂ (solved from 12 sample directions)."""
     r = np.random.default_rng(0).normal(size=(12, 3))
-    y = o3.spherical_harmonics(2, torch.as_tensor(r), normalize=False, normalization="component").numpy()
-    vals = y @ theta_2e
+    r /= np.linalg.norm(r, axis=1, keepdims=True)
+    vals = spherical_harmonics(2, r) @ np.asarray(theta_2e, float)
     # unknowns q = (Qxx, Qyy, Qzz, Qxy, Qxz, Qyz)
     A = np.stack([r[:, 0] ** 2, r[:, 1] ** 2, r[:, 2] ** 2, 2 * r[:, 0] * r[:, 1],
                   2 * r[:, 0] * r[:, 2], 2 * r[:, 1] * r[:, 2]], axis=1)
@@ -57,17 +79,36 @@ def quadrupole_matrix(theta_2e: np.ndarray) -> np.ndarray:
 
 def principal_axes(Q: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Eigenvalues (ascending), unit eigenvectors as rows, and the index of the unique
-    axis (the eigenvalue farthest from the other two)."""
+    axis (the eigenvalue farthest from the other two).
+    """
     w, v = np.linalg.eigh(Q)
     gaps = [abs(w[i] - np.mean(np.delete(w, i))) for i in range(3)]
     return w, v.T, int(np.argmax(gaps))
 
 
-def signal_grid(coeffs: dict[str, np.ndarray], n_polar: int = 19, n_azimuth: int = 37) -> dict:
-    """S(r̂) on a (polar, azimuth) grid in degrees; polar angle from +z."""
-    import torch
-    from e3nn import o3
+def _vector(v: np.ndarray) -> VectorReading | None:
+    n = float(np.linalg.norm(v))
+    return VectorReading(direction=v / n, magnitude=n) if n > ZERO_NORM else None
 
+
+def read_theta(readout: LayerReadout, layer: str) -> ThetaReading:
+    """Norms, shares and the 1o / 1e / 2e readings of one layer's θ."""
+    coeffs = readout.coeffs
+    norms = {k: float(np.linalg.norm(v)) for k, v in coeffs.items()}
+    total = sum(v for k, v in norms.items() if k != "0e") or 1.0
+    shares = {k: 0.0 if k == "0e" else n / total for k, n in norms.items()}
+    t2 = None
+    if "2e" in coeffs and norms["2e"] > ZERO_NORM:
+        Q = quadrupole_matrix(coeffs["2e"])
+        w, axes, u = principal_axes(Q)
+        t2 = TensorReading(matrix=Q, principal_values=w, principal_axes=axes, unique_axis=axes[u].copy())
+    return ThetaReading(layer=layer, coefficients=coeffs, norms=norms, shares=shares,
+                        vector_1o=_vector(coeffs["1o"]) if "1o" in coeffs else None,
+                        axis_1e=_vector(coeffs["1e"]) if "1e" in coeffs else None, tensor_2e=t2)
+
+
+def signal_grid(coeffs: dict[str, np.ndarray], n_polar: int = 19, n_azimuth: int = 37) -> SignalGrid:
+    """S(r̂) of the natural-parity blocks on a (polar, azimuth) grid."""
     pol = np.linspace(0, np.pi, n_polar)
     azi = np.linspace(-np.pi, np.pi, n_azimuth)
     P, A = np.meshgrid(pol, azi, indexing="ij")
@@ -76,64 +117,5 @@ def signal_grid(coeffs: dict[str, np.ndarray], n_polar: int = 19, n_azimuth: int
     for lab, c in coeffs.items():
         l = int(lab[:-1])
         if (lab[-1] == "e") == (l % 2 == 0):  # natural parity blocks only
-            y = o3.spherical_harmonics(l, torch.as_tensor(r), normalize=True, normalization="component").numpy()
-            vals += y @ c
-    return {"polar_deg": np.degrees(pol).round(3).tolist(), "azimuth_deg": np.degrees(azi).round(3).tolist(),
-            "values": vals.reshape(P.shape).round(6).tolist()}
-
-
-def axis_candidates(coeffs: dict[str, np.ndarray], bisectors: bool = True) -> list[np.ndarray]:
-    """Directions a stabiliser of θ may use: x, y, z, the 1o/1e vectors, 2e principal axes
-    and their pairwise bisectors (for σd / C2′ operations)."""
-    axes = [np.eye(3)[i] for i in range(3)]
-    for lab in ("1o", "1e"):
-        if lab in coeffs and np.linalg.norm(coeffs[lab]) > 1e-9:
-            axes.append(coeffs[lab] / np.linalg.norm(coeffs[lab]))
-    if "2e" in coeffs and np.linalg.norm(coeffs["2e"]) > 1e-9:
-        axes += list(principal_axes(quadrupole_matrix(coeffs["2e"]))[1])
-    base = list(axes)
-    for i in range(len(base) if bisectors else 0):
-        for j in range(i + 1, len(base)):
-            for s in (1, -1):
-                b = base[i] + s * base[j]
-                if np.linalg.norm(b) > 1e-6:
-                    axes.append(b / np.linalg.norm(b))
-    return axes
-
-
-def rotation(axis: np.ndarray, angle: float) -> np.ndarray:
-    a = axis / np.linalg.norm(axis)
-    K = np.array([[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
-    return np.eye(3) + np.sin(angle) * K + (1 - np.cos(angle)) * K @ K
-
-
-def candidate_operations(coeffs: dict[str, np.ndarray], extra: np.ndarray | None = None,
-                         bisectors: bool = True) -> np.ndarray:
-    """Proper and improper rotations about the candidate axes (orders 2, 3, 4, 6)."""
-    mats = [np.eye(3), -np.eye(3)]
-    for a in axis_candidates(coeffs, bisectors):
-        for n in (2, 3, 4, 6):
-            for k in range(1, n):
-                R = rotation(a, 2 * np.pi * k / n)
-                mats += [R, -R]
-    if extra is not None:
-        mats += list(extra)
-    return np.array(mats)
-
-
-def stabilizer_matrices(coeffs: dict[str, np.ndarray], candidates: np.ndarray, tol: float) -> np.ndarray:
-    """Candidates g with ‖D(g)θ_l − θ_l‖ ≤ tol for every block l (deduplicated)."""
-    ok = np.ones(len(candidates), dtype=bool)
-    for lab, c in coeffs.items():
-        if int(lab[:-1]) == 0 and lab == "0e":
-            continue
-        if np.linalg.norm(c) <= tol:
-            continue
-        D = wigner_d(lab, candidates)
-        ok &= np.linalg.norm(D @ c - c, axis=1) <= tol
-    keep = candidates[ok]
-    uniq = []
-    for m in keep:  # near-parallel candidate axes give near-equal matrices: keep one
-        if not any(np.abs(m - u).max() < 1e-2 for u in uniq):
-            uniq.append(m)
-    return np.array(uniq)
+            vals += spherical_harmonics(l, r) @ c
+    return SignalGrid(polar_deg=np.degrees(pol), azimuth_deg=np.degrees(azi), values=vals.reshape(P.shape))

@@ -1,8 +1,8 @@
 """``train_relaxed(config)``: the library side of ``symbreak train-relaxed``.
 
 Loads the data, trains the relaxed network (and/or the equivariant baseline), reads θ,
-writes the run directory (config.json, checkpoints, report.json, plots) and returns the
-:class:`~symbreak_cli.results.train.TrainReport`.
+writes the run directory (config.json, checkpoints, report.json, and the plots the caller
+injects as ``write_plots``) and returns the :class:`~symbreak_cli.results.train.TrainReport`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
+from typing import Callable
 
-from symbreak_cli.errors import OutputError
+from symbreak_cli.errors import InputError, OutputError
 from symbreak_cli.train.config import TrainConfig
 
 SMALL_PROBLEM = 200_000  # node + edge feature entries below which one thread is fastest
+RUN_LIBS = ("numpy", "torch", "e3nn", "pymatgen")  # versions recorded in the provenance
 
 
 @contextlib.contextmanager
@@ -32,11 +34,25 @@ def _threads_for(size: int, device):
 
 
 def build_model(cfg: TrainConfig, gset, relaxed: bool):
+    """The relaxed (or baseline) network for ``gset``: a :class:`~symbreak_cli.nn.protocol.RelaxedModel`."""
     from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network
 
     return RelaxedE3Network(gset.irreps_in, "1x1o", relaxed=relaxed, l_relaxed=cfg.l_relaxed, layers=cfg.layers,
                             mul=cfg.mul, cutoff=cfg.cutoff, avg_neighbors=max(gset.avg_neighbors, 1.0),
                             use_edges=len(gset.edge_src) > 0)
+
+
+def resumed_config(cfg: TrainConfig) -> TrainConfig:
+    """The options of the run in ``cfg.out``: its config.json wins, but ``epochs`` is
+    max(saved, ``cfg.epochs``) so a resume can raise the limit.
+
+    Raises :class:`~symbreak_cli.errors.InputError` when there is no such run directory.
+    """
+    out = Path(cfg.out)
+    if not out.is_dir():
+        raise InputError("no run directory to resume (train without --resume first)", path=str(out))
+    saved = TrainConfig.from_json_file(out / "config.json")
+    return saved.replace(out=str(out), epochs=max(saved.epochs, cfg.epochs))
 
 
 def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
@@ -51,17 +67,26 @@ def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
 
 
 def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False, progress=None,
-                  on_epoch=None, command: str | None = None):
-    """Train and analyse; ``resume=True`` reads ``<out>/config.json`` for the options."""
+                  on_epoch=None, command: str | None = None,
+                  write_plots: Callable[[object, Path], list[str]] | None = None):
+    """Train and analyse; return the report (None on non-zero torchrun ranks).
+
+    ``resume=True`` continues the run in ``cfg.out`` with the options of its config.json
+    (:func:`resumed_config`). ``write_plots(report, out_dir) -> [file names]`` (e.g.
+    :func:`symbreak_cli.render.train.write_run_plots`) draws the plots; its names are
+    listed in ``report.files``. A failing ``write_plots`` only warns: the report is still
+    written (atomically) to ``<out>/report.json``.
+    """
     import torch
 
-    from symbreak_cli.io.files import atomic_write_text, sha256_file
-    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
+    from symbreak_cli.io.files import atomic_write_text
     from symbreak_cli.train import distributed as dd
     from symbreak_cli.train.data import load_graph_set, split_samples
     from symbreak_cli.train.loop import fit
 
     t0 = time.perf_counter()
+    if resume:
+        cfg = resumed_config(cfg)
     device = dd.resolve_device(cfg.device, dd.local_rank())
     dist = dd.init_distributed(device)
     out, failure = Path(cfg.out), None
@@ -88,10 +113,11 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
     shard = tr[dist.rank::dist.world] if dist.active and cfg.batch_size <= 0 else tr
     train_b = gset.subset(shard).to_torch(device)
     val_b = None if same else gset.subset(va).to_torch(device)
-    size = train_b["x"].numel() + train_b["edge_vec"].numel() * 8
+    size = train_b.x.numel() + train_b.edge_vec.numel() * 8
     if cfg.batch_size > 0:  # per step only a batch's share of the graph is live
         size = size * min(1.0, cfg.batch_size / max(len(shard), 1))
-    labels = (["relaxed"] if cfg.model == "e3nn" else []) + (["equivariant"] if cfg.baseline or cfg.model == "equivariant" else [])
+    with_baseline = cfg.baseline or cfg.model == "equivariant"
+    labels = (["relaxed"] if cfg.model == "e3nn" else []) + (["equivariant"] if with_baseline else [])
     models, results = {}, {}
     prog = progress if dist.main else None
     with _threads_for(size, device), (prog if prog is not None else contextlib.nullcontext()):
@@ -106,13 +132,54 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
     dd.barrier(dist)
     report = None
     if dist.main:
-        from symbreak_cli.workflows.train_report import build_report
-
-        report = build_report(cfg, gset, (tr, va, same), models, results, out, t0,
-                              inputs=Inputs(files=[InputFile(path=cfg.data, sha256=sha256_file(cfg.data))],
-                                            options=cfg.to_dict()),
-                              provenance_fn=lambda wall: make_provenance(
-                                  command, libs=("numpy", "torch", "e3nn", "pymatgen"), device=str(device),
-                                  wall_time_s=wall))
+        report = _report(cfg, gset, (tr, va, same), models, results, out, t0, command, str(device), write_plots)
     dd.shutdown(dist)
+    return report
+
+
+def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots):
+    """Analyse the trained models, make the TrainReport, draw plots, write report.json."""
+    from symbreak_cli.io.files import atomic_write_text, sha256_file
+    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
+    from symbreak_cli.results.train import TrainReport
+    from symbreak_cli.train import analysis, theta
+    from symbreak_cli.workflows import _train_results as conv
+
+    readings, history, sym, eq, signal, combined = [], {}, None, None, None, []
+    if "relaxed" in models:
+        model = models["relaxed"]
+        readout = model.relaxed_readout()
+        readings = [theta.read_theta(r, str(k)) for k, r in enumerate(readout)]
+        rh = results["relaxed"].history
+        history = {"irreps": list(readout[0].layout.labels), "epochs": rh["theta_epochs"], "norms": rh["theta_norms"]}
+        points = gset.pos[gset.sample == 0] if gset.task == "pairs" else None
+        sym = analysis.symmetry_analysis(readout, gset.task, points)
+        G = analysis.data_point_group(points) if points is not None else None
+        b = gset.subset([0]).to_torch("cpu")
+        eq = analysis.equivariance_errors(model, b, G)
+        # S(r̂) of the first layer, the one that sees the input geometry
+        signal = conv.signal(theta.signal_grid(readout[0].coeffs))
+        combined = conv.combined_norms(readings)
+    ratio = None
+    if "relaxed" in results and "equivariant" in results and results["relaxed"].best_val > 0:
+        ratio = results["equivariant"].best_val / results["relaxed"].best_val
+    files = ["config.json", "report.json"] + [f"{k}.pt" for k in models]
+    provenance = make_provenance(command, libs=RUN_LIBS, device=device, wall_time_s=time.perf_counter() - t0)
+    report = TrainReport(inputs=Inputs(files=[InputFile(path=cfg.data, sha256=sha256_file(cfg.data))],
+                                       options=cfg.to_dict()),
+                         provenance=provenance, data=conv.data_summary(cfg, gset, split),
+                         models=[conv.model_result(k, models[k], results[k], out) for k in models],
+                         theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
+                         theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym),
+                         equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
+                         loss_ratio_equivariant_over_relaxed=ratio, run_dir=str(out), files=files)
+    if write_plots is not None:
+        try:
+            files = files + list(write_plots(report, out))
+        except Exception as err:  # plots are a convenience; the report must still be written
+            import warnings
+
+            warnings.warn(f"plots not written: {err}", stacklevel=2)
+        report = report.model_copy(update={"files": files})
+    atomic_write_text(out / "report.json", report.to_json())
     return report

@@ -1,12 +1,15 @@
 """Relaxed E(3) network: exact O(3) equivariance at initialisation and for the baseline;
 equivariance exactly under the stabiliser of θ once θ breaks symmetry."""
 
+import dataclasses
+
 import pytest
 import torch
 from e3nn import o3
 from e3nn.util.test import equivariance_error
 
 from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network
+from symbreak_cli.testing import RelaxedModelTests
 
 TOL = 1e-5  # e3nn's D matrices are good to ~1e-7 even in float64
 
@@ -20,7 +23,7 @@ def _graph(n=6, seed=0):
 
 
 def _err(net, x, pos, src, dst):
-    f = lambda x, pos: net(x, src, dst, pos[dst] - pos[src])  # noqa: E731
+    f = lambda x, pos: net.forward_graph(x, src, dst, pos[dst] - pos[src])  # noqa: E731
     errs = equivariance_error(f, [x, pos], irreps_in=[net.irreps_in, "cartesian_points"],
                               irreps_out=[net.irreps_out], ntrials=3)
     scale = float(f(x, pos).detach().abs().max())
@@ -34,7 +37,7 @@ def test_equivariant_at_initialisation_and_baseline(relaxed, layers, l_relaxed):
     net = RelaxedE3Network("0e+1o", "1o", relaxed=relaxed, l_relaxed=l_relaxed, layers=layers, cutoff=5.0).double()
     pos, src, dst = _graph()
     x = torch.randn(6, 4, dtype=torch.float64)
-    out = net(x, src, dst, pos[dst] - pos[src])
+    out = net.forward_graph(x, src, dst, pos[dst] - pos[src])
     assert out.abs().max() > 1e-3  # not trivially zero
     assert _err(net, x, pos, src, dst) < TOL
 
@@ -66,8 +69,8 @@ def test_broken_theta_is_not_equivariant_outside_its_stabiliser():
 
     def err_for(R):
         R = torch.as_tensor(R, dtype=torch.float64)
-        a = net(x, src, dst, (pos[dst] - pos[src]) @ R.T)
-        b = net(x, src, dst, pos[dst] - pos[src]) @ R.T
+        a = net.forward_graph(x, src, dst, (pos[dst] - pos[src]) @ R.T)
+        b = net.forward_graph(x, src, dst, pos[dst] - pos[src]) @ R.T
         return float((a - b).detach().abs().max())
 
     kept = o3.matrix_x(torch.tensor(0.83, dtype=torch.float64))  # rotation about x
@@ -97,25 +100,64 @@ def test_theta_map_equals_e3nn_tensor_product(irreps_in, irreps_theta, irreps_ou
 
 
 def test_penalty_is_group_lasso_over_non_scalar_irreps():
-    from symbreak_cli.nn.relaxed_e3nn import non_scalar_penalty
-
     net = _broken_net()
     with torch.no_grad():
         net.layers[0].theta[9:14] = torch.tensor([0.0, 0.3, 0.0, 0.4, 0.0], dtype=torch.float64)  # 2e
-    assert float(non_scalar_penalty(net, eps=0.0).detach()) == pytest.approx(0.7 + 0.5)
+    assert float(net.penalty(eps=0.0).detach()) == pytest.approx(0.7 + 0.5)
+    # smoothed: within √ε = 1e-6 per non-zero irrep of the exact value, and 0 at the start
+    assert float(net.penalty().detach()) == pytest.approx(0.7 + 0.5, abs=3e-6)
 
 
 def test_analytic_penalty_gradient_equals_autograd():
-    from symbreak_cli.nn.relaxed_e3nn import add_penalty_grad, non_scalar_penalty
-
     net = RelaxedE3Network("0e", "1o", relaxed=True, l_relaxed=3, layers=2, cutoff=5.0).double()
     with torch.no_grad():
-        for _, theta in net.thetas():
-            theta.copy_(torch.randn_like(theta))
-            theta[5:8] = 0.0  # an irrep at exactly zero: finite gradient thanks to ε
-    (0.3 * non_scalar_penalty(net)).backward()
-    expected = [t.grad.clone() for _, t in net.thetas()]
+        for w in net.relaxed_weights():
+            w.param.copy_(torch.randn_like(w.param))
+            w.param[5:8] = 0.0  # an irrep at exactly zero: finite gradient thanks to ε
+    (0.3 * net.penalty()).backward()
+    expected = [w.param.grad.clone() for w in net.relaxed_weights()]
     net.zero_grad(set_to_none=True)
-    add_penalty_grad(net, 0.3)
-    for (_, t), e in zip(net.thetas(), expected):
-        torch.testing.assert_close(t.grad, e, atol=1e-9, rtol=1e-7)
+    net.add_penalty_grad(0.3)
+    for w, e in zip(net.relaxed_weights(), expected):
+        torch.testing.assert_close(w.param.grad, e, atol=1e-9, rtol=1e-7)
+
+
+def _graph_batch(n=6, seed=0, irreps_in="1x0e+1x1o"):
+    from symbreak_cli.nn.graph import GraphBatch, parse_irreps
+
+    pos, src, dst = _graph(n, seed)
+    dim = sum(m * (2 * l + 1) for m, l, _ in parse_irreps(irreps_in))
+    x = torch.randn(n, dim, generator=torch.Generator().manual_seed(seed + 1), dtype=torch.float64)
+    return GraphBatch(x=x, y=torch.zeros(n, 3), edge_src=src, edge_dst=dst, edge_vec=pos[dst] - pos[src],
+                      sample=torch.zeros(n, dtype=torch.long), irreps_in=irreps_in, pos=pos)
+
+
+class TestRelaxedE3Network(RelaxedModelTests):
+    """The relaxed e3nn network passes the checks every RelaxedModel must pass (under Oh)."""
+
+    def make_model(self):
+        return RelaxedE3Network("0e+1o", "1o", relaxed=True, l_relaxed=2, cutoff=5.0)
+
+    def make_batch(self):
+        return _graph_batch()
+
+
+class TestRelaxedE3NetworkTwoLayersL4(RelaxedModelTests):
+    test_group = "D6h"  # 6-fold axes, which Oh lacks
+
+    def make_model(self):
+        return RelaxedE3Network("0e+1o", "1o", relaxed=True, l_relaxed=4, layers=2, cutoff=5.0)
+
+    def make_batch(self):
+        return _graph_batch(seed=3)
+
+
+class TestRelaxedE3NetworkNoEdges(RelaxedModelTests):
+    """The per-particle case (no edges): only TP(x, θ) acts."""
+
+    def make_model(self):
+        return RelaxedE3Network("0e+1o", "1o", relaxed=True, l_relaxed=2, use_edges=False)
+
+    def make_batch(self):
+        b = _graph_batch()
+        return dataclasses.replace(b, edge_src=b.edge_src[:0], edge_dst=b.edge_dst[:0], edge_vec=b.edge_vec[:0])

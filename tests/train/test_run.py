@@ -21,7 +21,9 @@ def prism(tmp_path_factory):
 
 
 def test_checkpoint_loads_weights_only_and_report_round_trips(prism, tmp_path):
-    r = train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "run"), epochs=20))
+    from symbreak_cli.render.train import write_run_plots
+
+    r = train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "run"), epochs=20), write_plots=write_run_plots)
     state = torch.load(tmp_path / "run" / "relaxed.pt", weights_only=True)
     assert state["epoch"] == 20 and "layers.0.theta" in state["model"]
     from symbreak_cli.render.terminal import load_report
@@ -53,6 +55,39 @@ def test_resume_after_interrupt_matches_uninterrupted_run(prism, tmp_path):
         np.testing.assert_allclose(a[k], b[k], atol=1e-6)
     assert resumed.models[0].history.train_loss == pytest.approx(full.models[0].history.train_loss, rel=1e-5)
 
+
+def test_library_resume_reads_the_saved_config(prism, tmp_path):
+    """With resume=True the run's config.json wins (the caller's other options are ignored)
+    and epochs = max(saved, requested); no run directory is a clear InputError."""
+    from symbreak_cli.errors import InputError
+
+    out = str(tmp_path / "r")
+    train_relaxed(TrainConfig(data=str(prism), out=out, epochs=4, lr=1e-2))
+    again = train_relaxed(TrainConfig(data="elsewhere.h5", out=out, epochs=6, lr=0.5), resume=True)
+    assert again.models[0].epochs_run == 6 and again.inputs.options["lr"] == 1e-2
+    assert again.data.path == str(prism)
+    saved = TrainConfig.from_json_file(tmp_path / "r" / "config.json")
+    assert saved.lr == 1e-2 and saved.epochs == 6  # the saved options, not overwritten by the caller's
+    same = train_relaxed(TrainConfig(data=str(prism), out=out, epochs=2), resume=True)  # lower: keeps 6
+    assert same.models[0].epochs_run == 6
+    with pytest.raises(InputError, match="no run directory"):
+        train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "missing")), resume=True)
+
+
+def test_plots_are_injected_and_listed(prism, tmp_path):
+    calls = []
+
+    def fake_plots(report, out_dir):
+        calls.append(out_dir)
+        (out_dir / "p.png").write_bytes(b"x")
+        return ["p.png"]
+
+    r = train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "a"), epochs=2), write_plots=fake_plots)
+    assert calls and r.files[-1] == "p.png"
+    assert json.loads((tmp_path / "a" / "report.json").read_text())["files"] == r.files
+    plain = train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "b"), epochs=2))
+    assert not any(f.endswith(".png") for f in plain.files) and not list((tmp_path / "b").glob("*.png"))
+
 def test_existing_run_dir_needs_resume_or_force(prism, tmp_path):
     from symbreak_cli.errors import OutputError
 
@@ -73,7 +108,9 @@ def test_cli_json_and_errors(prism, tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["train-relaxed", str(prism), "--epochs", "5", "--out", str(tmp_path / "r"), "--json", "-q"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["schema"] == "symbreak.train/1"
+    from symbreak_cli.results.base import REPORT_KINDS
+
+    assert json.loads(res.stdout)["schema"] == f"symbreak.train/{REPORT_KINDS['train'][0]}"
     res = runner.invoke(app, ["train-relaxed", str(tmp_path / "missing.h5"), "--out", str(tmp_path / "m")])
     assert res.exit_code == 1 and "missing.h5: no such file" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     res = runner.invoke(app, ["train-relaxed", str(prism), "--task", "dynamics", "--out", str(tmp_path / "d")])
@@ -86,15 +123,15 @@ def particle(prism):
 
 
 def test_select_samples_matches_numpy_subset(particle):
-    from symbreak_cli.train.data import load_graph_set, select_samples
+    from symbreak_cli.train.data import load_graph_set
 
     g = load_graph_set(str(particle), "auto", 150.0)  # particles ~100 apart: a cutoff that joins neighbours
     assert len(g.edge_src) > 0
     picked = [3, 7, 11]
-    a = select_samples(g.to_torch("cpu"), torch.tensor(picked))
+    a = g.to_torch("cpu").select(torch.tensor(picked))
     b = g.subset(picked).to_torch("cpu")
-    for k in ("x", "y", "edge_src", "edge_dst", "edge_vec"):
-        torch.testing.assert_close(a[k], b[k])
+    for k in ("x", "y", "edge_src", "edge_dst", "edge_vec", "pos"):
+        torch.testing.assert_close(getattr(a, k), getattr(b, k))
 
 
 def test_minibatches_are_seeded_and_learn(particle, tmp_path):

@@ -1,0 +1,90 @@
+"""Library objects of a training run → :class:`~symbreak_cli.results.train.TrainReport`
+parts (copy and round only: every number is computed in :mod:`symbreak_cli.train`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from symbreak_cli.results.train import (BreakingIrrep, DataSummary, Equivariance, IrrepNorm, KeptAxis, KeptGroup,
+                                        LossHistory, ModelResult, SymmetryAnalysis, TensorReading, ThetaReading,
+                                        ToleranceRule, VectorReading)
+from symbreak_cli.train import analysis as an
+
+AXIS_DECIMALS = 6  # kept-group axis directions: exact axes print as 0/±1, not ±1e-17
+SIGNAL_DECIMALS = (3, 6)  # S(r̂) grid: angles (deg), values
+
+
+def _floats(a) -> list:
+    return np.asarray(a, dtype=float).tolist()
+
+
+def data_summary(cfg, gset, split) -> DataSummary:
+    tr, va, same = split
+    return DataSummary(path=cfg.data, task=gset.task, target=gset.meta["target"], irreps_in=gset.irreps_in,
+                       n_samples=gset.n_samples, n_points=int(gset.meta["n_points"]), n_train=len(tr),
+                       n_val=len(va), val_is_train=same, n_edges=len(gset.edge_src), cutoff=cfg.cutoff)
+
+
+def model_result(label, model, res, out: Path) -> ModelResult:
+    h = res.history
+    return ModelResult(label=label, n_parameters=sum(p.numel() for p in model.parameters()),
+                       epochs_run=res.epoch, stop_reason=res.stop_reason,
+                       final_train_loss=h["train_loss"][-1] if h["train_loss"] else float("nan"),
+                       final_val_loss=h["val_loss"][-1] if h["val_loss"] else float("nan"),
+                       best_val_loss=res.best_val, best_epoch=res.best_epoch, wall_time_s=res.wall_s,
+                       time_per_step_ms=1000 * res.wall_s / max(res.epoch, 1),
+                       checkpoint=str(out / f"{label}.pt"),
+                       history=LossHistory(train_loss=h["train_loss"], val_loss=h["val_loss"]))
+
+
+def _vector(v) -> VectorReading | None:
+    return None if v is None else VectorReading(direction=_floats(v.direction), magnitude=v.magnitude)
+
+
+def theta_reading(r) -> ThetaReading:
+    t = r.tensor_2e
+    t2 = None if t is None else TensorReading(matrix=_floats(t.matrix), principal_values=_floats(t.principal_values),
+                                              principal_axes=_floats(t.principal_axes), unique_axis=_floats(t.unique_axis))
+    return ThetaReading(layer=r.layer, coefficients={k: _floats(v) for k, v in r.coefficients.items()},
+                        irreps=[IrrepNorm(irrep=k, norm=n, share=r.shares[k]) for k, n in r.norms.items()],
+                        vector_1o=_vector(r.vector_1o), axis_1e=_vector(r.axis_1e), tensor_2e=t2)
+
+
+def combined_norms(readings) -> list[IrrepNorm]:
+    """Per irrep, the root-sum-square of the layers' norms (as the θ-norm history)."""
+    labels = list(readings[0].norms)
+    norms = {k: float(np.sqrt(sum(r.norms[k] ** 2 for r in readings))) for k in labels}
+    total = sum(v for k, v in norms.items() if k != "0e") or 1.0
+    return [IrrepNorm(irrep=k, norm=n, share=0.0 if k == "0e" else n / total) for k, n in norms.items()]
+
+
+def _kept(k) -> KeptGroup | None:
+    if k is None:
+        return None
+    axes = [KeptAxis(symbol=a.symbol, operation=a.operation,
+                     direction=(np.round(a.direction, AXIS_DECIMALS) + 0.0).tolist()) for a in k.axes]
+    rule = ToleranceRule(rel_largest_block=an.KEPT_TOL_REL_BLOCK, rel_scalar=an.NOISE_TOL_REL_SCALAR,
+                         floor=an.KEPT_TOL_FLOOR)
+    return KeptGroup(schoenflies=k.schoenflies, hm=k.hm, order=k.order, is_continuous=k.is_continuous,
+                     tolerances=_floats(k.tolerances), tolerance_rule=rule, operations=list(k.operations), axes=axes)
+
+
+def symmetry(s) -> SymmetryAnalysis:
+    return SymmetryAnalysis(data_group=s.data_group, data_group_source=s.data_group_source,
+                            data_group_order=s.data_group_order, kept=_kept(s.kept),
+                            breaking=[BreakingIrrep(label=b.label, multiplicity=b.multiplicity, theta_norm=b.theta_norm)
+                                      for b in s.breaking], n_domains=s.n_domains, note=s.note)
+
+
+def equivariance(e) -> Equivariance:
+    return Equivariance(model_error_group=e.model_error_group, data_error_group=e.data_error_group,
+                        model_error_o3=e.model_error_o3)
+
+
+def signal(g) -> dict:
+    ang, val = SIGNAL_DECIMALS
+    return {"polar_deg": np.round(g.polar_deg, ang).tolist(), "azimuth_deg": np.round(g.azimuth_deg, ang).tolist(),
+            "values": np.round(g.values, val).tolist()}

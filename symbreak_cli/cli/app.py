@@ -178,7 +178,8 @@ def detect(
 
     Reports the group at --symprec, Wyckoff orbits and site symmetries, the symmetry operations, the tolerance ladder (the group found at each tolerance) and the approximate symmetry: the highest group reachable by moving no atom more than --max-displacement.
 
-    Examples:
+    Examples
+    --------
       symbreak detect sample_data/BaTiO3_P4mm.cif
       symbreak detect sample_data/ --json --no-ladder --jobs 2
       cat POSCAR | symbreak detect - --format vasp
@@ -242,7 +243,8 @@ def train_relaxed(
 
     Reports per O(3) irrep the norm of the learned relaxed weights θ, their physical reading (1o vector, 1e axis, 2e principal axes), the point group the model kept, and which irreps of the data's own symmetry group carry the breaking.
 
-    Examples:
+    Examples
+    --------
       symbreak sample-data data/
       symbreak train-relaxed data/charged_particle.h5 --baseline --out runs/particle
       symbreak train-relaxed data/cube_to_prism.h5 --l-relaxed 4 --json > report.json
@@ -294,7 +296,8 @@ def report(
 ) -> None:
     """Render a JSON report as tables, Markdown or a self-contained HTML page.
 
-    Examples:
+    Examples
+    --------
       symbreak detect x.cif --json | symbreak report - --format markdown
       symbreak report run/report.json --format html --out run.html
     """

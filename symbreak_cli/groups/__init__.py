@@ -31,7 +31,7 @@ its errors.
 """
 
 from symbreak_cli.groups._tolerances import DEFAULT_TOL
-from symbreak_cli.groups._rotations import axis_angle, rotation_axis_angle
+from symbreak_cli.groups._rotations import axis_angle, random_o3, rotation_axis_angle
 from symbreak_cli.groups._operations import OpInfo, canonical_axis, classify
 from symbreak_cli.groups._point_group import (
     ConjugacyClass,
@@ -55,7 +55,7 @@ from symbreak_cli.groups._names import (
     seitz_symbol,
 )
 from symbreak_cli.groups._characters import CharacterTable, Irrep, breaking_irreps, character_table, restriction_multiplicity
-from symbreak_cli.groups._harmonics import monomials, spherical_harmonics, wigner_D
+from symbreak_cli.groups._harmonics import block_diag_D, monomials, spherical_harmonics, wigner_D
 from symbreak_cli.groups._o3 import (
     BranchingRow,
     branching_table,
@@ -84,7 +84,7 @@ __all__ = [
     "bravais_symbol", "crystal_system", "hm_symbol", "pearson_symbol", "rotation_axis", "rotation_type",
     "seitz_symbol",
     "CharacterTable", "Irrep", "breaking_irreps", "character_table", "restriction_multiplicity",
-    "monomials", "spherical_harmonics", "wigner_D",
+    "block_diag_D", "monomials", "random_o3", "spherical_harmonics", "wigner_D",
     "BranchingRow", "branching_table", "decompose", "decomposition_text", "describe_polynomial", "invariant_basis",
     "irrep_label", "n_invariants", "new_invariant_basis", "new_invariant_polynomials", "o3_characters",
     "parse_irrep", "parse_signal", "polynomial_text",

@@ -179,3 +179,18 @@ def wigner_D(l: int, p: int, matrices) -> np.ndarray:
     D = np.matmul(Yp, V @ M.T).transpose(0, 2, 1)
     det = np.linalg.det(mats)
     return D * np.where(det < 0, p * (-1) ** l, 1.0)[:, None, None]
+
+
+def block_diag_D(irreps: list[tuple[int, int, int]], mats) -> np.ndarray:
+    """(n, dim, dim) D of a direct sum ``[(mul, l, p), …]`` (e3nn ``Irreps`` order)."""
+    mats = np.asarray(mats, dtype=np.float64).reshape(-1, 3, 3)
+    dim = sum(mul * (2 * l + 1) for mul, l, _ in irreps)
+    out = np.zeros((len(mats), dim, dim))
+    i = 0
+    for mul, l, p in irreps:
+        D = wigner_D(l, p, mats)
+        d = 2 * l + 1
+        for _ in range(mul):
+            out[:, i:i + d, i:i + d] = D
+            i += d
+    return out

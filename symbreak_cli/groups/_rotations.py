@@ -72,3 +72,12 @@ def rotation_axis_angle(R: np.ndarray, tol: float = DEFAULT_TOL) -> tuple[np.nda
     k = int(np.argmax(np.diag(S)))
     u = S[:, k] / np.sqrt(max(S[k, k], 1e-300))
     return u / np.linalg.norm(u), theta
+
+
+def random_o3(n: int, seed: int = 0) -> np.ndarray:
+    """(2n, 3, 3) float64: n Haar-random rotations, then the same n times −1 (improper)."""
+    rng = np.random.default_rng(seed)
+    Q, Rr = np.linalg.qr(rng.normal(size=(n, 3, 3)))
+    Q = Q * np.sign(np.diagonal(Rr, axis1=1, axis2=2))[:, None, :]  # Haar (sign fix of QR)
+    Q = Q * np.sign(np.linalg.det(Q))[:, None, None]  # proper
+    return np.concatenate([Q, -Q])

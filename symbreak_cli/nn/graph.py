@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from symbreak_cli.nn.groups_compat import block_diag_D
+from symbreak_cli.groups import block_diag_D
 
 
 def parse_irreps(irreps: str) -> list[tuple[int, int, int]]:

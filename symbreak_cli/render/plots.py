@@ -60,7 +60,7 @@ _RC = {
 
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
-    """rcParams shared by every plot (applied by :func:`make_figure`)."""
+    """RcParams shared by every plot (applied by :func:`make_figure`)."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):
@@ -92,7 +92,8 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def power_of_ten(x: float, _pos: Any = None) -> str:
     """Tick label '10⁻³' in plain Unicode: no mathtext parsing, which would otherwise be
-    most of the time spent drawing a log axis."""
+    most of the time spent drawing a log axis.
+    """
     if x <= 0:
         return ""
     e = math.log10(x)
@@ -206,7 +207,8 @@ def ladder(data: dict[str, Any]):
 
 def bars(data: dict[str, Any]):
     """Bar chart: ``labels``, ``values``; optional ``highlight`` (indices drawn in the
-    highlight colour), ``ylabel``, ``title``, ``log`` (log y axis), ``errors``."""
+    highlight colour), ``ylabel``, ``title``, ``log`` (log y axis), ``errors``.
+    """
     labels = [str(x) for x in data.get("labels", [])]
     values = [float(v) for v in data.get("values", [])]
     hl = set(data.get("highlight", []))
@@ -226,7 +228,8 @@ def bars(data: dict[str, Any]):
 
 def lines(data: dict[str, Any]):
     """Line plot: ``x`` and ``series`` (list of ``{"label", "y"[, "x"]}``); optional
-    ``xlabel``, ``ylabel``, ``logx``, ``logy``, ``title``."""
+    ``xlabel``, ``ylabel``, ``logx``, ``logy``, ``title``.
+    """
     fig, ax = new_figure(6.4, 3.4)
     for i, s in enumerate(data.get("series", [])):
         y = [math.nan if v is None else float(v) for v in s["y"]]
@@ -320,7 +323,8 @@ _TIGHT = {"bbox_inches": "tight", "pad_inches": 0.06}
 
 def _strip_svg_prolog(svg: str) -> str:
     """Keep only the ``<svg>`` element, without metadata or namespace URLs, so it can be
-    inlined in HTML (the HTML parser puts ``<svg>`` in the SVG namespace by itself)."""
+    inlined in HTML (the HTML parser puts ``<svg>`` in the SVG namespace by itself).
+    """
     import re
 
     svg = svg[svg.index("<svg"):]
@@ -380,7 +384,8 @@ def slug(text: str) -> str:
 
 def write_section_plots(sections: list, directory: str | Path, fmt: str = "png", *, force: bool = True) -> list[Path]:
     """Write every plot of a report's sections into ``directory`` (``<nn>-<title>.<fmt>``),
-    e.g. next to a training run; returns the paths written."""
+    e.g. next to a training run; returns the paths written.
+    """
     from symbreak_cli.render.sections import PlotBlock
 
     out: list[Path] = []

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from symbreak_cli.errors import SymmetryError
-from symbreak_cli.nn.groups_compat import random_o3, wigner_D
+from symbreak_cli.groups import random_o3, wigner_D
 from symbreak_cli.nn.protocol import LayerReadout
 
 # Tolerances of the kept-group verdict (all reported beside it in the JSON):

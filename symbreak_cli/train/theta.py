@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symbreak_cli.nn.groups_compat import spherical_harmonics
+from symbreak_cli.groups import spherical_harmonics
 from symbreak_cli.nn.protocol import LayerReadout
 
 ZERO_NORM = 1e-12  # θ units: a block below this has no direction to read

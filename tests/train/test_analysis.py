@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from symbreak_cli.groups import named_group
-from symbreak_cli.nn.groups_compat import spherical_harmonics
+from symbreak_cli.groups import spherical_harmonics
 from symbreak_cli.nn.protocol import LayerReadout, ThetaLayout
 from symbreak_cli.train import analysis
 

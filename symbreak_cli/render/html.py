@@ -116,7 +116,7 @@ SVG_LIMIT = 100_000  # characters; beyond it (dense meshes) a PNG is smaller and
 
 
 def plot_html(block: PlotBlock, fmt: Literal["auto", "svg", "png"] = "auto") -> str:
-    """A plot block drawn by :mod:`symbreak_cli.render.plots`, inlined.
+    """A plot block drawn by :func:`symbreak_cli.render.plots.make_figure`, inlined.
 
     ``auto``: inline SVG (sharp, text searchable) unless it is longer than
     :data:`SVG_LIMIT`, then base64 PNG.
@@ -201,7 +201,7 @@ def render_html(kind: str, report: Any, *, plots: Literal["auto", "svg", "png"] 
     Parameters
     ----------
     kind
-        Report kind (``detect``, ``train``, ``break``).
+        Report kind (a key of :data:`symbreak_cli.results.registry.REPORT_KINDS`).
     report
         The validated report model.
     plots

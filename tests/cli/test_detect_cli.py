@@ -87,7 +87,8 @@ def test_schema_command_prints_the_schema():
     r = run("schema", "detect")
     schema = json.loads(r.stdout)
     assert schema["properties"]["schema"]["const"] == "symbreak.detect/1"
-    assert run("schema", "nonsense").exit_code == 1
+    bad = run("schema", "nonsense")  # not one of the choices: a usage error
+    assert bad.exit_code == 2 and "Invalid value for 'kind'" in bad.stderr and "nonsense" in bad.stderr
 
 
 def test_help_and_detect_do_not_import_torch(sample_dir):

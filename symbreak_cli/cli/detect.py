@@ -69,7 +69,7 @@ def detect(
       symbreak detect sample_data/BaTiO3_P4mm.cif --parent sample_data/BaTiO3_Pm-3m.cif
       symbreak detect sample_data/SrTiO3_I4mcm.cif --parent-group Pm-3m --lmax 4
       symbreak detect sample_data/NH3.xyz --character-table
-    """  # noqa: E501  (one paragraph: rich wraps it to the terminal)
+    """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
         from symbreak_cli.workflows.detect import detect_files, parent_request
 

@@ -71,7 +71,8 @@ ReportFormat = _choice(REPORT_FORMATS)
 ReportKindName = _choice(tuple(REPORT_KINDS))
 
 # --- shared options --------------------------------------------------------------------
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout; logs go to stderr.", rich_help_panel=OUTPUT)]
+JsonOpt = Annotated[bool, typer.Option(
+    "--json", help="Print one JSON document on stdout; logs go to stderr.", rich_help_panel=OUTPUT)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or log lines.", rich_help_panel=OUTPUT)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the Python traceback on errors.", rich_help_panel=OUTPUT)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.", rich_help_panel=OUTPUT)]
@@ -84,13 +85,16 @@ MoleculeOpt = Annotated[bool, typer.Option("--molecule", help="Treat every input
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Analyse files in N worker processes.")]
 
 # --- tolerances ----------------------------------------------------------------------------
-SymprecOpt = Annotated[float, typer.Option("--symprec", help="Distance tolerance for the main answer, in Å.", rich_help_panel=TOL)]
-AngleTolOpt = Annotated[float, typer.Option("--angle-tol", help="Angle tolerance in degrees (-1: spglib's default).", rich_help_panel=TOL)]
+SymprecOpt = Annotated[float, typer.Option(
+    "--symprec", help="Distance tolerance for the main answer, in Å.", rich_help_panel=TOL)]
+AngleTolOpt = Annotated[float, typer.Option(
+    "--angle-tol", help="Angle tolerance in degrees (-1: spglib's default).", rich_help_panel=TOL)]
 LadderOpt = Annotated[bool, typer.Option(
     "--ladder/--no-ladder", help="Scan tolerances and report the group at each (the tolerance ladder).", rich_help_panel=TOL)]
 LadderMinOpt = Annotated[float, typer.Option("--ladder-min", help="Smallest ladder tolerance, Å.", rich_help_panel=TOL)]
 LadderMaxOpt = Annotated[float, typer.Option("--ladder-max", help="Largest ladder tolerance, Å.", rich_help_panel=TOL)]
-LadderStepsOpt = Annotated[int, typer.Option("--ladder-steps", help="Number of log-spaced ladder tolerances (≥ 6).", rich_help_panel=TOL)]
+LadderStepsOpt = Annotated[int, typer.Option(
+    "--ladder-steps", help="Number of log-spaced ladder tolerances (≥ 6).", rich_help_panel=TOL)]
 MaxDisplacementOpt = Annotated[float, typer.Option(
     "--max-displacement", help="Largest atomic displacement (Å) allowed for the 'approximate symmetry'.", rich_help_panel=TOL)]
 
@@ -113,21 +117,27 @@ ModelOpt = Annotated[Model, typer.Option(
     "--model", help="e3nn: the relaxed E(3) network (with --baseline also the equivariant one); equivariant: the baseline only.",
     rich_help_panel=TRAIN)]
 TaskOpt = Annotated[Task, typer.Option(
-    "--task", help="auto, dynamics (fit per-particle acceleration) or pairs (fit per-point displacement).", rich_help_panel=TRAIN)]
-LRelaxedOpt = Annotated[int, typer.Option("--l-relaxed", help="Highest l of the relaxed weights θ (both parities).", rich_help_panel=TRAIN)]
+    "--task", help="auto, dynamics (fit per-particle acceleration) or pairs (fit per-point displacement).",
+    rich_help_panel=TRAIN)]
+LRelaxedOpt = Annotated[int, typer.Option(
+    "--l-relaxed", help="Highest l of the relaxed weights θ (both parities).", rich_help_panel=TRAIN)]
 RegOpt = Annotated[float, typer.Option("--reg", help="Group-lasso weight on the non-scalar parts of θ.", rich_help_panel=TRAIN)]
-CutoffOpt = Annotated[float, typer.Option("--cutoff", help="Edge cutoff radius, in the data's length unit.", rich_help_panel=TRAIN)]
+CutoffOpt = Annotated[float, typer.Option(
+    "--cutoff", help="Edge cutoff radius, in the data's length unit.", rich_help_panel=TRAIN)]
 EpochsOpt = Annotated[int, typer.Option(
     "--epochs", help="Maximum epochs (passes over the training samples); with --resume, raises the saved limit.",
     rich_help_panel=TRAIN)]
-LrOpt = Annotated[float, typer.Option("--lr", help="Peak AdamW learning rate (warm-up, then cosine decay).", rich_help_panel=TRAIN)]
+LrOpt = Annotated[float, typer.Option(
+    "--lr", help="Peak AdamW learning rate (warm-up, then cosine decay).", rich_help_panel=TRAIN)]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed for weights and the train/validation split.", rich_help_panel=TRAIN)]
 DeviceOpt = Annotated[Device, typer.Option("--device", help="auto (CUDA when available), cpu or cuda.", rich_help_panel=TRAIN)]
 BatchSizeOpt = Annotated[int, typer.Option(
     "--batch-size", help="Samples per step (shuffled mini-batches, seeded; shared out by DistributedSampler under torchrun); "
     "0 = full batch.", rich_help_panel=TRAIN)]
-LayersOpt = Annotated[int, typer.Option("--layers", help="Interaction layers (gated nonlinearity between them).", rich_help_panel=TRAIN)]
-BaselineOpt = Annotated[bool, typer.Option("--baseline", help="Also train the equivariant network for comparison.", rich_help_panel=TRAIN)]
+LayersOpt = Annotated[int, typer.Option(
+    "--layers", help="Interaction layers (gated nonlinearity between them).", rich_help_panel=TRAIN)]
+BaselineOpt = Annotated[bool, typer.Option(
+    "--baseline", help="Also train the equivariant network for comparison.", rich_help_panel=TRAIN)]
 RunDirOpt = Annotated[Path, typer.Option(
     "--out", "-o", help="Run directory: config.json, checkpoints, report.json, plots.", rich_help_panel=OUTPUT)]
 ResumeOpt = Annotated[bool, typer.Option(

@@ -9,7 +9,8 @@ import typer
 from symbreak_cli.cli._output import console, guard, write_stdout
 from symbreak_cli.cli.options import DebugOpt, ForceOpt, ReportFormatOpt, ReportOutOpt
 
-SourceArg = Annotated[str, typer.Argument(help="A JSON report written by any symbreak command, or '-' for stdin.", show_default=False)]
+SourceArg = Annotated[str, typer.Argument(
+    help="A JSON report written by any symbreak command, or '-' for stdin.", show_default=False)]
 
 
 def report(
@@ -24,7 +25,7 @@ def report(
     Examples:
       symbreak detect x.cif --json | symbreak report - --format markdown
       symbreak report run/report.json --format html --out run.html
-    """
+    """  # noqa: D406, D407  (click help: "Examples:" is no numpy section)
     with guard(debug):
         from symbreak_cli.render.terminal import load_report, render_rich, render_to_string, write_rendered
 

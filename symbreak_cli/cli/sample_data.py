@@ -20,7 +20,7 @@ def sample_data(directory: DirectoryArg, force: ForceOpt = False, debug: DebugOp
 
     Examples:
       symbreak sample-data sample_data --force
-    """
+    """  # noqa: D406, D407  (click help: "Examples:" is no numpy section)
     with guard(debug):
         from symbreak_cli.workflows.sample_data import write_sample_data
 

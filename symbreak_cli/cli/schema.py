@@ -13,7 +13,7 @@ def schema(kind: KindArg, debug: DebugOpt = False) -> None:
 
     Examples:
       symbreak schema detect > detect.schema.json
-    """
+    """  # noqa: D406, D407  (click help: "Examples:" is no numpy section)
     with guard(debug):
         import json
 

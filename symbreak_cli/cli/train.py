@@ -66,7 +66,7 @@ def train_relaxed(
       symbreak train-relaxed data/cube_to_prism.h5 --l-relaxed 4 --json > report.json
       symbreak train-relaxed data/cube_to_prism.h5 --out runs/prism --resume
       torchrun --nproc_per_node=2 -m symbreak_cli train-relaxed traj.h5 --device cpu
-    """  # noqa: E501  (one paragraph: rich wraps it to the terminal)
+    """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
         # with --resume the workflow reads <out>/config.json: its values win, epochs = max(saved, --epochs)
         cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg, cutoff=cutoff,

@@ -47,7 +47,7 @@ _RC = {
 
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
-    """rcParams shared by every plot (applied by :func:`make_figure`)."""
+    """The rcParams shared by every plot (applied by :func:`symbreak_cli.render.plots.make_figure`)."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):
@@ -79,7 +79,8 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def power_of_ten(x: float, _pos: Any = None) -> str:
     """Tick label '10⁻³' in plain Unicode: no mathtext parsing, which would otherwise be
-    most of the time spent drawing a log axis."""
+    most of the time spent drawing a log axis.
+    """
     if x <= 0:
         return ""
     e = math.log10(x)
@@ -106,7 +107,8 @@ TIGHT = {"bbox_inches": "tight", "pad_inches": 0.06}
 
 def _strip_svg_prolog(svg: str) -> str:
     """Keep only the ``<svg>`` element, without metadata or namespace URLs, so it can be
-    inlined in HTML (the HTML parser puts ``<svg>`` in the SVG namespace by itself)."""
+    inlined in HTML (the HTML parser puts ``<svg>`` in the SVG namespace by itself).
+    """
     import re
 
     svg = svg[svg.index("<svg"):]
@@ -142,7 +144,8 @@ _NO_STAMPS = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None},
 
 def figure_to_file_bytes(fig, fmt: str, dpi: int = 144) -> bytes:
     """A standalone ``png``, ``svg`` or ``pdf`` file's bytes (an SVG keeps its XML prolog
-    and namespaces, as a file must); reproducible: no dates or tool stamps."""
+    and namespaces, as a file must); reproducible: no dates or tool stamps.
+    """
     buf = io.BytesIO()
     with house_style():
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=_NO_STAMPS[fmt], facecolor="white", **TIGHT)

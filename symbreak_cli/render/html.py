@@ -97,7 +97,8 @@ def table_html(block: TableBlock) -> str:
         cells = [str(r[j]).strip() for r in block.rows if j < len(r)]
         cells = [c for c in cells if c not in ("", "—", "-")]
         numeric.append(bool(cells) and all(is_numeric(c) for c in cells))
-    head = "".join(f'<th{" class=num" if numeric[j] else ""} scope="col">{escape(str(c))}</th>' for j, c in enumerate(block.columns))
+    head = "".join(f'<th{" class=num" if numeric[j] else ""} scope="col">{escape(str(c))}</th>'
+                   for j, c in enumerate(block.columns))
     body = []
     for i, row in enumerate(block.rows):
         cells = [str(c) for c in list(row)[:ncol]] + [""] * (ncol - len(row))
@@ -192,7 +193,8 @@ def _provenance(report: Any) -> str:
     if not rows:
         return ""
     trs = "".join(f"<tr><th scope=row>{escape(k)}</th><td class=mono>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<details class="prov"><summary>Provenance and inputs</summary><div class="scroll"><table>{trs}</table></div></details>'
+    return ('<details class="prov"><summary>Provenance and inputs</summary>'
+            f'<div class="scroll"><table>{trs}</table></div></details>')
 
 
 def render_html(kind: str, report: Any, *, plots: Literal["auto", "svg", "png"] = "auto") -> str:

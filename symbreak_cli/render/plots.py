@@ -134,7 +134,8 @@ def ladder(data: LadderData):
 
 def bars(data: BarsData):
     """Bar chart: ``labels``, ``values``; optional ``highlight`` (indices drawn in the
-    highlight colour), ``ylabel``, ``title``, ``log`` (log y axis), ``errors``."""
+    highlight colour), ``ylabel``, ``title``, ``log`` (log y axis), ``errors``.
+    """
     labels = [str(x) for x in data.get("labels", [])]
     values = [float(v) for v in data.get("values", [])]
     hl = set(data.get("highlight", []))
@@ -154,7 +155,8 @@ def bars(data: BarsData):
 
 def lines(data: LinesData):
     """Line plot: ``x`` and ``series`` (list of ``{"label", "y"[, "x"]}``); optional
-    ``xlabel``, ``ylabel``, ``logx``, ``logy``, ``title``."""
+    ``xlabel``, ``ylabel``, ``logx``, ``logy``, ``title``.
+    """
     fig, ax = new_figure(6.4, 3.4)
     for i, s in enumerate(data.get("series", [])):
         y = [math.nan if v is None else float(v) for v in s["y"]]
@@ -224,7 +226,8 @@ def write_plot(kind: str, data: Any, path: str | Path, *, force: bool = True, dp
 
 def write_section_plots(sections: list, directory: str | Path, fmt: str = "png", *, force: bool = True) -> list[Path]:
     """Write every plot of a report's sections into ``directory`` (``<nn>-<title>.<fmt>``),
-    e.g. next to a training run; returns the paths written."""
+    e.g. next to a training run; returns the paths written.
+    """
     from symbreak_cli.render.sections import PlotBlock
 
     out: list[Path] = []

@@ -19,7 +19,8 @@ from symbreak_cli.render.sections import PlotBlock, Section, TableBlock, section
 
 def parse_schema_id(schema_id: Any, source: str) -> tuple[str, int]:
     """'symbreak.detect/1' -> ('detect', 1); a clear error for anything else
-    (see :func:`symbreak_cli.results.registry.kind_of_schema_id`)."""
+    (see :func:`symbreak_cli.results.registry.kind_of_schema_id`).
+    """
     entry = kind_of_schema_id(schema_id, source)
     return entry.name, entry.major
 
@@ -85,7 +86,8 @@ def render_rich(kind: str, report: ReportBase, console) -> None:
 
 def render_to_string(kind: str, report: ReportBase, fmt: str) -> str:
     """Render to 'markdown', 'html', 'json' or 'table' (plain-text rich) as a string
-    (:data:`symbreak_cli.render.REPORT_FORMATS`)."""
+    (:data:`symbreak_cli.render.REPORT_FORMATS`).
+    """
     if fmt == "json":
         return report.to_json()
     if fmt == "markdown":

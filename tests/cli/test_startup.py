@@ -95,3 +95,13 @@ def test_tables_and_parent_import_no_torch(sample_dir):
     res = _in_fresh_interpreter("detect", str(sample_dir / "BaTiO3_P4mm.cif"), "--parent-group", "Pm-3m", "--no-ladder")
     assert "Character table of Oh" in res["stdout"]
     assert res["heavy"] == []
+
+
+def test_package_import_is_light_and_its_api_resolves():
+    code = ("import sys, symbreak_cli\n"
+            "light = [m for m in ('numpy', 'typer', 'pydantic', 'spglib') + %r if m in sys.modules]\n"
+            "for name in symbreak_cli.__all__: getattr(symbreak_cli, name)\n"
+            "print(light)" % (HEAVY,))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"

@@ -97,7 +97,8 @@ def table_html(block: TableBlock) -> str:
         cells = [str(r[j]).strip() for r in block.rows if j < len(r)]
         cells = [c for c in cells if c not in ("", "—", "-")]
         numeric.append(bool(cells) and all(is_numeric(c) for c in cells))
-    head = "".join(f'<th{" class=num" if numeric[j] else ""} scope="col">{escape(str(c))}</th>' for j, c in enumerate(block.columns))
+    head = "".join(f'<th{" class=num" if numeric[j] else ""} scope="col">{escape(str(c))}</th>'
+                   for j, c in enumerate(block.columns))
     body = []
     for i, row in enumerate(block.rows):
         cells = [str(c) for c in list(row)[:ncol]] + [""] * (ncol - len(row))
@@ -116,7 +117,7 @@ SVG_LIMIT = 100_000  # characters; beyond it (dense meshes) a PNG is smaller and
 
 
 def plot_html(block: PlotBlock, fmt: Literal["auto", "svg", "png"] = "auto") -> str:
-    """A plot block drawn by :mod:`symbreak_cli.render.plots`, inlined.
+    """A plot block drawn by :func:`symbreak_cli.render.plots.make_figure`, inlined.
 
     ``auto``: inline SVG (sharp, text searchable) unless it is longer than
     :data:`SVG_LIMIT`, then base64 PNG.
@@ -192,7 +193,8 @@ def _provenance(report: Any) -> str:
     if not rows:
         return ""
     trs = "".join(f"<tr><th scope=row>{escape(k)}</th><td class=mono>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<details class="prov"><summary>Provenance and inputs</summary><div class="scroll"><table>{trs}</table></div></details>'
+    return ('<details class="prov"><summary>Provenance and inputs</summary>'
+            f'<div class="scroll"><table>{trs}</table></div></details>')
 
 
 def render_html(kind: str, report: Any, *, plots: Literal["auto", "svg", "png"] = "auto") -> str:
@@ -201,7 +203,7 @@ def render_html(kind: str, report: Any, *, plots: Literal["auto", "svg", "png"] 
     Parameters
     ----------
     kind
-        Report kind (``detect``, ``train``, ``break``).
+        Report kind (a key of :data:`symbreak_cli.results.registry.REPORT_KINDS`).
     report
         The validated report model.
     plots

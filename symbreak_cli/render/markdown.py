@@ -106,7 +106,7 @@ def render_markdown(kind: str, report: Any, *, plot_dir: str | Path | None = Non
     Parameters
     ----------
     kind
-        Report kind (``detect``, ``train``, ``break``).
+        Report kind (a key of :data:`symbreak_cli.results.registry.REPORT_KINDS`).
     report
         The validated report model.
     plot_dir

@@ -1,13 +1,10 @@
-"""The one plots module: every report plot is ``fn(data: dict) -> matplotlib Figure``.
+"""The generic plot kinds (``ladder``, ``bars``, ``lines``), and drawing any plot to a file.
 
-A :class:`~symbreak_cli.render.sections.PlotBlock` names its plot by ``kind``; the HTML
-renderer and the ``--plots`` writers look that kind up here with :func:`get_plot`.
-
-* :data:`PLOTS` holds the generic kinds (``ladder``, ``bars``, ``lines``).
-* Any other kind is looked up at call time in the ``plots_*.py`` modules beside this
-  one (``loss_curves`` in ``plots_train.py``; ``<prefix>_<name>`` tries
-  ``plots_<prefix>.py`` first): their ``PLOTS`` dict, else their public functions. A new
-  report kind therefore adds its plots in its own module without editing this one.
+Every plot is ``fn(data) -> matplotlib Figure``; which kinds exist, with the type of
+their payload, is listed once in :data:`symbreak_cli.render.registry.PLOTS` (the
+training plots are in :mod:`.plots_train`). :func:`make_figure` looks a kind up there
+and draws it in the house style of :mod:`.figures`, whose toolkit (``new_figure``,
+``log_axis``, the palette) is re-exported here for the plot modules.
 
 matplotlib is imported only inside functions, and figures are drawn on an Agg canvas
 without pyplot, so nothing global (backend, open-figure list) is touched.
@@ -20,96 +17,26 @@ True
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import importlib
-import io
 import math
-import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from symbreak_cli.errors import InputError, OutputError
-
-PlotFn = Callable[[dict[str, Any]], Any]
-
-# One palette for every plot, so the page reads as one document.
-COLORS = ("#1f5f99", "#d1495b", "#2e8b57", "#e09f3e", "#6c4f9c", "#5c6b73")
-HIGHLIGHT = "#d1495b"
-MUTED = "#8a96a3"
-
-_RC = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"],
-    "font.size": 9.5,
-    "axes.titlesize": 10.5,
-    "axes.labelsize": 9.5,
-    "axes.edgecolor": "#5c6b73",
-    "axes.labelcolor": "#26323d",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "grid.color": "#e3e8ee",
-    "grid.linewidth": 0.7,
-    "xtick.color": "#26323d",
-    "ytick.color": "#26323d",
-    "legend.frameon": False,
-    "svg.fonttype": "none",  # text stays text: smaller, selectable, searchable
-    "svg.hashsalt": "symbreak",  # stable element ids, so output is reproducible
-}
-
-
-@contextlib.contextmanager
-def house_style() -> Iterator[None]:
-    """RcParams shared by every plot (applied by :func:`make_figure`)."""
-    import matplotlib
-
-    with matplotlib.rc_context(_RC):
-        yield
-
-
-def new_figure(width: float = 6.4, height: float = 3.4, nrows: int = 1, ncols: int = 1, **subplot_kw: Any):
-    """A Figure on an Agg canvas (no pyplot) and its axes, sized in inches.
-
-    Returns
-    -------
-    (Figure, Axes or ndarray of Axes)
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), layout="constrained")
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, subplot_kw=subplot_kw or None)
-    # grid per axes, not in the rcParams: images and maps from other plots_* modules
-    # drawn under house_style() must not get grid lines across them
-    for ax in getattr(axes, "flat", [axes]):
-        ax.grid(True)
-    return fig, axes
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def power_of_ten(x: float, _pos: Any = None) -> str:
-    """Tick label '10⁻³' in plain Unicode: no mathtext parsing, which would otherwise be
-    most of the time spent drawing a log axis.
-    """
-    if x <= 0:
-        return ""
-    e = math.log10(x)
-    if abs(e - round(e)) > 1e-9:
-        return ""
-    return "1" if round(e) == 0 else f"10{str(int(round(e))).translate(_SUPERSCRIPT)}"
-
-
-def log_axis(axis) -> None:
-    """Log scale on ``ax.xaxis`` or ``ax.yaxis`` with plain-text decade labels."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-    (axis.axes.set_xscale if axis is axis.axes.xaxis else axis.axes.set_yscale)("log")
-    axis.set_major_locator(LogLocator(base=10))
-    axis.set_major_formatter(FuncFormatter(power_of_ten))
-    axis.set_minor_formatter(NullFormatter())
+from symbreak_cli.errors import OutputError
+from symbreak_cli.render.payloads import BarsData, LadderData, LinesData
+from symbreak_cli.render.figures import (  # noqa: F401  (the toolkit, re-exported for plot modules)
+    COLORS,
+    HIGHLIGHT,
+    MUTED,
+    figure_to_file_bytes,
+    figure_to_png_base64,
+    figure_to_png_bytes,
+    figure_to_svg,
+    house_style,
+    log_axis,
+    new_figure,
+    power_of_ten,
+    slug,
+)
 
 
 # ------------------------------------------------------------------------------------
@@ -131,7 +58,7 @@ def _ladder_series(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [data]
 
 
-def ladder(data: dict[str, Any]):
+def ladder(data: LadderData):
     """Tolerance-ladder step plot: the group found at each tolerance.
 
     Parameters
@@ -205,7 +132,7 @@ def ladder(data: dict[str, Any]):
     return fig
 
 
-def bars(data: dict[str, Any]):
+def bars(data: BarsData):
     """Bar chart: ``labels``, ``values``; optional ``highlight`` (indices drawn in the
     highlight colour), ``ylabel``, ``title``, ``log`` (log y axis), ``errors``.
     """
@@ -226,7 +153,7 @@ def bars(data: dict[str, Any]):
     return fig
 
 
-def lines(data: dict[str, Any]):
+def lines(data: LinesData):
     """Line plot: ``x`` and ``series`` (list of ``{"label", "y"[, "x"]}``); optional
     ``xlabel``, ``ylabel``, ``logx``, ``logy``, ``title``.
     """
@@ -248,113 +175,39 @@ def lines(data: dict[str, Any]):
     return fig
 
 
-PLOTS: dict[str, PlotFn] = {"ladder": ladder, "bars": bars, "lines": lines}
-
-
 # ------------------------------------------------------------------------------------
 # lookup and output
 # ------------------------------------------------------------------------------------
-def _module_plots(mod) -> dict[str, PlotFn]:
-    """A plots module's kinds: its ``PLOTS`` dict, else its public functions."""
-    if isinstance(getattr(mod, "PLOTS", None), dict):
-        return mod.PLOTS
-    return {name: fn for name, fn in vars(mod).items()
-            if callable(fn) and not name.startswith("_") and getattr(fn, "__module__", None) == mod.__name__}
-
-
-def _plot_modules() -> list[str]:
-    """Names of the ``plots_*`` modules beside this one (found, not imported)."""
-    import pkgutil
-
-    import symbreak_cli.render as pkg
-
-    return sorted(f"{pkg.__name__}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__) if m.name.startswith("plots_"))
-
-
-def get_plot(kind: str) -> PlotFn:
-    """The plot function for ``kind``.
-
-    Looked up in :data:`PLOTS`; then, for ``<prefix>_<name>``, in ``plots_<prefix>.py``
-    (its ``PLOTS``, a function ``<prefix>_<name>`` or ``<name>``); then in every other
-    ``plots_*.py`` module's kinds (its ``PLOTS`` dict, else its public functions) —
-    merged at lookup time, so those modules register nothing here.
+def get_plot(kind: str):
+    """The plot function of ``kind`` (from :data:`symbreak_cli.render.registry.PLOTS`).
 
     Raises
     ------
     InputError
-        No module provides ``kind`` (e.g. a report from a newer symbreak).
+        ``kind`` is not registered (e.g. a report from a newer symbreak).
     """
-    if kind in PLOTS:
-        return PLOTS[kind]
-    prefix, sep, name = kind.partition("_")
-    candidates = _plot_modules()
-    preferred = f"symbreak_cli.render.plots_{prefix}"
-    if sep and (preferred in candidates or preferred in sys.modules):
-        mod = importlib.import_module(preferred)
-        for attr in (kind, name):
-            fn = _module_plots(mod).get(attr) or getattr(mod, attr, None)
-            if callable(fn) and not attr.startswith("_"):
-                return fn
-    for modname in candidates:
-        fn = _module_plots(importlib.import_module(modname)).get(kind)
-        if callable(fn):
-            return fn
-    raise InputError(f"unknown plot kind {kind!r} (this symbreak draws: {', '.join(sorted(known_plot_kinds()))})")
+    from symbreak_cli.render.registry import plot_kind
+
+    return plot_kind(kind).draw
 
 
-def known_plot_kinds() -> set[str]:
-    """Every plot kind this installation can draw (imports the ``plots_*`` modules)."""
-    kinds = set(PLOTS)
-    for modname in _plot_modules():
-        kinds |= set(_module_plots(importlib.import_module(modname)))
-    return kinds
+def make_figure(kind: str, data: Any):
+    """Draw plot ``kind`` from ``data`` in the house style; returns the Figure.
 
-
-def make_figure(kind: str, data: dict[str, Any]):
-    """Draw plot ``kind`` from ``data`` in the house style; returns the Figure."""
-    fn = get_plot(kind)
-    with house_style():
-        return fn(data)
-
-
-# crop to the drawn artists: figures without a layout engine keep their labels
-_TIGHT = {"bbox_inches": "tight", "pad_inches": 0.06}
-
-
-def _strip_svg_prolog(svg: str) -> str:
-    """Keep only the ``<svg>`` element, without metadata or namespace URLs, so it can be
-    inlined in HTML (the HTML parser puts ``<svg>`` in the SVG namespace by itself).
+    Raises
+    ------
+    InputError
+        ``kind`` is not registered, or ``data`` lacks a key its payload type requires.
     """
-    import re
+    from symbreak_cli.render.registry import plot_kind
 
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
-    # matplotlib's "*{stroke-linejoin…}" would style the whole HTML page: scope it
-    svg = svg.replace('<style type="text/css">*{', '<style type="text/css">svg *{', 1)
-    return svg.strip()
-
-
-def figure_to_svg(fig) -> str:
-    """The figure as an ``<svg>`` element string, ready to inline in HTML."""
-    buf = io.StringIO()
+    entry = plot_kind(kind)
+    entry.check(kind, data)
     with house_style():
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, facecolor="white", **_TIGHT)
-    return _strip_svg_prolog(buf.getvalue())
+        return entry.draw(data)
 
 
-def figure_to_png_bytes(fig, dpi: int = 144) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white", **_TIGHT)
-    return buf.getvalue()
-
-
-def figure_to_png_base64(fig, dpi: int = 144) -> str:
-    """The figure as base64 PNG (no ``data:`` prefix)."""
-    return base64.b64encode(figure_to_png_bytes(fig, dpi)).decode("ascii")
-
-
-def write_plot(kind: str, data: dict[str, Any], path: str | Path, *, force: bool = True, dpi: int = 144) -> Path:
+def write_plot(kind: str, data: Any, path: str | Path, *, force: bool = True, dpi: int = 144) -> Path:
     """Draw plot ``kind`` and write it atomically to ``path`` (``.png``, ``.svg`` or ``.pdf``).
 
     A complete SVG file keeps its XML prolog and namespaces (it must stand alone).
@@ -366,20 +219,9 @@ def write_plot(kind: str, data: dict[str, Any], path: str | Path, *, force: bool
     if suffix not in (".png", ".svg", ".pdf"):
         raise OutputError(f"cannot write a plot as {suffix or 'a file without suffix'}; use .png, .svg or .pdf", path=str(path))
     check_writable(path, force)
-    fig = make_figure(kind, data)
-    buf = io.BytesIO()
-    meta = {"Date": None, "Creator": None} if suffix == ".svg" else ({"Software": None} if suffix == ".png" else {"CreationDate": None})
-    with house_style():
-        fig.savefig(buf, format=suffix[1:], dpi=dpi, metadata=meta, facecolor="white", **_TIGHT)
-    atomic_write_bytes(path, buf.getvalue(), force=force)
+    data_bytes = figure_to_file_bytes(make_figure(kind, data), suffix[1:], dpi)
+    atomic_write_bytes(path, data_bytes, force=force)
     return path
-
-
-def slug(text: str) -> str:
-    """A file-name-safe version of a title: 'Loss curves (relaxed)' -> 'loss-curves-relaxed'."""
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "plot"
 
 
 def write_section_plots(sections: list, directory: str | Path, fmt: str = "png", *, force: bool = True) -> list[Path]:

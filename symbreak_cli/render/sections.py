@@ -1,15 +1,21 @@
 """Renderer-neutral report content: every report kind becomes a list of :class:`Section`.
 
-One function per kind (``sections_for_<kind>``) turns a report model into sections; the
+One function per kind (``sections_for_<kind>``, listed in
+:data:`symbreak_cli.render.registry.SECTIONS`) turns a report model into sections; the
 rich, Markdown and HTML renderers only know sections. So the terminal table and the HTML
 table come from one place, and a new report kind (or a new part of one) adds a section
 without touching the renderers.
+
+>>> fmt(0.000123), fmt(2.5), fmt(None), fmt(True)
+('1.230e-04', '2.5', '—', 'yes')
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+
+from symbreak_cli.render.payloads import PlotData
 
 
 @dataclass(frozen=True)
@@ -29,14 +35,15 @@ class TableBlock:
 
 @dataclass(frozen=True)
 class PlotBlock:
-    """A plot drawn by ``symbreak_cli.render.plots.<kind>(data) -> matplotlib Figure``.
+    """A plot: ``kind`` names it in :data:`symbreak_cli.render.registry.PLOTS`, ``data``
+    is that kind's payload (a TypedDict of :mod:`symbreak_cli.render.payloads`).
 
-    Only the HTML renderer (and ``--plots`` writers) draw it; terminals skip it.
+    Only the HTML renderer (and the plot writers) draw it; terminals skip it.
     """
 
     title: str
     kind: str
-    data: dict[str, Any]
+    data: PlotData
 
 
 @dataclass(frozen=True)
@@ -46,19 +53,11 @@ class Section:
     text: str | None = None
 
 
-# schema kind -> function(report_model) -> list[Section]; registered lazily by module path
-_SECTION_BUILDERS: dict[str, tuple[str, str]] = {
-    "detect": ("symbreak_cli.render.detect", "sections_for_detect"),
-    "train": ("symbreak_cli.render.train", "sections_for_train"),
-}
-
-
 def sections_for(kind: str, report: Any) -> list[Section]:
-    import importlib
+    """The sections of a report (looked up in :data:`symbreak_cli.render.registry.SECTIONS`)."""
+    from symbreak_cli.render.registry import sections_for as lookup  # the registry imports the builders, which import us
 
-    module, name = _SECTION_BUILDERS[kind]
-    fn: Callable[[Any], list[Section]] = getattr(importlib.import_module(module), name)
-    return fn(report)
+    return lookup(kind, report)
 
 
 def fmt(x: Any, digits: int = 4) -> str:

@@ -8,30 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from symbreak_cli.errors import InputError
-from symbreak_cli.results.base import REPORT_KINDS, ReportBase, model_for_kind
+from symbreak_cli.results.base import ReportBase
+from symbreak_cli.results.registry import kind_of_schema_id
 from symbreak_cli.render.sections import PlotBlock, Section, TableBlock, sections_for
 
 
 def parse_schema_id(schema_id: Any, source: str) -> tuple[str, int]:
-    """'symbreak.detect/1' -> ('detect', 1); a clear error for anything else."""
-    if not isinstance(schema_id, str) or not schema_id.startswith("symbreak.") or "/" not in schema_id:
-        raise InputError(f"not a symbreak report (its 'schema' is {schema_id!r})", path=source)
-    kind, _, ver = schema_id[len("symbreak."):].partition("/")
-    major = ver.split(".")[0]
-    if kind not in REPORT_KINDS:
-        raise InputError(f"unknown report kind {kind!r} (known: {', '.join(sorted(REPORT_KINDS))})", path=source)
-    if not major.isdigit():
-        raise InputError(f"malformed schema version {ver!r}", path=source)
-    if int(major) != REPORT_KINDS[kind][0]:
-        raise InputError(
-            f"report is {schema_id}, this symbreak reads symbreak.{kind}/{REPORT_KINDS[kind][0]}; "
-            "use the symbreak version that wrote it",
-            path=source,
-        )
-    return kind, int(major)
+    """'symbreak.detect/1' -> ('detect', 1); a clear error for anything else
+    (see :func:`symbreak_cli.results.registry.kind_of_schema_id`).
+    """
+    entry = kind_of_schema_id(schema_id, source)
+    return entry.name, entry.major
 
 
 def load_report(source: str) -> tuple[str, ReportBase]:
@@ -56,9 +47,10 @@ def load_report(source: str) -> tuple[str, ReportBase]:
         raise InputError(f"not JSON ({err.msg} at line {err.lineno})", path=source) from None
     if not isinstance(data, dict):
         raise InputError("not a symbreak report (top level is not an object)", path=source)
-    kind, _ = parse_schema_id(data.get("schema"), source)
+    entry = kind_of_schema_id(data.get("schema"), source)
+    kind = entry.name
     try:
-        model = model_for_kind(kind).model_validate(data)
+        model = entry.load().model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
@@ -93,7 +85,9 @@ def render_rich(kind: str, report: ReportBase, console) -> None:
 
 
 def render_to_string(kind: str, report: ReportBase, fmt: str) -> str:
-    """Render to 'markdown', 'html', 'json' or 'table' (plain-text rich) as a string."""
+    """Render to 'markdown', 'html', 'json' or 'table' (plain-text rich) as a string
+    (:data:`symbreak_cli.render.REPORT_FORMATS`).
+    """
     if fmt == "json":
         return report.to_json()
     if fmt == "markdown":
@@ -117,3 +111,17 @@ def render_to_string(kind: str, report: ReportBase, fmt: str) -> str:
 
 def sections(kind: str, report: ReportBase) -> list[Section]:
     return sections_for(kind, report)
+
+
+def write_rendered(path: str | Path, text: str, *, force: bool) -> Path:
+    """Write a rendered report atomically; an existing file needs ``force``.
+
+    Raises
+    ------
+    OutputError
+        ``path`` exists and ``force`` is false, or it cannot be written.
+    """
+    from symbreak_cli.io.files import atomic_write_text, check_writable
+
+    check_writable(path, force)
+    return atomic_write_text(path, text, force=force)

@@ -1,9 +1,10 @@
 """Report models shared by every command: the envelope (schema id, version, inputs,
 provenance) that each kind's report extends.
 
-Each report kind lives in its own module (``detect_models``, ``train_models``, …) and
-registers itself in :data:`REPORT_KINDS` through :func:`register_kind`, so ``symbreak
-schema KIND`` and ``symbreak report`` find it without a central list to edit.
+Each report kind lives in its own module (``results/detect.py``, ``results/train.py``, …);
+the kinds, their schema majors and model classes are listed once, in
+:mod:`symbreak_cli.results.registry` (:func:`json_schema` and :func:`model_for_kind` are
+re-exported here).
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ from __future__ import annotations
 import datetime as _dt
 import platform
 import sys
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from symbreak_cli import __version__
+from symbreak_cli.results.registry import REPORT_KINDS, ReportKind, json_schema, model_for_kind
+
+__all__ = [
+    "Frozen", "InputFile", "Inputs", "Provenance", "ReportBase", "library_versions", "make_provenance",
+    "REPORT_KINDS", "ReportKind", "json_schema", "model_for_kind",
+]
 
 
 class Frozen(BaseModel):
@@ -83,42 +90,3 @@ def make_provenance(
         device=device,
         wall_time_s=wall_time_s,
     )
-
-
-# kind -> (major version, model class loader). Loaders import lazily.
-REPORT_KINDS: dict[str, tuple[int, Callable[[], type[ReportBase]]]] = {}
-
-
-def register_kind(kind: str, major: int, loader: Callable[[], type[ReportBase]]) -> None:
-    REPORT_KINDS[kind] = (major, loader)
-
-
-def _load(module: str, cls: str) -> Callable[[], type[ReportBase]]:
-    def loader() -> type[ReportBase]:
-        import importlib
-
-        return getattr(importlib.import_module(module), cls)
-
-    return loader
-
-
-register_kind("detect", 1, _load("symbreak_cli.results.detect", "DetectReport"))
-register_kind("train", 1, _load("symbreak_cli.results.train", "TrainReport"))
-
-
-def model_for_kind(kind: str) -> type[ReportBase]:
-    from symbreak_cli.errors import OptionError
-
-    if kind not in REPORT_KINDS:
-        raise OptionError(f"unknown report kind {kind!r}; known: {', '.join(sorted(REPORT_KINDS))}")
-    return REPORT_KINDS[kind][1]()
-
-
-def json_schema(kind: str) -> dict[str, Any]:
-    """JSON Schema of a report kind, generated from its pydantic model."""
-    model = model_for_kind(kind)
-    schema = model.model_json_schema(by_alias=True, mode="serialization")
-    major = REPORT_KINDS[kind][0]
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://symbreak.invalid/schema/{kind}/{major}"
-    return schema

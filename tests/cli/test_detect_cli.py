@@ -87,7 +87,8 @@ def test_schema_command_prints_the_schema():
     r = run("schema", "detect")
     schema = json.loads(r.stdout)
     assert schema["properties"]["schema"]["const"] == "symbreak.detect/1"
-    assert run("schema", "nonsense").exit_code == 1
+    bad = run("schema", "nonsense")  # not one of the choices: a usage error
+    assert bad.exit_code == 2 and "Invalid value for 'kind'" in bad.stderr and "nonsense" in bad.stderr
 
 
 def test_help_and_detect_do_not_import_torch(sample_dir):
@@ -102,7 +103,8 @@ def test_help_and_detect_do_not_import_torch(sample_dir):
         "heavy = [m for m in ('torch', 'e3nn', 'matplotlib') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(sample_dir / "BaTiO3_P4mm.cif")], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code, str(sample_dir / "BaTiO3_P4mm.cif")],
+                         capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "HEAVY []" in out.stderr, out.stderr[-2000:]
 
 
@@ -116,7 +118,8 @@ def test_parent_analysis_from_stdin_and_in_workers(sample_dir):
     """The parent analysis runs where each structure is detected: stdin works, and --jobs 2
     gives the same answers (SrTiO3 I4/mcm in cubic SrTiO3: 3 orientational × 2 translational)."""
     child = (sample_dir / "SrTiO3_I4mcm.cif").read_text()
-    r = run("detect", "-", "--format", "cif", "--parent", str(sample_dir / "SrTiO3_Pm-3m.cif"), "--json", "--no-ladder", input=child)
+    r = run("detect", "-", "--format", "cif", "--parent", str(sample_dir / "SrTiO3_Pm-3m.cif"), "--json", "--no-ladder",
+            input=child)
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     validate_report(doc)

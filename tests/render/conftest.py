@@ -4,8 +4,8 @@
   every renderer feature (summary, a character table with highlighted irreps and a ``|``
   in a cell, a tolerance-ladder plot, a bar plot) without depending on any analysis code.
 * ``real_reports``: every report kind the tool writes today, made by the real library
-  functions on small deterministic inputs; kinds whose code does not exist yet are
-  a registered kind without a builder fails the tests (see ``report_of``).
+  functions on small deterministic inputs; a registered kind without a builder fails
+  the tests (see ``report_of``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from symbreak_cli.results import base as models
-from symbreak_cli.render import sections
+from symbreak_cli.render import registry as render_registry
+from symbreak_cli.results import registry as results_registry
 from symbreak_cli.results.base import Inputs, InputFile, ReportBase, make_provenance
 from symbreak_cli.render.sections import PlotBlock, Section, TableBlock
 
@@ -77,14 +77,17 @@ def demo_report(**changes) -> DemoReport:
 
 @pytest.fixture
 def demo_kind(monkeypatch):
-    """Register the ``demo`` kind (model and sections) for one test; yields its name."""
-    # builders are found by module path: give the demo one its own (conftest's import
-    # name depends on pytest's import mode)
-    mod = types.ModuleType("symbreak_test_demo_sections")
-    mod.sections_for_demo = sections_for_demo
+    """Register the ``demo`` kind for one test, as a real kind is registered: one entry in
+    the results registry (its model, found by module path) and one in the render
+    registry (its sections); yields its name."""
+    # the results registry imports models by module path: give the demo model its own
+    # module (conftest's import name depends on pytest's import mode)
+    mod = types.ModuleType("symbreak_test_demo_report")
+    mod.DemoReport = DemoReport
     monkeypatch.setitem(sys.modules, mod.__name__, mod)
-    monkeypatch.setitem(models.REPORT_KINDS, "demo", (1, lambda: DemoReport))
-    monkeypatch.setitem(sections._SECTION_BUILDERS, "demo", (mod.__name__, "sections_for_demo"))
+    monkeypatch.setitem(results_registry.REPORT_KINDS, "demo",
+                        results_registry.ReportKind("demo", 1, mod.__name__, "DemoReport"))
+    monkeypatch.setitem(render_registry.SECTIONS, "demo", sections_for_demo)
     yield "demo"
 
 
@@ -173,7 +176,7 @@ def report_of(real_reports):
 
     def get(kind: str) -> ReportBase:
         if real_reports[kind] is None:  # a registered kind must have a builder: fail, never skip
-            pytest.fail(f"no test builder for report kind {kind!r} (add one to BUILDERS in tests/report/conftest.py)")
+            pytest.fail(f"no test builder for report kind {kind!r} (add one to BUILDERS in tests/render/conftest.py)")
         report = real_reports[kind]
         return type(report).model_validate(json.loads(report.to_json()))
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from symbreak_cli.errors import InputError, OutputError
-from symbreak_cli.render import plots
+from symbreak_cli.render import plots, plots_train, registry
 from symbreak_cli.results.base import REPORT_KINDS
 from symbreak_cli.render.html import plot_html, render_html
 from symbreak_cli.render.terminal import load_report, render_to_string
@@ -155,26 +155,44 @@ def test_html_is_deterministic(demo):
 # plots module
 # ---------------------------------------------------------------------------------------
 def test_plot_registry_and_lookup():
-    assert {"ladder", "bars", "lines"} <= set(plots.PLOTS)
+    assert {"ladder", "bars", "lines"} <= set(registry.PLOTS)
     assert plots.get_plot("ladder") is plots.ladder
     with pytest.raises(InputError, match="unknown plot kind 'nosuch'"):
         plots.get_plot("nosuch")
     with pytest.raises(InputError, match="unknown plot kind"):
-        plots.get_plot("zzmissing_loss")  # no plots_zzmissing module
+        plots.get_plot("zzmissing_loss")  # a prefix names no module: only listed kinds exist
 
 
-def test_prefixed_kinds_come_from_their_own_module(monkeypatch):
+def test_training_plots_are_listed_with_their_functions():
+    for kind in ("loss_curves", "irrep_norms", "learned_signal"):
+        assert registry.plot_kind(kind).draw is getattr(plots_train, kind)
+
+
+def test_a_plot_is_drawn_exactly_when_it_is_registered(monkeypatch):
     import sys
     import types
+    from typing import TypedDict
 
+    # a plots_* module beside the others is not enough: nothing is found by module name
     mod = types.ModuleType("symbreak_cli.render.plots_fake")
-    mod.PLOTS = {"fake_a": lambda d: "A"}
-    mod.fake_b = lambda d: "B"
-    mod.c = lambda d: "C"
+    mod.fake_a = lambda d: "A"
     monkeypatch.setitem(sys.modules, mod.__name__, mod)
+    with pytest.raises(InputError, match="unknown plot kind 'fake_a'"):
+        plots.get_plot("fake_a")
+
+    class FakeData(TypedDict):
+        n: int
+
+    monkeypatch.setitem(registry.PLOTS, "fake_a", registry.PlotKind(mod.fake_a, FakeData))
     assert plots.get_plot("fake_a")({}) == "A"
-    assert plots.get_plot("fake_b")({}) == "B"
-    assert plots.get_plot("fake_c")({}) == "C"
+    assert plots.make_figure("fake_a", {"n": 1}) == "A"
+    with pytest.raises(InputError, match="payload lacks n"):
+        plots.make_figure("fake_a", {})
+
+
+def test_a_payload_without_its_keys_is_a_note_not_a_crash():
+    html = plot_html(PlotBlock("Loss", "loss_curves", {"losses": []}))
+    assert "plot not drawn" in html and "lacks curves" in html and "<svg" not in html
 
 
 @pytest.mark.parametrize("data", [
@@ -255,14 +273,10 @@ def test_real_kinds_every_format(report_of, kind, fmt, tmp_path):
 
 def test_every_kind_with_sections_has_a_test_builder(builders):
     """A new report kind must add a builder to conftest.BUILDERS, or it goes untested."""
-    import importlib.util
-
     from symbreak_cli.results.base import REPORT_KINDS
-    from symbreak_cli.render.sections import _SECTION_BUILDERS
 
     for kind in REPORT_KINDS:
-        module = _SECTION_BUILDERS.get(kind, ("",))[0]
-        if module and importlib.util.find_spec(module) is not None:
+        if kind in registry.SECTIONS:
             assert kind in builders, f"report kind {kind!r} has sections but no test builder"
 
 

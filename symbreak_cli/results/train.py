@@ -20,7 +20,7 @@ from pydantic import Field
 
 from symbreak_cli.results.base import REPORT_KINDS, Frozen, ReportBase
 
-SCHEMA_ID = f"symbreak.train/{REPORT_KINDS['train'][0]}"  # the major lives in the one registry
+SCHEMA_ID = REPORT_KINDS["train"].schema_id  # the major lives in the one registry
 
 
 class DataSummary(Frozen):

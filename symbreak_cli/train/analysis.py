@@ -216,9 +216,23 @@ def breaking_analysis(layers, G, H) -> tuple[tuple[BreakingIrrep, ...], int]:
     return tuple(out), G.order // H.order
 
 
-def symmetry_analysis(readouts: list[LayerReadout], task: str, points: np.ndarray | None) -> SymmetryAnalysis:
-    """Kept group and breaking irreps of the model's θ (every relaxed layer)."""
+def needed_only(readouts: list[LayerReadout], needed: set[tuple[int, str]] | None) -> list[dict[str, np.ndarray]]:
+    """Each layer's θ blocks with every non-scalar block not in ``needed`` ((layer, irrep)
+    pairs, :mod:`symbreak_cli.train.evidence`) set to zero; all blocks when ``needed`` is None.
+    """
     layers = [r.coeffs for r in readouts]
+    if needed is None:
+        return layers
+    return [{lab: (c if lab == "0e" or (k, lab) in needed else np.zeros_like(c)) for lab, c in coeffs.items()}
+            for k, coeffs in enumerate(layers)]
+
+
+def symmetry_analysis(readouts: list[LayerReadout], task: str, points: np.ndarray | None,
+                      needed: set[tuple[int, str]] | None = None) -> SymmetryAnalysis:
+    """Kept group and breaking irreps of the model's θ (every relaxed layer): of the blocks
+    in ``needed`` only, when given (the others are judged negligible by their evidence).
+    """
+    layers = needed_only(readouts, needed)
     source = "input point cloud of sample 0 (symbreak molecular point-group search)"
     if task == "dynamics" or points is None:
         res = kept_group(layers)

@@ -129,19 +129,39 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
             if res.best_state is not None:
                 model.load_state_dict(res.best_state)
             models[label], results[label] = model.cpu(), res
+        verdict = _evidence(cfg, gset, (tr, va, same), models, results) if dist.main else None
     dd.barrier(dist)
     report = None
     if dist.main:
-        report = _report(cfg, gset, (tr, va, same), models, results, out, t0, command, str(device), write_plots)
+        report = _report(cfg, gset, (tr, va, same), models, results, out, t0, command, str(device), write_plots,
+                         verdict)
     dd.shutdown(dist)
     return report
 
 
-def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots):
+def _evidence(cfg, gset, split, models, results):
+    """(FitQuality, Evidence or None) of the relaxed model, on the CPU, full batches; None
+    without a relaxed model. No evidence is gathered for a model that does not fit.
+    """
+    from symbreak_cli.train import evidence
+
+    if "relaxed" not in models:
+        return None
+    tr, va, same = split
+    train_b = gset.subset(tr).to_torch("cpu")
+    val_b = train_b if same else gset.subset(va).to_torch("cpu")
+    base = results["equivariant"].best_val if "equivariant" in results else None
+    fit = evidence.fit_quality(results["relaxed"].best_val, val_b, base)
+    if not fit.fits:
+        return fit, None
+    return fit, evidence.block_evidence(models["relaxed"], train_b, val_b, lr=cfg.lr, reg=cfg.reg)
+
+
+def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots, verdict):
     """Analyse the trained models, make the TrainReport, draw plots, write report.json."""
     from symbreak_cli.io.files import atomic_write_text, sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
-    from symbreak_cli.results.train import TrainReport
+    from symbreak_cli.results.train import TrainProvenance, TrainReport
     from symbreak_cli.train import analysis, theta
     from symbreak_cli.workflows import _train_results as conv
 
@@ -153,7 +173,8 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
         rh = results["relaxed"].history
         history = {"irreps": list(readout[0].layout.labels), "epochs": rh["theta_epochs"], "norms": rh["theta_norms"]}
         points = gset.pos[gset.sample == 0] if gset.task == "pairs" else None
-        sym = analysis.symmetry_analysis(readout, gset.task, points)
+        fit, ev = verdict
+        sym = analysis.symmetry_analysis(readout, gset.task, points, None if ev is None else ev.needed())
         G = analysis.data_point_group(points) if points is not None else None
         b = gset.subset([0]).to_torch("cpu")
         eq = analysis.equivariance_errors(model, b, G)
@@ -164,15 +185,17 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
     if "relaxed" in results and "equivariant" in results and results["relaxed"].best_val > 0:
         ratio = results["equivariant"].best_val / results["relaxed"].best_val
     files = ["config.json", "report.json"] + [f"{k}.pt" for k in models]
-    provenance = make_provenance(command, libs=RUN_LIBS, device=device, wall_time_s=time.perf_counter() - t0)
+    base = make_provenance(command, libs=RUN_LIBS, device=device, wall_time_s=time.perf_counter() - t0)
+    provenance = TrainProvenance(**base.model_dump(), run_dir=str(out),
+                                 timings=[conv.timing(k, results[k]) for k in models])
     report = TrainReport(inputs=Inputs(files=[InputFile(path=cfg.data, sha256=sha256_file(cfg.data))],
                                        options=cfg.to_dict()),
                          provenance=provenance, data=conv.data_summary(cfg, gset, split),
-                         models=[conv.model_result(k, models[k], results[k], out) for k in models],
+                         models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
-                         theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym),
+                         theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev),
                          equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
-                         loss_ratio_equivariant_over_relaxed=ratio, run_dir=str(out), files=files)
+                         loss_ratio_equivariant_over_relaxed=ratio, files=files)
     if write_plots is not None:
         try:
             files = files + list(write_plots(report, out))

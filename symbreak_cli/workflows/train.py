@@ -42,17 +42,50 @@ def build_model(cfg: TrainConfig, gset, relaxed: bool):
                             use_edges=len(gset.edge_src) > 0)
 
 
-def resumed_config(cfg: TrainConfig) -> TrainConfig:
-    """The options of the run in ``cfg.out``: its config.json wins, but ``epochs`` is
+def resumed_config(cfg: TrainConfig, given: set[str] | frozenset[str] | None = None) -> TrainConfig:
+    """The options of the run in ``cfg.out``: its config.json, with ``epochs`` =
     max(saved, ``cfg.epochs``) so a resume can raise the limit.
 
-    Raises :class:`~symbreak_cli.errors.InputError` when there is no such run directory.
+    ``given`` names the options the caller set on purpose (the CLI passes those on the
+    command line); None means every field that differs from its default, and DATA. Any of
+    them that differs from the saved run (DATA: another file with other bytes) is an
+    :class:`~symbreak_cli.errors.OptionError` naming each one — a resume never silently
+    ignores what it was told. No such run directory is an
+    :class:`~symbreak_cli.errors.InputError`.
     """
+    import dataclasses
+
+    from symbreak_cli.errors import OptionError
+
     out = Path(cfg.out)
     if not out.is_dir():
         raise InputError("no run directory to resume (train without --resume first)", path=str(out))
     saved = TrainConfig.from_json_file(out / "config.json")
+    if given is None:
+        given = {"data"} | {f.name for f in dataclasses.fields(TrainConfig)
+                            if f.name != "data" and getattr(cfg, f.name) != f.default}
+    conflicts = []
+    for name in sorted(set(given) - {"out", "epochs"}):
+        mine, theirs = getattr(cfg, name), getattr(saved, name)
+        if name == "data":
+            if not _same_file(mine, theirs):
+                conflicts.append(f"DATA {mine} (the run's: {theirs})")
+        elif mine != theirs:
+            conflicts.append(f"--{name.replace('_', '-')} {mine} (the run's: {theirs})")
+    if conflicts:
+        raise OptionError(f"--resume continues {out} with its own options, but these differ: {'; '.join(conflicts)}. "
+                          "Drop them, or start a new run (another --out, or --force)")
     return saved.replace(out=str(out), epochs=max(saved.epochs, cfg.epochs))
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Same path, or two files with the same bytes."""
+    from symbreak_cli.io.files import sha256_file
+
+    pa, pb = Path(a), Path(b)
+    if pa.resolve() == pb.resolve():
+        return True
+    return pa.is_file() and pb.is_file() and sha256_file(str(pa)) == sha256_file(str(pb))
 
 
 def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
@@ -68,11 +101,11 @@ def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
 
 def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False, progress=None,
                   on_epoch=None, command: str | None = None,
-                  write_plots: Callable[[object, Path], list[str]] | None = None):
+                  write_plots: Callable[[object, Path], list[str]] | None = None, given: set[str] | None = None):
     """Train and analyse; return the report (None on non-zero torchrun ranks).
 
     ``resume=True`` continues the run in ``cfg.out`` with the options of its config.json
-    (:func:`resumed_config`). ``write_plots(report, out_dir) -> [file names]`` (e.g.
+    (:func:`resumed_config`; ``given`` names the options set on purpose, which must agree). ``write_plots(report, out_dir) -> [file names]`` (e.g.
     :func:`symbreak_cli.render.train.write_run_plots`) draws the plots; its names are
     listed in ``report.files``. A failing ``write_plots`` only warns: the report is still
     written (atomically) to ``<out>/report.json``.
@@ -86,7 +119,7 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
 
     t0 = time.perf_counter()
     if resume:
-        cfg = resumed_config(cfg)
+        cfg = resumed_config(cfg, given)
     device = dd.resolve_device(cfg.device, dd.local_rank())
     dist = dd.init_distributed(device)
     out, failure = Path(cfg.out), None

@@ -16,7 +16,7 @@ irrep the norm, share, validation-loss increase when the block is removed and th
 (needed / negligible) with the margin used; the kept group is the stabiliser of the needed
 blocks only. ``symmetry.verdict`` is "kept" or "no fit" (``symmetry.fit`` says why; no
 group is named then). Everything measured in seconds and every path of the run directory
-moved to ``provenance`` (``run_dir``, ``timings``); ``models[].checkpoint`` is a file
+moved to ``provenance`` (``run_dir``, ``timings``; ``inputs.options`` no longer holds ``out``); ``models[].checkpoint`` is a file
 name in the run directory. The rest of a report is the same bytes for the same seed on CPU.
 """
 

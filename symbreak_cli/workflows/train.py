@@ -222,7 +222,7 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
     provenance = TrainProvenance(**base.model_dump(), run_dir=str(out),
                                  timings=[conv.timing(k, results[k]) for k in models])
     report = TrainReport(inputs=Inputs(files=[InputFile(path=cfg.data, sha256=sha256_file(cfg.data))],
-                                       options=cfg.to_dict()),
+                                       options={k: v for k, v in cfg.to_dict().items() if k != "out"}),
                          provenance=provenance, data=conv.data_summary(cfg, gset, split),
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,

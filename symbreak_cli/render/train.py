@@ -86,8 +86,9 @@ def _symmetry(report) -> list[Section]:
     if s.evidence is not None:
         blocks.append(_evidence(s.evidence))
     brows = [[b.label, str(b.multiplicity), fmt(b.theta_norm)] for b in s.breaking]
-    blocks.append(TableBlock(f"Breaking irreps of {s.data_group}", ["irrep", "identity copies in Γ↓H", "‖P_Γ θ‖"],
-                             brows, highlight=frozenset(range(len(brows))), note=s.note))
+    if s.verdict != "no fit":  # a model that does not fit names no breaking irreps
+        blocks.append(TableBlock(f"Breaking irreps of {s.data_group}", ["irrep", "identity copies in Γ↓H", "‖P_Γ θ‖"],
+                                 brows, highlight=frozenset(range(len(brows))), note=s.note))
     eq = report.equivariance
     if eq:
         erows = [["model, random O(3)", fmt(eq.model_error_o3)],

@@ -142,6 +142,15 @@ class BlockVerdict(Frozen):
     verdict: Literal["needed", "negligible"]
 
 
+class GroupCheck(Frozen):
+    group: str = Field(description="candidate kept group (Schoenflies)")
+    order: int
+    tol_scale: float = Field(description="found at this multiple of the kept-group tolerance")
+    delta_val_loss: float = Field(description="validation MSE increase when the needed θ blocks are averaged over it")
+    accepted: bool = Field(description="delta within the margin (scale 1, the plain stabiliser, always is); the "
+                                       "largest accepted group is the kept group")
+
+
 class Evidence(Frozen):
     margin: float = Field(description="a block is needed when its delta_val_loss exceeds this (data unit²): "
                                       "max(needed_rel × control_val_loss, noise_factor × noise, floor_rel × "
@@ -157,6 +166,7 @@ class Evidence(Frozen):
     refit_lr: float
     joint_delta_val_loss: float = Field(description="validation MSE increase with every negligible block removed together")
     blocks: list[BlockVerdict]
+    group_checks: list[GroupCheck] = Field(default_factory=list)
 
 
 class SymmetryAnalysis(Frozen):

@@ -228,3 +228,67 @@ def _joint(tests, no_refit, blocks, cost, restore, run_refit, lc, margin):
         if delta <= margin:
             return delta, promoted
         promoted.add(max(gone, key=lambda key: no_refit.get(key, 0.0)))
+
+
+TOL_SCALES = (1.0, 3.0, 10.0, 30.0)  # kept-group tolerance × these give the candidate (larger) groups
+
+
+@dataclass(frozen=True)
+class GroupCheck:
+    """A candidate kept group (found at ``tol_scale`` × the kept-group tolerance) and the
+    validation-loss increase when θ's needed blocks are averaged over it (the others zero).
+    """
+
+    group: str
+    order: int
+    tol_scale: float
+    delta_val: float
+    accepted: bool
+
+
+def _symmetrised_loss(model, val: Batch, needed, mats) -> float:
+    import numpy as np
+
+    from symbreak_cli.groups import parse_irrep, wigner_D
+
+    saved = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    try:
+        with torch.no_grad():
+            for k, w in enumerate(model.relaxed_weights()):
+                for lab, sl in zip(w.layout.labels, w.layout.slices):
+                    if lab == "0e":
+                        continue
+                    block = w.param[sl]
+                    if (k, lab) not in needed:
+                        w.param[sl] = 0.0
+                        continue
+                    P = wigner_D(*parse_irrep(lab), np.asarray(mats)).mean(0)
+                    w.param[sl] = torch.as_tensor(P, dtype=block.dtype, device=block.device) @ block
+        return _val(model, val)
+    finally:
+        model.load_state_dict(saved)
+
+
+def widest_kept_group(model: RelaxedModel, val: Batch, readouts, ev: Evidence, G=None):
+    """(tolerance scale, checks): the largest candidate group whose averaging of θ costs
+    at most the evidence margin — the kept group is the widest one the data allows, so a
+    block that is needed but slightly off a symmetric form (optimiser noise) does not
+    lower it. Scale 1 (the plain stabiliser) is always accepted.
+    """
+    from symbreak_cli.train.analysis import kept_group, needed_only
+
+    layers = needed_only(readouts, ev.needed())
+    needed = ev.needed()
+    checks, best, best_order = [], 1.0, 0
+    seen: set[int] = set()
+    for sc in TOL_SCALES:
+        res = kept_group(layers, G, sc)
+        if res is None or res[1].order in seen:
+            continue
+        seen.add(res[1].order)
+        delta = _symmetrised_loss(model, val, needed, res[1].matrices) - ev.val_loss
+        ok = sc == 1.0 or delta <= ev.margin
+        checks.append(GroupCheck(res[0].schoenflies, res[1].order, sc, delta, ok))
+        if ok and res[1].order > best_order:
+            best, best_order = sc, res[1].order
+    return best, tuple(checks)

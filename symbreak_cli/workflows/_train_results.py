@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from symbreak_cli.results.train import (BlockVerdict, BreakingIrrep, DataSummary, Equivariance, Evidence, FitCheck,
+from symbreak_cli.results.train import (BlockVerdict, BreakingIrrep, DataSummary, Equivariance, Evidence, FitCheck, GroupCheck,
                                         IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming,
                                         SymmetryAnalysis, TensorReading, ThetaReading, ToleranceRule, VectorReading)
 from symbreak_cli.train import analysis as an
@@ -48,7 +48,7 @@ def fit_check(f) -> FitCheck:
                     baseline_val_loss=f.baseline_val_loss, fit_rel=ev.FIT_REL, reason=f.reason)
 
 
-def evidence(e) -> Evidence | None:
+def evidence(e, checks=()) -> Evidence | None:
     if e is None:
         return None
     blocks = [BlockVerdict(layer=b.layer, irrep=b.irrep, norm=b.norm, share=b.share, delta_val_loss=b.delta_val,
@@ -56,7 +56,9 @@ def evidence(e) -> Evidence | None:
     return Evidence(margin=e.margin, needed_rel=ev.NEEDED_REL, noise_factor=ev.NOISE_FACTOR, floor_rel=ev.FLOOR_REL,
                     val_loss=e.val_loss, control_val_loss=e.control_loss, noise=e.noise,
                     target_mean_square=e.target_mean_square, refit_epochs=ev.REFIT_EPOCHS, refit_lr=e.refit_lr,
-                    joint_delta_val_loss=e.joint_delta, blocks=blocks)
+                    joint_delta_val_loss=e.joint_delta, blocks=blocks,
+                    group_checks=[GroupCheck(group=c.group, order=c.order, tol_scale=c.tol_scale, delta_val_loss=c.delta_val,
+                                             accepted=c.accepted) for c in checks])
 
 
 def _vector(v) -> VectorReading | None:
@@ -91,9 +93,9 @@ def _kept(k) -> KeptGroup | None:
                      tolerances=_floats(k.tolerances), tolerance_rule=rule, operations=list(k.operations), axes=axes)
 
 
-def symmetry(s, fit, e) -> SymmetryAnalysis:
+def symmetry(s, fit, e, checks=()) -> SymmetryAnalysis:
     """The verdict: "no fit" names no group (and lists no breaking irreps)."""
-    common = dict(fit=fit_check(fit), evidence=evidence(e), data_group=s.data_group,
+    common = dict(fit=fit_check(fit), evidence=evidence(e, checks), data_group=s.data_group,
                   data_group_source=s.data_group_source, data_group_order=s.data_group_order)
     if not fit.fits:
         return SymmetryAnalysis(verdict="no fit", kept=None, breaking=[], n_domains=None,

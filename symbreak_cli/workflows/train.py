@@ -207,7 +207,15 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
         history = {"irreps": list(readout[0].layout.labels), "epochs": rh["theta_epochs"], "norms": rh["theta_norms"]}
         points = gset.pos[gset.sample == 0] if gset.task == "pairs" else None
         fit, ev = verdict
-        sym = analysis.symmetry_analysis(readout, gset.task, points, None if ev is None else ev.needed())
+        scale, checks = 1.0, ()
+        if ev is not None:
+            from symbreak_cli.train.evidence import widest_kept_group
+
+            G0 = analysis.data_point_group(points) if points is not None else None
+            tr, va, same = split
+            val_b = gset.subset(tr if same else va).to_torch("cpu")
+            scale, checks = widest_kept_group(model, val_b, readout, ev, G0)
+        sym = analysis.symmetry_analysis(readout, gset.task, points, None if ev is None else ev.needed(), scale)
         G = analysis.data_point_group(points) if points is not None else None
         b = gset.subset([0]).to_torch("cpu")
         eq = analysis.equivariance_errors(model, b, G)
@@ -226,7 +234,7 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
                          provenance=provenance, data=conv.data_summary(cfg, gset, split),
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
-                         theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev),
+                         theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev, checks),
                          equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
                          loss_ratio_equivariant_over_relaxed=ratio, files=files)
     if write_plots is not None:

@@ -141,7 +141,8 @@ BaselineOpt = Annotated[bool, typer.Option(
 RunDirOpt = Annotated[Path, typer.Option(
     "--out", "-o", help="Run directory: config.json, checkpoints, report.json, plots.", rich_help_panel=OUTPUT)]
 ResumeOpt = Annotated[bool, typer.Option(
-    "--resume", help="Continue the run in --out from its checkpoints (its config.json wins).", rich_help_panel=OUTPUT)]
+    "--resume", help="Continue the run in --out from its checkpoints, with its saved options (DATA or options given that "
+    "differ from them are an error; --epochs may raise the limit).", rich_help_panel=OUTPUT)]
 
 # --- reports ---------------------------------------------------------------------------------
 ReportFormatOpt = Annotated[ReportFormat, typer.Option(

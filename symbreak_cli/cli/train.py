@@ -31,11 +31,18 @@ from symbreak_cli.cli.options import (
 )
 from symbreak_cli.train.config import TrainConfig
 
+def _given(ctx: typer.Context) -> set[str]:
+    """The TrainConfig fields set on the command line (with --resume they must match the run's)."""
+    return {name for name in ctx.params if name in TrainConfig.__dataclass_fields__
+            and getattr(ctx.get_parameter_source(name), "name", "") in ("COMMANDLINE", "ENVIRONMENT")}
+
+
 DataArg = Annotated[str, typer.Argument(
     help="H5MD trajectory (.h5), pairs file (.h5 with /pairs), or ASE .traj/extxyz with many frames.", show_default=False)]
 
 
 def train_relaxed(
+    ctx: typer.Context,
     data: DataArg,
     model: ModelOpt = default(TrainConfig, "model"),
     task: TaskOpt = default(TrainConfig, "task"),
@@ -68,7 +75,7 @@ def train_relaxed(
       torchrun --nproc_per_node=2 -m symbreak_cli train-relaxed traj.h5 --device cpu
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
-        # with --resume the workflow reads <out>/config.json: its values win, epochs = max(saved, --epochs)
+        # with --resume the workflow reads <out>/config.json; options given here must agree with it (epochs may rise)
         cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg, cutoff=cutoff,
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
                           baseline=baseline)
@@ -76,6 +83,6 @@ def train_relaxed(
         from symbreak_cli.workflows.train import train_relaxed as run_training
 
         report = run_training(cfg, resume=resume, force=force, progress=training_progress(quiet), command=command_line(),
-                              write_plots=write_run_plots)
+                              write_plots=write_run_plots, given=_given(ctx))
         if report is not None:  # None on non-zero torchrun ranks
             emit("train", report, as_json)

@@ -12,8 +12,11 @@ def _vec(v) -> str:
 
 
 def _models(report) -> Section:
+    timing = {t.label: t for t in report.provenance.timings}
     rows = [[m.label, fmt(m.best_val_loss), fmt(m.final_train_loss), str(m.epochs_run), m.stop_reason,
-             fmt(m.wall_time_s, 3), fmt(m.time_per_step_ms, 3), str(m.n_parameters)] for m in report.models]
+             fmt(timing[m.label].wall_time_s, 3) if m.label in timing else "—",
+             fmt(timing[m.label].time_per_step_ms, 3) if m.label in timing else "—", str(m.n_parameters)]
+            for m in report.models]
     note = None
     if report.loss_ratio_equivariant_over_relaxed is not None:
         note = (f"equivariant / relaxed validation loss = {fmt(report.loss_ratio_equivariant_over_relaxed, 3)} "
@@ -63,7 +66,9 @@ def _symmetry(report) -> list[Section]:
     if s is None:
         return []
     rows = [["data's group G", s.data_group, s.data_group_source]]
-    if s.kept:
+    if s.verdict == "no fit":
+        rows.append(["kept group H", "no fit", s.fit.reason])
+    elif s.kept:
         axes = "; ".join(f"{a.symbol}: {_vec(a.direction)}" for a in s.kept.axes)
         order = "continuous; 6-fold approximant of order" if s.kept.is_continuous else "order"
         rows.append(["kept group H (θ invariant, every layer)", f"{s.kept.schoenflies} ({s.kept.hm}), {order} {s.kept.order}",
@@ -78,9 +83,12 @@ def _symmetry(report) -> list[Section]:
         note = (f"tolerance on ‖D(g)θ_l − θ_l‖ per layer: {', '.join(fmt(t) for t in s.kept.tolerances)} "
                 f"(max of {fmt(r.rel_largest_block)} × largest block, {fmt(r.rel_scalar)} × ‖θ_0e‖, {fmt(r.floor)})")
     blocks = [TableBlock("Symmetry kept by the model", ["", "group", "details"], rows, note=note)]
+    if s.evidence is not None:
+        blocks.append(_evidence(s.evidence))
     brows = [[b.label, str(b.multiplicity), fmt(b.theta_norm)] for b in s.breaking]
-    blocks.append(TableBlock(f"Breaking irreps of {s.data_group}", ["irrep", "identity copies in Γ↓H", "‖P_Γ θ‖"],
-                             brows, highlight=frozenset(range(len(brows))), note=s.note))
+    if s.verdict != "no fit":  # a model that does not fit names no breaking irreps
+        blocks.append(TableBlock(f"Breaking irreps of {s.data_group}", ["irrep", "identity copies in Γ↓H", "‖P_Γ θ‖"],
+                                 brows, highlight=frozenset(range(len(brows))), note=s.note))
     eq = report.equivariance
     if eq:
         erows = [["model, random O(3)", fmt(eq.model_error_o3)],
@@ -88,6 +96,17 @@ def _symmetry(report) -> list[Section]:
                  [f"data, g ∈ {s.data_group}", fmt(eq.data_error_group)]]
         blocks.append(TableBlock("Equivariance error (relative)", ["", "mean |f(gx) − g f(x)| / |f|"], erows))
     return [Section("Symmetry breaking", blocks)]
+
+
+def _evidence(e) -> TableBlock:
+    rows = [[str(b.layer), b.irrep, fmt(b.norm), f"{100 * b.share:.1f} %", fmt(b.delta_val_loss),
+             "yes" if b.refit else "no", b.verdict] for b in e.blocks]
+    note = (f"needed when Δ > margin {fmt(e.margin)} = max({fmt(e.needed_rel)} × control val MSE {fmt(e.control_val_loss)}, "
+            f"{fmt(e.noise_factor)} × noise {fmt(e.noise)}, {fmt(e.floor_rel)} × mean(target²) {fmt(e.target_mean_square)}); "
+            f"every negligible block removed together: Δ {fmt(e.joint_delta_val_loss)}")
+    return TableBlock("Evidence: validation MSE when a block of θ is removed",
+                      ["layer", "irrep", "‖θ‖", "share", "Δ val MSE", "refit", "verdict"], rows,
+                      highlight=frozenset(i for i, b in enumerate(e.blocks) if b.verdict == "needed"), note=note)
 
 
 def sections_for_train(report) -> list[Section]:

@@ -10,6 +10,14 @@ Cartesian direction) instead of preformatted text; ``kept.tolerance`` became
 (``tolerance_rule``); the kept group is the intersection of the per-layer stabilisers, and
 ``theta`` holds the layers only (the former summed 'combined' reading is gone;
 ``theta_combined`` gives the root-sum-square norms over layers).
+
+Major 3 (from 2): irreps are kept on evidence — ``symmetry.evidence`` lists per layer and
+irrep the norm, share, validation-loss increase when the block is removed and the verdict
+(needed / negligible) with the margin used; the kept group is the stabiliser of the needed
+blocks only. ``symmetry.verdict`` is "kept" or "no fit" (``symmetry.fit`` says why; no
+group is named then). Everything measured in seconds and every path of the run directory
+moved to ``provenance`` (``run_dir``, ``timings``; ``inputs.options`` no longer holds ``out``); ``models[].checkpoint`` is a file
+name in the run directory. The rest of a report is the same bytes for the same seed on CPU.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from symbreak_cli.results.base import REPORT_KINDS, Frozen, ReportBase
+from symbreak_cli.results.base import REPORT_KINDS, Frozen, Provenance, ReportBase
 
 SCHEMA_ID = REPORT_KINDS["train"].schema_id  # the major lives in the one registry
 
@@ -51,9 +59,8 @@ class ModelResult(Frozen):
     final_val_loss: float = Field(description="MSE, data unit²")
     best_val_loss: float = Field(description="MSE, data unit²; the reported weights are this epoch's")
     best_epoch: int
-    wall_time_s: float
-    time_per_step_ms: float
-    checkpoint: str | None = Field(None, description="path of the checkpoint (torch.load(weights_only=True))")
+    checkpoint: str | None = Field(None, description="file name of the checkpoint in the run directory "
+                                                     "(torch.load(weights_only=True))")
     history: LossHistory
 
 
@@ -114,7 +121,60 @@ class BreakingIrrep(Frozen):
     theta_norm: float | None = Field(None, description="norm of θ projected onto this irrep's isotypic part")
 
 
+class FitCheck(Frozen):
+    fits: bool = Field(description="false: the relaxed model does not fit, and no group is named")
+    val_loss: float = Field(description="best validation MSE of the relaxed model (data unit²)")
+    target_mean_square: float = Field(description="mean(target²) over validation: the loss of predicting zero")
+    baseline_val_loss: float | None = Field(None, description="best validation MSE of the equivariant baseline, if trained")
+    fit_rel: float = Field(description="fits when val_loss ≤ fit_rel × target_mean_square (and × a baseline loss that "
+                                       "is itself above that)")
+    reason: str
+
+
+class BlockVerdict(Frozen):
+    layer: int = Field(description="relaxed layer number")
+    irrep: str = Field(description="O(3) irrep of the block, e3nn notation")
+    norm: float = Field(description="‖θ block‖")
+    share: float = Field(description="norm / Σ the layer's non-scalar norms")
+    delta_val_loss: float = Field(description="validation MSE increase when the block is set to zero (data unit²): "
+                                              "against the trained loss, or after a refit against the control refit")
+    refit: bool = Field(description="whether the other weights were refitted before comparing")
+    verdict: Literal["needed", "negligible"]
+
+
+class GroupCheck(Frozen):
+    group: str = Field(description="candidate kept group (Schoenflies)")
+    order: int
+    tol_scale: float = Field(description="found at this multiple of the kept-group tolerance")
+    delta_val_loss: float = Field(description="validation MSE increase when the needed θ blocks are averaged over it")
+    accepted: bool = Field(description="delta within the margin (scale 1, the plain stabiliser, always is); the "
+                                       "largest accepted group is the kept group")
+
+
+class Evidence(Frozen):
+    margin: float = Field(description="a block is needed when its delta_val_loss exceeds this (data unit²): "
+                                      "max(needed_rel × control_val_loss, noise_factor × noise, floor_rel × "
+                                      "target_mean_square)")
+    needed_rel: float
+    noise_factor: float
+    floor_rel: float
+    val_loss: float = Field(description="validation MSE of the trained relaxed model")
+    control_val_loss: float = Field(description="best validation MSE of the control refit (nothing removed)")
+    noise: float = Field(description="spread (max − min) of the control refit's validation MSE over its last epochs")
+    target_mean_square: float
+    refit_epochs: int
+    refit_lr: float
+    joint_delta_val_loss: float = Field(description="validation MSE increase with every negligible block removed together")
+    blocks: list[BlockVerdict]
+    group_checks: list[GroupCheck] = Field(default_factory=list)
+
+
 class SymmetryAnalysis(Frozen):
+    verdict: Literal["kept", "no fit", "no group"] = Field(
+        description="'kept': the kept group is named; 'no fit': the relaxed model does not fit the data (see fit); "
+                    "'no group': the operations fixing the needed blocks do not close into a group")
+    fit: FitCheck
+    evidence: Evidence | None = Field(None, description="per-block removal tests (absent when there is no fit)")
     data_group: str = Field(description="symmetry group of the input data")
     data_group_source: str
     data_group_order: int | None = Field(None, description="None for O(3)")
@@ -130,8 +190,20 @@ class Equivariance(Frozen):
     model_error_o3: float = Field(description="same over random O(3) elements (rotations and improper)")
 
 
+class ModelTiming(Frozen):
+    label: str
+    wall_time_s: float
+    time_per_step_ms: float
+
+
+class TrainProvenance(Provenance):
+    run_dir: str = Field(description="the run directory")
+    timings: list[ModelTiming] = Field(default_factory=list, description="per trained model")
+
+
 class TrainReport(ReportBase):
     schema_id: str = Field(SCHEMA_ID, alias="schema")
+    provenance: TrainProvenance
     data: DataSummary
     models: list[ModelResult]
     theta: list[ThetaReading] = Field(default_factory=list, description="per relaxed layer")
@@ -143,5 +215,4 @@ class TrainReport(ReportBase):
     equivariance: Equivariance | None = None
     signal: dict | None = Field(None, description="S(r̂) grid: polar_deg, azimuth_deg, values (polar × azimuth)")
     loss_ratio_equivariant_over_relaxed: float | None = Field(None, description="best val loss ratio")
-    run_dir: str
     files: list[str] = Field(default_factory=list)

@@ -153,7 +153,7 @@ def _search_o3(layers: list[dict[str, np.ndarray]], tols: list[float]):
     return cands, found
 
 
-def kept_group(layers: list[dict[str, np.ndarray]], G=None):
+def kept_group(layers: list[dict[str, np.ndarray]], G=None, tol_scale: float = 1.0):
     """(KeptGroup, PointGroup) of the intersection of the layers' stabilisers, or None.
 
     ``layers`` are θ blocks per layer (label → (2l+1,)); within G when given, else in O(3).
@@ -162,7 +162,7 @@ def kept_group(layers: list[dict[str, np.ndarray]], G=None):
     """
     from symbreak_cli.groups import PointGroup, close_matrices, unique_matrices
 
-    tols = [layer_tolerance(c) for c in layers]
+    tols = [tol_scale * layer_tolerance(c) for c in layers]
     found = []
     if G is not None:
         cands = G.matrices
@@ -216,14 +216,28 @@ def breaking_analysis(layers, G, H) -> tuple[tuple[BreakingIrrep, ...], int]:
     return tuple(out), G.order // H.order
 
 
-def symmetry_analysis(readouts: list[LayerReadout], task: str, points: np.ndarray | None) -> SymmetryAnalysis:
-    """Kept group and breaking irreps of the model's θ (every relaxed layer)."""
+def needed_only(readouts: list[LayerReadout], needed: set[tuple[int, str]] | None) -> list[dict[str, np.ndarray]]:
+    """Each layer's θ blocks with every non-scalar block not in ``needed`` ((layer, irrep)
+    pairs, :mod:`symbreak_cli.train.evidence`) set to zero; all blocks when ``needed`` is None.
+    """
     layers = [r.coeffs for r in readouts]
+    if needed is None:
+        return layers
+    return [{lab: (c if lab == "0e" or (k, lab) in needed else np.zeros_like(c)) for lab, c in coeffs.items()}
+            for k, coeffs in enumerate(layers)]
+
+
+def symmetry_analysis(readouts: list[LayerReadout], task: str, points: np.ndarray | None,
+                      needed: set[tuple[int, str]] | None = None, tol_scale: float = 1.0) -> SymmetryAnalysis:
+    """Kept group and breaking irreps of the model's θ (every relaxed layer): of the blocks
+    in ``needed`` only, when given (the others are judged negligible by their evidence).
+    """
+    layers = needed_only(readouts, needed)
     source = "input point cloud of sample 0 (symbreak molecular point-group search)"
     if task == "dynamics" or points is None:
-        res = kept_group(layers)
+        res = kept_group(layers, tol_scale=tol_scale)
         kept = res[0] if res else None
-        tols = [layer_tolerance(c) for c in layers]
+        tols = [tol_scale * layer_tolerance(c) for c in layers]
         labels = [k for k in layers[0] if k != "0e"]
         active = [k for k in labels if any(np.linalg.norm(c[k]) > t for c, t in zip(layers, tols))]
         rss = {k: float(np.sqrt(sum(float(c[k] @ c[k]) for c in layers))) for k in active}
@@ -233,7 +247,7 @@ def symmetry_analysis(readouts: list[LayerReadout], task: str, points: np.ndarra
             breaking=tuple(BreakingIrrep(label=k, multiplicity=1, theta_norm=rss[k]) for k in active),
             note="for O(3) the breaking irreps are the active blocks of θ themselves")
     G = data_point_group(points)
-    res = kept_group(layers, G)
+    res = kept_group(layers, G, tol_scale)
     if res is None:
         return SymmetryAnalysis(data_group=G.schoenflies, data_group_source=source, data_group_order=G.order,
                                 kept=None, breaking=(),

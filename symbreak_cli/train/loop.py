@@ -31,6 +31,7 @@ from typing import Callable
 import numpy as np
 import torch
 
+from symbreak_cli.errors import SymbreakError
 from symbreak_cli.nn.protocol import Batch, RelaxedModel
 from symbreak_cli.train.config import TrainConfig
 from symbreak_cli.train.distributed import Dist
@@ -38,6 +39,11 @@ from symbreak_cli.train.distributed import Dist
 WARMUP = 10  # epochs of linear learning-rate warm-up
 LOG_EVERY = 10  # epochs between θ-norm records (and progress updates)
 PATIENCE_GAIN = 0.99  # early stopping: an improvement counts when val loss < 0.99 × the reference
+EXPLODE_FACTOR = 1e4  # diverged: train loss above 1e4 × the first epoch's (or not finite)
+
+
+class TrainingDiverged(SymbreakError):
+    """The loss became non-finite or exploded: the run stops (exit 1), nothing is reported."""
 
 
 @dataclass
@@ -225,18 +231,18 @@ def fit(model: RelaxedModel, train: Batch, val: Batch | None, cfg: TrainConfig, 
                 res.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
             if val_loss < PATIENCE_GAIN * patience_ref:
                 patience_ref, patience_epoch = val_loss, epoch
+            first = h["train_loss"][0]
+            if not math.isfinite(train_loss) or (first > 0 and train_loss > EXPLODE_FACTOR * first):
+                raise TrainingDiverged(f"{label} model diverged at epoch {res.epoch} (train MSE {train_loss:.3g}, first "
+                                       f"epoch {first:.3g}); try a smaller --lr than {cfg.lr:g}")
             if epoch % LOG_EVERY == 0 or res.epoch == cfg.epochs:
                 norms = theta_norms(model)
                 h["theta_epochs"].append(epoch)
                 h["theta_norms"].append(norms)
                 if progress is not None:
-                    shown = " ".join(f"{n:.2g}" for n in norms[1:7]) if norms else ""
-                    progress.update(task, completed=res.epoch,
-                                    info=f"loss {train_loss:.2e} val {val_loss:.2e}" + (f" |θ| {shown}" if shown else ""))
+                    progress.update(task, completed=res.epoch, info=_progress_info(model, norms, train_loss, val_loss))
             res.wall_s = time.perf_counter() - start
-            if not math.isfinite(train_loss):
-                res.stop_reason = "diverged (non-finite loss); try a smaller --lr"
-            elif cfg.target_loss > 0 and val_loss < cfg.target_loss:
+            if cfg.target_loss > 0 and val_loss < cfg.target_loss:
                 res.stop_reason = "target loss reached"
             elif cfg.patience and epoch - patience_epoch >= cfg.patience:
                 res.stop_reason = f"early stopping (no 1 % improvement in {cfg.patience} epochs)"
@@ -257,6 +263,16 @@ def fit(model: RelaxedModel, train: Batch, val: Batch | None, cfg: TrainConfig, 
     res.wall_s = time.perf_counter() - start
     if checkpoint is not None and dist.main:
         save_checkpoint(checkpoint, model, opt, res)
-    if progress is not None:
-        progress.update(task, completed=cfg.epochs)
+    if progress is not None:  # the real count: an early stop ends the bar at its own epoch
+        progress.update(task, total=res.epoch, completed=res.epoch)
     return res
+
+
+def _progress_info(model, norms: list[float], train_loss: float, val_loss: float) -> str:
+    """'train MSE … val MSE … ‖θ‖ 1o … 2e …' (non-scalar irreps, combined over layers)."""
+    text = f"train MSE {train_loss:.2e}  val MSE {val_loss:.2e}"
+    weights = model.relaxed_weights()
+    if weights and norms:
+        shown = [f"{lab} {n:.2g}" for lab, n in zip(weights[0].layout.labels, norms) if lab != "0e"][:6]
+        text += "  ‖θ‖ " + " ".join(shown)
+    return text

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from symbreak_cli.results.train import (BreakingIrrep, DataSummary, Equivariance, IrrepNorm, KeptAxis, KeptGroup,
-                                        LossHistory, ModelResult, SymmetryAnalysis, TensorReading, ThetaReading,
-                                        ToleranceRule, VectorReading)
+from symbreak_cli.results.train import (BlockVerdict, BreakingIrrep, DataSummary, Equivariance, Evidence, FitCheck, GroupCheck,
+                                        IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming,
+                                        SymmetryAnalysis, TensorReading, ThetaReading, ToleranceRule, VectorReading)
 from symbreak_cli.train import analysis as an
+from symbreak_cli.train import evidence as ev
 
 AXIS_DECIMALS = 6  # kept-group axis directions: exact axes print as 0/±1, not ±1e-17
 SIGNAL_DECIMALS = (3, 6)  # S(r̂) grid: angles (deg), values
@@ -28,16 +29,36 @@ def data_summary(cfg, gset, split) -> DataSummary:
                        n_val=len(va), val_is_train=same, n_edges=len(gset.edge_src), cutoff=cfg.cutoff)
 
 
-def model_result(label, model, res, out: Path) -> ModelResult:
+def model_result(label, model, res, checkpoint: Path) -> ModelResult:
     h = res.history
     return ModelResult(label=label, n_parameters=sum(p.numel() for p in model.parameters()),
                        epochs_run=res.epoch, stop_reason=res.stop_reason,
                        final_train_loss=h["train_loss"][-1] if h["train_loss"] else float("nan"),
                        final_val_loss=h["val_loss"][-1] if h["val_loss"] else float("nan"),
-                       best_val_loss=res.best_val, best_epoch=res.best_epoch, wall_time_s=res.wall_s,
-                       time_per_step_ms=1000 * res.wall_s / max(res.epoch, 1),
-                       checkpoint=str(out / f"{label}.pt"),
+                       best_val_loss=res.best_val, best_epoch=res.best_epoch, checkpoint=checkpoint.name,
                        history=LossHistory(train_loss=h["train_loss"], val_loss=h["val_loss"]))
+
+
+def timing(label, res) -> ModelTiming:
+    return ModelTiming(label=label, wall_time_s=res.wall_s, time_per_step_ms=1000 * res.wall_s / max(res.epoch, 1))
+
+
+def fit_check(f) -> FitCheck:
+    return FitCheck(fits=f.fits, val_loss=f.val_loss, target_mean_square=f.target_mean_square,
+                    baseline_val_loss=f.baseline_val_loss, fit_rel=ev.FIT_REL, reason=f.reason)
+
+
+def evidence(e, checks=()) -> Evidence | None:
+    if e is None:
+        return None
+    blocks = [BlockVerdict(layer=b.layer, irrep=b.irrep, norm=b.norm, share=b.share, delta_val_loss=b.delta_val,
+                           refit=b.refit, verdict="needed" if b.needed else "negligible") for b in e.blocks]
+    return Evidence(margin=e.margin, needed_rel=ev.NEEDED_REL, noise_factor=ev.NOISE_FACTOR, floor_rel=ev.FLOOR_REL,
+                    val_loss=e.val_loss, control_val_loss=e.control_loss, noise=e.noise,
+                    target_mean_square=e.target_mean_square, refit_epochs=ev.REFIT_EPOCHS, refit_lr=e.refit_lr,
+                    joint_delta_val_loss=e.joint_delta, blocks=blocks,
+                    group_checks=[GroupCheck(group=c.group, order=c.order, tol_scale=c.tol_scale, delta_val_loss=c.delta_val,
+                                             accepted=c.accepted) for c in checks])
 
 
 def _vector(v) -> VectorReading | None:
@@ -72,11 +93,16 @@ def _kept(k) -> KeptGroup | None:
                      tolerances=_floats(k.tolerances), tolerance_rule=rule, operations=list(k.operations), axes=axes)
 
 
-def symmetry(s) -> SymmetryAnalysis:
-    return SymmetryAnalysis(data_group=s.data_group, data_group_source=s.data_group_source,
-                            data_group_order=s.data_group_order, kept=_kept(s.kept),
+def symmetry(s, fit, e, checks=()) -> SymmetryAnalysis:
+    """The verdict: "no fit" names no group (and lists no breaking irreps)."""
+    common = dict(fit=fit_check(fit), evidence=evidence(e, checks), data_group=s.data_group,
+                  data_group_source=s.data_group_source, data_group_order=s.data_group_order)
+    if not fit.fits:
+        return SymmetryAnalysis(verdict="no fit", kept=None, breaking=[], n_domains=None,
+                                note=f"no fit: {fit.reason}; no group is named", **common)
+    return SymmetryAnalysis(verdict="kept" if s.kept is not None else "no group", kept=_kept(s.kept),
                             breaking=[BreakingIrrep(label=b.label, multiplicity=b.multiplicity, theta_norm=b.theta_norm)
-                                      for b in s.breaking], n_domains=s.n_domains, note=s.note)
+                                      for b in s.breaking], n_domains=s.n_domains, note=s.note, **common)
 
 
 def equivariance(e) -> Equivariance:

@@ -42,17 +42,50 @@ def build_model(cfg: TrainConfig, gset, relaxed: bool):
                             use_edges=len(gset.edge_src) > 0)
 
 
-def resumed_config(cfg: TrainConfig) -> TrainConfig:
-    """The options of the run in ``cfg.out``: its config.json wins, but ``epochs`` is
+def resumed_config(cfg: TrainConfig, given: set[str] | frozenset[str] | None = None) -> TrainConfig:
+    """The options of the run in ``cfg.out``: its config.json, with ``epochs`` =
     max(saved, ``cfg.epochs``) so a resume can raise the limit.
 
-    Raises :class:`~symbreak_cli.errors.InputError` when there is no such run directory.
+    ``given`` names the options the caller set on purpose (the CLI passes those on the
+    command line); None means every field that differs from its default, and DATA. Any of
+    them that differs from the saved run (DATA: another file with other bytes) is an
+    :class:`~symbreak_cli.errors.OptionError` naming each one — a resume never silently
+    ignores what it was told. No such run directory is an
+    :class:`~symbreak_cli.errors.InputError`.
     """
+    import dataclasses
+
+    from symbreak_cli.errors import OptionError
+
     out = Path(cfg.out)
     if not out.is_dir():
         raise InputError("no run directory to resume (train without --resume first)", path=str(out))
     saved = TrainConfig.from_json_file(out / "config.json")
+    if given is None:
+        given = {"data"} | {f.name for f in dataclasses.fields(TrainConfig)
+                            if f.name != "data" and getattr(cfg, f.name) != f.default}
+    conflicts = []
+    for name in sorted(set(given) - {"out", "epochs"}):
+        mine, theirs = getattr(cfg, name), getattr(saved, name)
+        if name == "data":
+            if not _same_file(mine, theirs):
+                conflicts.append(f"DATA {mine} (the run's: {theirs})")
+        elif mine != theirs:
+            conflicts.append(f"--{name.replace('_', '-')} {mine} (the run's: {theirs})")
+    if conflicts:
+        raise OptionError(f"--resume continues {out} with its own options, but these differ: {'; '.join(conflicts)}. "
+                          "Drop them, or start a new run (another --out, or --force)")
     return saved.replace(out=str(out), epochs=max(saved.epochs, cfg.epochs))
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Same path, or two files with the same bytes."""
+    from symbreak_cli.io.files import sha256_file
+
+    pa, pb = Path(a), Path(b)
+    if pa.resolve() == pb.resolve():
+        return True
+    return pa.is_file() and pb.is_file() and sha256_file(str(pa)) == sha256_file(str(pb))
 
 
 def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
@@ -68,11 +101,11 @@ def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
 
 def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False, progress=None,
                   on_epoch=None, command: str | None = None,
-                  write_plots: Callable[[object, Path], list[str]] | None = None):
+                  write_plots: Callable[[object, Path], list[str]] | None = None, given: set[str] | None = None):
     """Train and analyse; return the report (None on non-zero torchrun ranks).
 
     ``resume=True`` continues the run in ``cfg.out`` with the options of its config.json
-    (:func:`resumed_config`). ``write_plots(report, out_dir) -> [file names]`` (e.g.
+    (:func:`resumed_config`; ``given`` names the options set on purpose, which must agree). ``write_plots(report, out_dir) -> [file names]`` (e.g.
     :func:`symbreak_cli.render.train.write_run_plots`) draws the plots; its names are
     listed in ``report.files``. A failing ``write_plots`` only warns: the report is still
     written (atomically) to ``<out>/report.json``.
@@ -86,7 +119,7 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
 
     t0 = time.perf_counter()
     if resume:
-        cfg = resumed_config(cfg)
+        cfg = resumed_config(cfg, given)
     device = dd.resolve_device(cfg.device, dd.local_rank())
     dist = dd.init_distributed(device)
     out, failure = Path(cfg.out), None
@@ -129,19 +162,39 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
             if res.best_state is not None:
                 model.load_state_dict(res.best_state)
             models[label], results[label] = model.cpu(), res
+        verdict = _evidence(cfg, gset, (tr, va, same), models, results) if dist.main else None
     dd.barrier(dist)
     report = None
     if dist.main:
-        report = _report(cfg, gset, (tr, va, same), models, results, out, t0, command, str(device), write_plots)
+        report = _report(cfg, gset, (tr, va, same), models, results, out, t0, command, str(device), write_plots,
+                         verdict)
     dd.shutdown(dist)
     return report
 
 
-def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots):
+def _evidence(cfg, gset, split, models, results):
+    """(FitQuality, Evidence or None) of the relaxed model, on the CPU, full batches; None
+    without a relaxed model. No evidence is gathered for a model that does not fit.
+    """
+    from symbreak_cli.train import evidence
+
+    if "relaxed" not in models:
+        return None
+    tr, va, same = split
+    train_b = gset.subset(tr).to_torch("cpu")
+    val_b = train_b if same else gset.subset(va).to_torch("cpu")
+    base = results["equivariant"].best_val if "equivariant" in results else None
+    fit = evidence.fit_quality(results["relaxed"].best_val, val_b, base)
+    if not fit.fits:
+        return fit, None
+    return fit, evidence.block_evidence(models["relaxed"], train_b, val_b, lr=cfg.lr, reg=cfg.reg)
+
+
+def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots, verdict):
     """Analyse the trained models, make the TrainReport, draw plots, write report.json."""
     from symbreak_cli.io.files import atomic_write_text, sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
-    from symbreak_cli.results.train import TrainReport
+    from symbreak_cli.results.train import TrainProvenance, TrainReport
     from symbreak_cli.train import analysis, theta
     from symbreak_cli.workflows import _train_results as conv
 
@@ -153,7 +206,16 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
         rh = results["relaxed"].history
         history = {"irreps": list(readout[0].layout.labels), "epochs": rh["theta_epochs"], "norms": rh["theta_norms"]}
         points = gset.pos[gset.sample == 0] if gset.task == "pairs" else None
-        sym = analysis.symmetry_analysis(readout, gset.task, points)
+        fit, ev = verdict
+        scale, checks = 1.0, ()
+        if ev is not None:
+            from symbreak_cli.train.evidence import widest_kept_group
+
+            G0 = analysis.data_point_group(points) if points is not None else None
+            tr, va, same = split
+            val_b = gset.subset(tr if same else va).to_torch("cpu")
+            scale, checks = widest_kept_group(model, val_b, readout, ev, G0)
+        sym = analysis.symmetry_analysis(readout, gset.task, points, None if ev is None else ev.needed(), scale)
         G = analysis.data_point_group(points) if points is not None else None
         b = gset.subset([0]).to_torch("cpu")
         eq = analysis.equivariance_errors(model, b, G)
@@ -164,15 +226,17 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
     if "relaxed" in results and "equivariant" in results and results["relaxed"].best_val > 0:
         ratio = results["equivariant"].best_val / results["relaxed"].best_val
     files = ["config.json", "report.json"] + [f"{k}.pt" for k in models]
-    provenance = make_provenance(command, libs=RUN_LIBS, device=device, wall_time_s=time.perf_counter() - t0)
+    base = make_provenance(command, libs=RUN_LIBS, device=device, wall_time_s=time.perf_counter() - t0)
+    provenance = TrainProvenance(**base.model_dump(), run_dir=str(out),
+                                 timings=[conv.timing(k, results[k]) for k in models])
     report = TrainReport(inputs=Inputs(files=[InputFile(path=cfg.data, sha256=sha256_file(cfg.data))],
-                                       options=cfg.to_dict()),
+                                       options={k: v for k, v in cfg.to_dict().items() if k != "out"}),
                          provenance=provenance, data=conv.data_summary(cfg, gset, split),
-                         models=[conv.model_result(k, models[k], results[k], out) for k in models],
+                         models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
-                         theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym),
+                         theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev, checks),
                          equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
-                         loss_ratio_equivariant_over_relaxed=ratio, run_dir=str(out), files=files)
+                         loss_ratio_equivariant_over_relaxed=ratio, files=files)
     if write_plots is not None:
         try:
             files = files + list(write_plots(report, out))

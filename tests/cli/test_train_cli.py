@@ -54,8 +54,14 @@ def test_existing_run_needs_resume_or_force(prism, tmp_path):
 def test_resume_keeps_the_saved_options_and_raises_the_epoch_limit(prism, tmp_path):
     run_dir = tmp_path / "run"
     assert train(prism, "--epochs", "3", "--out", run_dir, "--lr", "0.01").exit_code == 0
-    # a different --lr on resume does not change the run: its config.json wins
-    r = train(prism, "--epochs", "5", "--out", run_dir, "--lr", "0.5", "--resume")
+    # a different --lr or DATA on resume is an error naming them, not silently ignored
+    other = tmp_path / "other.h5"
+    other.write_bytes(b"not the same bytes")
+    r = train(other, "--epochs", "5", "--out", run_dir, "--lr", "0.5", "--seed", "0", "--resume")
+    assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1
+    assert "--lr 0.5 (the run's: 0.01)" in r.stderr and "DATA" in r.stderr and "--seed" not in r.stderr  # --seed 0 agrees
+    # the same options again (or none) resume, and --epochs raises the limit
+    r = train(prism, "--epochs", "5", "--out", run_dir, "--lr", "0.01", "--resume")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["inputs"]["options"]["lr"] == 0.01

@@ -32,6 +32,9 @@ def test_charged_particle_finds_E_and_B(samples, tmp_path):
     assert abs(np.dot(kept.axes[0].direction, [0, 1, 0])) >= 0.999
     relaxed, equivariant = r.models
     assert equivariant.best_val_loss >= 100 * relaxed.best_val_loss
+    verdicts = {b.irrep: b.verdict for b in r.symmetry.evidence.blocks}
+    assert verdicts == {"0o": "negligible", "1o": "needed", "1e": "needed", "2e": "negligible", "2o": "negligible"}
+    assert [b.label for b in r.symmetry.breaking] == ["1o", "1e"]  # a = E + v × B needs no quadrupole
 
 
 @pytest.mark.slow
@@ -49,6 +52,10 @@ def test_cube_to_prism_breaks_Oh_to_D4h_via_Eg(samples, tmp_path):
     assert abs(r.theta[0].tensor_2e.unique_axis[2]) > 0.999
     assert r.symmetry.data_group == "Oh" and r.symmetry.kept.schoenflies == "D4h"
     assert [b.label for b in r.symmetry.breaking] == ["Eg"]
+    ev = r.symmetry.evidence
+    assert [b.irrep for b in ev.blocks if b.verdict == "needed"] == ["2e"]
+    two_e = next(b for b in ev.blocks if b.irrep == "2e")
+    assert two_e.delta_val_loss > 0.5 * ev.target_mean_square  # without 2e nothing can fit the Eg displacement
 
 
 @pytest.mark.slow

@@ -57,13 +57,17 @@ def test_resume_after_interrupt_matches_uninterrupted_run(prism, tmp_path):
 
 
 def test_library_resume_reads_the_saved_config(prism, tmp_path):
-    """With resume=True the run's config.json wins (the caller's other options are ignored)
-    and epochs = max(saved, requested); no run directory is a clear InputError."""
+    """With resume=True the run's config.json is used; options that differ from it are an
+    error naming them; epochs = max(saved, requested); no run directory is a clear InputError."""
     from symbreak_cli.errors import InputError
 
     out = str(tmp_path / "r")
     train_relaxed(TrainConfig(data=str(prism), out=out, epochs=4, lr=1e-2))
-    again = train_relaxed(TrainConfig(data="elsewhere.h5", out=out, epochs=6, lr=0.5), resume=True)
+    with pytest.raises(OptionError, match=r"DATA elsewhere.h5 .*--lr 0.5 \(the run's: 0.01\)"):
+        train_relaxed(TrainConfig(data="elsewhere.h5", out=out, epochs=6, lr=0.5), resume=True)
+    copy = tmp_path / "copy.h5"
+    copy.write_bytes(prism.read_bytes())  # another path, the same bytes: the same data
+    again = train_relaxed(TrainConfig(data=str(copy), out=out, epochs=6), resume=True)
     assert again.models[0].epochs_run == 6 and again.inputs.options["lr"] == 1e-2
     assert again.data.path == str(prism)
     saved = TrainConfig.from_json_file(tmp_path / "r" / "config.json")
@@ -109,7 +113,7 @@ def test_cli_json_and_errors(prism, tmp_path):
     res = runner.invoke(app, ["train-relaxed", str(prism), "--epochs", "5", "--out", str(tmp_path / "r"), "--json", "-q"])
     assert res.exit_code == 0, res.output
 
-    assert json.loads(res.stdout)["schema"] == "symbreak.train/2"
+    assert json.loads(res.stdout)["schema"] == "symbreak.train/3"
     res = runner.invoke(app, ["train-relaxed", str(tmp_path / "missing.h5"), "--out", str(tmp_path / "m")])
     assert res.exit_code == 1 and "missing.h5: no such file" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     res = runner.invoke(app, ["train-relaxed", str(prism), "--task", "dynamics", "--out", str(tmp_path / "d")])

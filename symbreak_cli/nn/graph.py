@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from symbreak_cli.groups import block_diag_D
+from symbreak_cli.groups import block_diag_D, parse_irrep
 
 
 def parse_irreps(irreps: str) -> list[tuple[int, int, int]]:
@@ -23,7 +23,7 @@ def parse_irreps(irreps: str) -> list[tuple[int, int, int]]:
     out = []
     for term in str(irreps).replace(" ", "").split("+"):
         mul, ir = term.split("x") if "x" in term else ("1", term)
-        out.append((int(mul), int(ir[:-1]), 1 if ir[-1] == "e" else -1))
+        out.append((int(mul), *parse_irrep(ir)))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symbreak_cli.groups import spherical_harmonics
+from symbreak_cli.groups import parse_irrep, spherical_harmonics
 from symbreak_cli.nn.protocol import LayerReadout
 
 ZERO_NORM = 1e-12  # θ units: a block below this has no direction to read
@@ -115,7 +115,7 @@ def signal_grid(coeffs: dict[str, np.ndarray], n_polar: int = 19, n_azimuth: int
     r = np.stack([np.sin(P) * np.cos(A), np.sin(P) * np.sin(A), np.cos(P)], axis=-1).reshape(-1, 3)
     vals = np.zeros(len(r))
     for lab, c in coeffs.items():
-        l = int(lab[:-1])
-        if (lab[-1] == "e") == (l % 2 == 0):  # natural parity blocks only
+        l, p = parse_irrep(lab)
+        if p == (-1) ** l:  # natural parity blocks only
             vals += spherical_harmonics(l, r) @ c
     return SignalGrid(polar_deg=np.degrees(pol), azimuth_deg=np.degrees(azi), values=vals.reshape(P.shape))

@@ -77,7 +77,8 @@ class Windows:
 
 class Grid:
     """Atoms binned in cubes of side h ≥ 2 tol: an image's partners within ``tol`` lie in
-    the ≤ 8 cubes its tol-box touches, so the nearest one is found in O(1) per atom."""
+    the ≤ 8 cubes its tol-box touches, so the nearest one is found in O(1) per atom.
+    """
 
     OFFSETS = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)])
 
@@ -97,7 +98,8 @@ class Grid:
 
     def nearest(self, y: np.ndarray, src: np.ndarray):
         """For images y (…, 3) of atoms ``src`` (…,): nearest same-element atom and distance
-        (inf when none lies within tol)."""
+        (inf when none lies within tol).
+        """
         low = np.floor((y - self.tol - self.origin) / self.h).astype(np.int64)
         keys = self._key(low[..., None, :] + self.OFFSETS)  # (…, 8)
         lo = np.searchsorted(self.sorted_keys, keys, side="left")
@@ -238,7 +240,8 @@ def find_operations(x: np.ndarray, numbers: np.ndarray, tol: float):
 
 def _add_products(x, ops, perms, res, covered, a, b, tol, gens, max_order: int = 240) -> None:
     """Append, in place, the products g·h (g a kept generator) that fit within ``tol``:
-    the group the generators span, as far as it fits."""
+    the group the generators span, as far as it fits.
+    """
     n = len(x)
     seen = {(p.tobytes(), bool(np.linalg.det(R) < 0)) for R, p in zip(ops, perms)}
     frontier = list(range(len(ops)))

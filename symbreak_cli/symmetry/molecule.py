@@ -94,7 +94,8 @@ def _closure(perms: list[np.ndarray], max_order: int) -> list[np.ndarray] | None
 
 def _fit(x: np.ndarray, ext: np.ndarray) -> tuple[np.ndarray, float]:
     """Best orthogonal map x_i → x_perm[i] (improper when the virtual pair is swapped) and
-    its largest miss (Å)."""
+    its largest miss (Å).
+    """
     n = len(x)
     perm = ext[:n]
     R = kabsch(x, x[perm], np.array(-1.0 if ext[n] == n + 1 else 1.0))

@@ -163,7 +163,7 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
                                 point_group=None)
     g = molecule_point_group(cell.positions, cell.numbers, tolerance)
     ops = np.asarray(g.operations, float)
-    group = None if g.linear else PointGroup.from_matrices(ops, tol=MOLECULE_MATRIX_TOL)
+    group = None if g.linear else (g.point_group or PointGroup.from_matrices(ops, tol=MOLECULE_MATRIX_TOL))
     return MoleculeSymmetry(
         schoenflies=g.schoenflies, hm=g.hm, linear=g.linear, operations=ops,
         symbols=tuple(classify(R, tol=MOLECULE_SYMBOL_TOL).seitz for R in ops), centre=np.asarray(g.centre, float),

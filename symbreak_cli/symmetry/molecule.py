@@ -52,6 +52,7 @@ class MoleculeGroup:
     centre: np.ndarray  # (3,) Å
     linear: bool
     permutations: np.ndarray | None = None
+    point_group: object = None  # the named PointGroup of ``operations`` (None when linear)
 
     @property
     def order(self) -> int | None:
@@ -189,7 +190,7 @@ def molecule_point_group(positions: np.ndarray, numbers: np.ndarray, tol: float,
         raise SymmetryError(f"tolerance {tol:g} Å is too large for this molecule: it reads as {group.schoenflies}")
     ops = group.matrices.copy()
     nearest = np.abs(ops[:, None] - R[None]).reshape(len(ops), len(R), 9).max(axis=2).argmin(axis=1)
-    result = MoleculeGroup(group.schoenflies, group.hm, ops, centre, False, P[nearest])
+    result = MoleculeGroup(group.schoenflies, group.hm, ops, centre, False, P[nearest], group)
     if cache is not None:
         cache[key] = result
     return result

@@ -163,7 +163,7 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
                                 point_group=None)
     g = molecule_point_group(cell.positions, cell.numbers, tolerance)
     ops = np.asarray(g.operations, float)
-    group = None if g.linear else PointGroup.from_matrices(ops, tol=MOLECULE_MATRIX_TOL)
+    group = None if g.linear else (g.point_group or PointGroup.from_matrices(ops, tol=MOLECULE_MATRIX_TOL))
     return MoleculeSymmetry(
         schoenflies=g.schoenflies, hm=g.hm, linear=g.linear, operations=ops,
         symbols=tuple(classify(R, tol=MOLECULE_SYMBOL_TOL).seitz for R in ops), centre=np.asarray(g.centre, float),
@@ -171,25 +171,32 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
     )
 
 
-def molecule_ladder(cell: Cell, tolerances) -> tuple[LadderStep, ...]:
+def molecule_ladder(cell: Cell, tolerances, progress=None) -> tuple[LadderStep, ...]:
     """The point group at each ladder tolerance (Å), with the displacement to reach it.
 
     A tolerance so large that no finite group fits is left out of the ladder.
+    ``progress(done, total)``, when given, is called after each tolerance (a caller may
+    show it for big molecules: a 2000-atom cluster takes a few tenths of a second a step).
     """
     steps: list[LadderStep] = []
     if cell.n_atoms < 2:
         return ()
+    tolerances = [float(t) for t in tolerances]
+    named: dict = {}
     cache: dict[tuple[str, int], float] = {}
-    for tol in tolerances:
+    for done, tol in enumerate(tolerances, 1):
         try:
-            g = molecule_point_group(cell.positions, cell.numbers, float(tol))
+            g = molecule_point_group(cell.positions, cell.numbers, tol, cache=named)
         except SymmetryError:
-            continue
-        key = (g.schoenflies, len(g.operations))
-        if key not in cache:
-            cache[key] = float(symmetrization_displacement(cell.positions, cell.numbers, g))
-        steps.append(LadderStep(tolerance=float(tol), group=g.schoenflies, number=None, point_group_order=g.order,
-                                n_operations=len(g.operations), max_displacement=cache[key]))
+            g = None
+        if g is not None:
+            key = (g.schoenflies, len(g.operations))
+            if key not in cache:
+                cache[key] = float(symmetrization_displacement(cell.positions, cell.numbers, g))
+            steps.append(LadderStep(tolerance=tol, group=g.schoenflies, number=None, point_group_order=g.order,
+                                    n_operations=len(g.operations), max_displacement=cache[key]))
+        if progress is not None:
+            progress(done, len(tolerances))
     return tuple(steps)
 
 

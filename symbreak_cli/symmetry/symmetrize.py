@@ -62,3 +62,19 @@ def spglib_displacement(frac: np.ndarray, lattice: np.ndarray, dataset) -> float
         dist = np.linalg.norm(d @ L_conv, axis=1)
         worst = max(worst, float(dist.min()))
     return worst
+
+
+def permutation_shifts(positions: np.ndarray, rotations: np.ndarray, permutations: np.ndarray) -> np.ndarray:
+    """(N, 3) shifts x̄ − x (Å), x̄_i = (1/|G|) Σ_g R_gᵀ x_{π_g(i)}, with R_g x_i ≈ x_{π_g(i)}.
+
+    The same group average as :func:`symmetrization_shifts`, in O(|G| N), with the atom
+    correspondence the search found instead of nearest neighbours.
+
+    >>> x = np.array([[1.0, 0, 0], [-0.9, 0, 0]])
+    >>> permutation_shifts(x, np.array([np.eye(3), -np.eye(3)]), np.array([[0, 1], [1, 0]]))[:, 0].round(3).tolist()
+    [-0.05, -0.05]
+    """
+    x = np.asarray(positions, float)
+    R = np.asarray(rotations, float)
+    xbar = np.einsum("gji,gnj->ni", R, x[np.asarray(permutations)]) / len(R)
+    return xbar - x

@@ -22,3 +22,12 @@ MOLECULE_MIN_TOLERANCE_A = 0.01
 MOLECULE_MATRIX_TOL = 0.02
 #: matrix-entry tolerance (dimensionless) of the names (Seitz symbols) of molecule operations
 MOLECULE_SYMBOL_TOL = 1e-4
+#: highest rotation order a molecule's group may have before the tolerance is called too
+#: large (C18 rings are D9h; benzene's H ring reads as D30h at 0.5 Å)
+MOLECULE_MAX_AXIS_ORDER = 12
+#: most operations a molecule's group may have (Ih: 120)
+MOLECULE_MAX_ORDER = 120
+#: atoms nearest the centre on which candidate operations are tried before all atoms
+MOLECULE_PROBE_ATOMS = 12
+#: most rounds of average-and-refit that make a found group's matrices exact
+MOLECULE_IDEALISE_ITERATIONS = 50

@@ -42,7 +42,8 @@ def character_table_block(t: CharacterTableModel) -> TableBlock:
     if any(ir.complex_pair for ir in t.irreps):
         notes.append("* complex-conjugate pair merged into one real irrep (characters χ + χ̄)")
     if t.child is not None:
-        notes.append(f"highlighted: irreps whose restriction to {t.child} contains its identity irrep")
+        notes.append(f"highlighted: irreps that can carry the breaking (not the identity irrep; restriction to {t.child} "
+                     "contains its identity irrep)")
     return TableBlock(title=f"Character table of {t.schoenflies}", columns=cols, rows=rows,
                       highlight=frozenset(hi), note="; ".join(notes) or None)
 

@@ -101,6 +101,8 @@ class StructureResult(Frozen):
         None, description="largest atomic displacement allowed for the approximate symmetry, Å (--max-displacement)")
     parent: Optional[ParentAnalysis] = Field(None, description="group–subgroup analysis against a parent (detect --parent / --parent-group)")
     character_table: Optional[CharacterTableModel] = Field(None, description="the structure's own point-group character table (detect --character-table)")
+    written: list[str] = Field(default_factory=list, description="files written by --write: standardised conventional and "
+                               "primitive cells and the symmetrised structure (CIF and POSCAR; xyz for molecules)")
 
 
 class DetectReport(ReportBase):

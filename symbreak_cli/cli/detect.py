@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from symbreak_cli.cli._output import command_line, emit, fail, file_progress, guard, write_stdout
+from symbreak_cli.cli._output import command_line, emit, fail, file_progress, guard, one_line, write_stdout
 from symbreak_cli.cli.options import (
     AngleTolOpt,
     CharacterTableOpt,
@@ -25,6 +25,7 @@ from symbreak_cli.cli.options import (
     MaxDisplacementOpt,
     MaxStrainOpt,
     MoleculeOpt,
+    OperationsOpt,
     ParentGroupOpt,
     ParentOpt,
     QuietOpt,
@@ -57,6 +58,7 @@ def detect(
     lmax: LmaxOpt = default(ParentRequest, "lmax"),
     max_strain: MaxStrainOpt = default(ParentRequest, "max_strain"),
     character_table: CharacterTableOpt = default(ParentRequest, "character_table"),
+    operations: OperationsOpt = default(DetectOptions, "operations"),
     write: WriteOpt = None,
     force: ForceOpt = default(DetectOptions, "force"),
     as_json: JsonOpt = False,
@@ -93,13 +95,18 @@ def detect(
                 symprec=symprec, angle_tolerance=angle_tol, ladder=ladder, ladder_min=ladder_min,
                 ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
                 frame=frame, molecule=molecule, fmt=fmt, parent=request,
-                write=str(write) if write is not None else None, force=force,
+                write=str(write) if write is not None else None, force=force, operations=operations,
             )
         if jsonl:
             failed = []
             for line in stream_reports(structures, opts, jobs=jobs, command=command_line(), debug=debug):
                 write_stdout(line.to_json(indent=None))
-                failed += [r.error for r in line.results if r.error]
+                for r in line.results:
+                    if r.error:  # named as it streams, not at the end
+                        typer.echo(f"symbreak: error: {one_line(r.error)}", err=True)
+                        failed.append(r.error)
+            if failed:
+                raise typer.Exit(1)
         else:
             with file_progress(quiet) as progress:
                 report = detect_files(structures, opts, jobs=jobs, progress=progress, command=command_line(), debug=debug)
@@ -107,5 +114,5 @@ def detect(
             failed = [r.error for r in report.results if r.error]
         if failed:  # the report carries them too; stderr names each, whatever the output format
             for message in failed[:-1]:
-                typer.echo(f"symbreak: error: {message}", err=True)
+                typer.echo(f"symbreak: error: {one_line(message)}", err=True)
             raise fail(failed[-1])

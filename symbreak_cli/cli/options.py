@@ -85,6 +85,10 @@ InputFormatOpt = Annotated[Optional[str], typer.Option(
     "--format", help="Input format for '-' or an unusual extension (an ase.io format name: cif, vasp, xyz, extxyz, traj, json).")]
 FrameOpt = Annotated[int, typer.Option("--frame", help="Frame of a trajectory to analyse (0 = first, -1 = last).")]
 MoleculeOpt = Annotated[bool, typer.Option("--molecule", help="Treat every input as a molecule (point group), even with a cell.")]
+OperationsOpt = Annotated[bool, typer.Option(
+    "--operations/--no-operations", help="List every symmetry operation (Seitz symbol, matrix, translation) of each "
+    "crystal in the report; --no-operations keeps only their number (about a third of the JSON of a batch).",
+    rich_help_panel=OUTPUT)]
 WriteOpt = Annotated[Optional[Path], typer.Option(
     "--write", help="Write each structure's standardised conventional and primitive cells and its symmetrised form "
     "into this directory (CIF and POSCAR; xyz for molecules); existing files need --force.", rich_help_panel=OUTPUT)]

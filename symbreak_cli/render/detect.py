@@ -87,7 +87,7 @@ def _crystal_section(r: StructureResult) -> Section:
             ["point group", f"{c.point_group_hm} ({c.point_group_schoenflies}), order {c.point_group_order}"],
             ["lattice", f"{c.crystal_system}, Bravais {c.bravais}, Pearson {c.pearson}"],
             ["cell (Å, °)", f"a={lat.a_A:.4f} b={lat.b_A:.4f} c={lat.c_A:.4f} α={lat.alpha_deg:.2f} β={lat.beta_deg:.2f} γ={lat.gamma_deg:.2f}, V={lat.volume_A3:.2f} Å³"],
-            ["operations", f"{c.n_operations} in the input cell"],
+            ["operations", f"{c.n_operations} in the input cell" + (" (listing left out: --no-operations)" if c.operations_omitted else "")],
             ["tolerances", f"symprec {c.symprec_A:g} Å, angle {'spglib default' if c.angle_tolerance_deg < 0 else f'{c.angle_tolerance_deg:g}°'}"],
         ],
     )
@@ -103,7 +103,8 @@ def _crystal_section(r: StructureResult) -> Section:
         rows=[[str(i + 1), op.seitz] for i, op in enumerate(c.operations[:96])],
         note=None if len(c.operations) <= 96 else f"first 96 of {len(c.operations)}; all are in --json",
     )
-    return Section(title=f"{_name(r)} — {r.formula}", blocks=[facts, orbits, *_ladder_blocks(r), ops])
+    blocks = [facts, orbits, *_ladder_blocks(r)] + ([] if c.operations_omitted else [ops])
+    return Section(title=f"{_name(r)} — {r.formula}", blocks=blocks)
 
 
 def _atoms(idx: list[int]) -> str:

@@ -67,7 +67,7 @@ def analyse_path(path: str, opts: DetectOptions, debug: bool = False) -> list[St
             cells = read_structures(path, fmt=opts.fmt, frame=opts.frame, molecule=opts.molecule)
             out = []
             for cell in cells:
-                result = structure_result(analyse(cell, opts))
+                result = structure_result(analyse(cell, opts), operations=opts.operations)
                 if opts.write is not None:
                     from symbreak_cli.workflows._detect_write import write_found
 

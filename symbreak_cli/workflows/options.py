@@ -60,6 +60,7 @@ class DetectOptions:
     molecule: bool = False
     fmt: str | None = None
     parent: ParentRequest | None = None  # --parent / --parent-group / --character-table
+    operations: bool = True  # --no-operations: crystal reports leave out the per-operation list
     write: str | None = None  # --write DIR: standardised / symmetrised structures
     force: bool = False  # --force: --write may replace existing files
 

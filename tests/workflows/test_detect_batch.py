@@ -79,3 +79,22 @@ def test_library_warnings_are_captured(batch, monkeypatch, capfd):
     assert r.crystal.hm_short == "P4mm" and "RuntimeWarning" not in capfd.readouterr().err
     with pytest.warns(RuntimeWarning):
         detect_files([str(batch / "BaTiO3_P4mm.cif")], DetectOptions(ladder=False), debug=True)
+
+
+def test_a_worker_that_dies_costs_only_its_file(batch, monkeypatch):
+    import os
+
+    real = structures.read_structures
+
+    def read(path, *a, **kw):
+        if path.endswith("BaTiO3_Pm-3m.cif"):
+            os._exit(3)  # as a segfault in compiled code would: no exception, the process is gone
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(structures, "read_structures", read)
+    report = detect_files([str(batch)], DetectOptions(ladder=False), jobs=2)
+    by_name = {r.path.rsplit("/", 1)[-1]: r for r in report.results}
+    assert "crashed its worker process" in by_name["BaTiO3_Pm-3m.cif"].error
+    assert by_name["BaTiO3_P4mm.cif"].crystal.hm_short == "P4mm"
+    assert by_name["SrTiO3_I4mcm.cif"].crystal.hm_short == "I4/mcm"
+    assert by_name["A_broken.cif"].error and len(report.results) == 4

@@ -23,9 +23,14 @@ from symbreak_cli.errors import SymbreakError
 EXIT_INTERRUPTED = 130
 
 
+def one_line(message: str) -> str:
+    """A message on one line: library text can hold newlines (tracebacks, tables)."""
+    return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``symbreak: error: <message>`` on stderr; return the Exit to raise."""
-    typer.echo(f"symbreak: error: {message}", err=True)
+    """Print ``symbreak: error: <message>`` (one line) on stderr; return the Exit to raise."""
+    typer.echo(f"symbreak: error: {one_line(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -46,7 +51,7 @@ def guard(debug: bool) -> Iterator[None]:
     except Exception as err:  # an unexpected failure: still no traceback unless asked
         if debug:
             raise
-        raise fail(f"{type(err).__name__}: {err} (rerun with --debug for the traceback)") from None
+        raise fail(f"unexpected {type(err).__name__}: {err} (rerun with --debug for the traceback)") from None
 
 
 def console(stderr: bool):

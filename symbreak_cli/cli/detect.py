@@ -6,14 +6,16 @@ from typing import Annotated
 
 import typer
 
-from symbreak_cli.cli._output import command_line, emit, fail, file_progress, guard
+from symbreak_cli.cli._output import command_line, emit, fail, file_progress, guard, one_line, write_stdout
 from symbreak_cli.cli.options import (
     AngleTolOpt,
     CharacterTableOpt,
     DebugOpt,
+    ForceOpt,
     FrameOpt,
     InputFormatOpt,
     JobsOpt,
+    JsonlOpt,
     JsonOpt,
     LadderMaxOpt,
     LadderMinOpt,
@@ -23,10 +25,12 @@ from symbreak_cli.cli.options import (
     MaxDisplacementOpt,
     MaxStrainOpt,
     MoleculeOpt,
+    OperationsOpt,
     ParentGroupOpt,
     ParentOpt,
     QuietOpt,
     SymprecOpt,
+    WriteOpt,
     default,
 )
 from symbreak_cli.workflows.options import DetectOptions, ParentRequest
@@ -54,7 +58,11 @@ def detect(
     lmax: LmaxOpt = default(ParentRequest, "lmax"),
     max_strain: MaxStrainOpt = default(ParentRequest, "max_strain"),
     character_table: CharacterTableOpt = default(ParentRequest, "character_table"),
+    operations: OperationsOpt = default(DetectOptions, "operations"),
+    write: WriteOpt = None,
+    force: ForceOpt = default(DetectOptions, "force"),
     as_json: JsonOpt = False,
+    jsonl: JsonlOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -65,30 +73,46 @@ def detect(
     Examples:
       symbreak detect sample_data/BaTiO3_P4mm.cif
       symbreak detect sample_data/ --json --no-ladder --jobs 2
+      symbreak detect big_dir/ --jsonl --no-ladder --jobs 8 > results.jsonl
       cat POSCAR | symbreak detect - --format vasp
       symbreak detect sample_data/BaTiO3_P4mm.cif --parent sample_data/BaTiO3_Pm-3m.cif
       symbreak detect sample_data/SrTiO3_I4mcm.cif --parent-group Pm-3m --lmax 4
       symbreak detect sample_data/NH3.xyz --character-table
+      symbreak detect sample_data/SrTiO3_I4mcm.cif --write standardised/
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
-        from symbreak_cli.workflows.detect import detect_files, parent_request
+        from symbreak_cli.workflows._detect_batch import library_warnings
+        from symbreak_cli.workflows.detect import detect_files, parent_request, stream_reports
 
-        request = None
-        if parent is not None or parent_group is not None or character_table:
-            request = parent_request(parent, parent_group, lmax=lmax, character_table=character_table,
-                                     max_strain=max_strain, molecule=molecule)
-        opts = DetectOptions(
-            symprec=symprec, angle_tolerance=angle_tol, ladder=ladder, ladder_min=ladder_min,
-            ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
-            frame=frame, molecule=molecule, fmt=fmt, parent=request,
-        )
-        with file_progress(quiet) as progress:
-            report = detect_files(structures, opts, jobs=jobs, progress=progress, command=command_line())
-        emit("detect", report, as_json)
-        failed = [r.error for r in report.results if r.error]
-        if failed:
-            if not as_json:  # the JSON document carries them; a table run names them on stderr
-                for message in failed[:-1]:
-                    typer.echo(f"symbreak: error: {message}", err=True)
-                raise fail(failed[-1])
-            raise typer.Exit(1)
+        if as_json and jsonl:
+            raise fail("give --json (one document) or --jsonl (one line per file), not both", 2)
+        with library_warnings(debug):
+            request = None
+            if parent is not None or parent_group is not None or character_table:
+                request = parent_request(parent, parent_group, lmax=lmax, character_table=character_table,
+                                         max_strain=max_strain, molecule=molecule)
+            opts = DetectOptions(
+                symprec=symprec, angle_tolerance=angle_tol, ladder=ladder, ladder_min=ladder_min,
+                ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
+                frame=frame, molecule=molecule, fmt=fmt, parent=request,
+                write=str(write) if write is not None else None, force=force, operations=operations,
+            )
+        if jsonl:
+            failed = []
+            for line in stream_reports(structures, opts, jobs=jobs, command=command_line(), debug=debug):
+                write_stdout(line.to_json(indent=None))
+                for r in line.results:
+                    if r.error:  # named as it streams, not at the end
+                        typer.echo(f"symbreak: error: {one_line(r.error)}", err=True)
+                        failed.append(r.error)
+            if failed:
+                raise typer.Exit(1)
+        else:
+            with file_progress(quiet) as progress:
+                report = detect_files(structures, opts, jobs=jobs, progress=progress, command=command_line(), debug=debug)
+            emit("detect", report, as_json)
+            failed = [r.error for r in report.results if r.error]
+        if failed:  # the report carries them too; stderr names each, whatever the output format
+            for message in failed[:-1]:
+                typer.echo(f"symbreak: error: {one_line(message)}", err=True)
+            raise fail(failed[-1])

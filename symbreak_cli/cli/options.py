@@ -73,6 +73,9 @@ ReportKindName = _choice(tuple(REPORT_KINDS))
 # --- shared options --------------------------------------------------------------------
 JsonOpt = Annotated[bool, typer.Option(
     "--json", help="Print one JSON document on stdout; logs go to stderr.", rich_help_panel=OUTPUT)]
+JsonlOpt = Annotated[bool, typer.Option(
+    "--jsonl", help="Stream JSON Lines on stdout: one complete detect report per input file, in input order, "
+    "as files finish.", rich_help_panel=OUTPUT)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or log lines.", rich_help_panel=OUTPUT)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the Python traceback on errors.", rich_help_panel=OUTPUT)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.", rich_help_panel=OUTPUT)]
@@ -82,6 +85,13 @@ InputFormatOpt = Annotated[Optional[str], typer.Option(
     "--format", help="Input format for '-' or an unusual extension (an ase.io format name: cif, vasp, xyz, extxyz, traj, json).")]
 FrameOpt = Annotated[int, typer.Option("--frame", help="Frame of a trajectory to analyse (0 = first, -1 = last).")]
 MoleculeOpt = Annotated[bool, typer.Option("--molecule", help="Treat every input as a molecule (point group), even with a cell.")]
+OperationsOpt = Annotated[bool, typer.Option(
+    "--operations/--no-operations", help="List every symmetry operation (Seitz symbol, matrix, translation) of each "
+    "crystal in the report; --no-operations keeps only their number (about a third of the JSON of a batch).",
+    rich_help_panel=OUTPUT)]
+WriteOpt = Annotated[Optional[Path], typer.Option(
+    "--write", help="Write each structure's standardised conventional and primitive cells and its symmetrised form "
+    "into this directory (CIF and POSCAR; xyz for molecules); existing files need --force.", rich_help_panel=OUTPUT)]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Analyse files in N worker processes.")]
 
 # --- tolerances ----------------------------------------------------------------------------

@@ -2,47 +2,77 @@
 
 from __future__ import annotations
 
+import os
+
 from symbreak_cli.results.detect import DetectReport, StructureResult
-from symbreak_cli.render.sections import PlotBlock, Section, TableBlock, fmt
+from symbreak_cli.render.sections import PlotBlock, Section, TableBlock
+
+#: longest file name shown whole in a table cell (longer ones keep their start and end)
+MAX_NAME = 20
+
+
+def short_name(path: str, limit: int = MAX_NAME) -> str:
+    """A file's name without its directories, shortened in the middle past ``limit``.
+
+    >>> short_name("/data/run-3/perovskite_a0a0c+_P4mbm.cif")
+    'perovskit…P4mbm.cif'
+    """
+    name = os.path.basename(path.rstrip("/")) or path
+    if len(name) <= limit:
+        return name
+    keep = (limit - 1) // 2
+    return f"{name[:keep]}…{name[-keep:]}"
 
 
 def _name(r: StructureResult) -> str:
-    return f"{r.path} [{r.label}]" if r.label else r.path
+    name = short_name(r.path)
+    return f"{name} [{r.label}]" if r.label else name
 
 
-def _group(r: StructureResult) -> tuple[str, str, str]:
+def _distance(x: float | None) -> str:
+    """Å, fixed format: displacements and tolerances line up in a column."""
+    return "—" if x is None else f"{x:.4f}"
+
+
+def _brief_error(message: str) -> str:
+    """An error for a table cell: paths shown as file names (the JSON keeps them whole)."""
+    return " ".join(short_name(w) if "/" in w and len(w) > 1 else w for w in message.split())
+
+
+def _group(r: StructureResult) -> str:
+    """Space group (crystals) or point group (molecules), with its number / HM symbol."""
     if r.crystal:
-        c = r.crystal
-        return f"{c.hm_short} ({c.space_group_number})", f"{c.point_group_hm} / {c.point_group_schoenflies}", c.crystal_system
-    if r.molecule:
-        m = r.molecule
-        return "—", f"{m.point_group_hm or '—'} / {m.point_group_schoenflies}", "molecule"
-    return "—", "—", "—"
+        return f"{r.crystal.hm_short} ({r.crystal.space_group_number})"
+    m = r.molecule
+    return f"{m.point_group_schoenflies} ({m.point_group_hm})" if m.point_group_hm else m.point_group_schoenflies
 
 
 def _approx(r: StructureResult) -> str:
     a = r.approximate
-    if a is None:
-        return "—"
-    return f"{a.group}{f' ({a.number})' if a.number else ''} ≤ {fmt(a.max_displacement_A, 3)} Å"
+    return "—" if a is None else f"{a.group} ≤ {_distance(a.max_displacement_A)}"
 
 
-def summary_table(report: DetectReport) -> TableBlock:
-    rows, bad = [], set()
-    for i, r in enumerate(report.results):
-        if r.error:
-            rows.append([_name(r), "error", r.error, "", "", "", ""])
-            bad.add(i)
-            continue
-        sg, pg, system = _group(r)
-        rows.append([_name(r), r.formula or "", str(r.n_atoms), sg, pg, system, _approx(r)])
-    return TableBlock(
-        title="Symmetry",
-        columns=["structure", "formula", "atoms", "space group", "point group", "system", "approximate symmetry"],
-        rows=rows,
-        highlight=frozenset(bad),
-        note=None,
-    )
+def summary_blocks(report: DetectReport) -> list[TableBlock]:
+    """One short row per structure (fits 80 columns); failures in a table of their own,
+    where the message has the width to wrap between words.
+    """
+    ok = [r for r in report.results if not r.error]
+    bad = [r for r in report.results if r.error]
+    blocks = []
+    if ok:
+        blocks.append(TableBlock(
+            title="Symmetry",
+            columns=["file", "formula", "atoms", "group", "approx. (Å)"],
+            rows=[[_name(r), r.formula or "", str(r.n_atoms), _group(r), _approx(r)] for r in ok],
+            note=("group: space group (crystals) or point group (molecules); approx.: the highest group "
+                  "reachable moving no atom more than --max-displacement") if any(r.approximate for r in ok) else
+                 "group: space group (crystals) or point group (molecules)",
+        ))
+    if bad:
+        blocks.append(TableBlock(title="Errors", columns=["file", "error"],
+                                 rows=[[_name(r), _brief_error(r.error)] for r in bad],
+                                 highlight=frozenset(range(len(bad)))))
+    return blocks
 
 
 def _crystal_section(r: StructureResult) -> Section:
@@ -57,7 +87,7 @@ def _crystal_section(r: StructureResult) -> Section:
             ["point group", f"{c.point_group_hm} ({c.point_group_schoenflies}), order {c.point_group_order}"],
             ["lattice", f"{c.crystal_system}, Bravais {c.bravais}, Pearson {c.pearson}"],
             ["cell (Å, °)", f"a={lat.a_A:.4f} b={lat.b_A:.4f} c={lat.c_A:.4f} α={lat.alpha_deg:.2f} β={lat.beta_deg:.2f} γ={lat.gamma_deg:.2f}, V={lat.volume_A3:.2f} Å³"],
-            ["operations", f"{c.n_operations} in the input cell"],
+            ["operations", f"{c.n_operations} in the input cell" + (" (listing left out: --no-operations)" if c.operations_omitted else "")],
             ["tolerances", f"symprec {c.symprec_A:g} Å, angle {'spglib default' if c.angle_tolerance_deg < 0 else f'{c.angle_tolerance_deg:g}°'}"],
         ],
     )
@@ -73,7 +103,8 @@ def _crystal_section(r: StructureResult) -> Section:
         rows=[[str(i + 1), op.seitz] for i, op in enumerate(c.operations[:96])],
         note=None if len(c.operations) <= 96 else f"first 96 of {len(c.operations)}; all are in --json",
     )
-    return Section(title=f"{_name(r)} — {r.formula}", blocks=[facts, orbits, *_ladder_blocks(r), ops])
+    blocks = [facts, orbits, *_ladder_blocks(r)] + ([] if c.operations_omitted else [ops])
+    return Section(title=f"{_name(r)} — {r.formula}", blocks=blocks)
 
 
 def _atoms(idx: list[int]) -> str:
@@ -102,7 +133,8 @@ def _ladder_blocks(r: StructureResult) -> list:
     rows, hl = [], set()
     for i, s in enumerate(r.ladder):
         rows.append([f"{s.tolerance_A:.2e}", s.group + (f" ({s.number})" if s.number else ""),
-                     "∞" if s.point_group_order is None else str(s.point_group_order), str(s.n_operations), fmt(s.max_displacement_A, 3)])
+                     "∞" if s.point_group_order is None else str(s.point_group_order), str(s.n_operations),
+                     _distance(s.max_displacement_A)])
         if approx is not None and s == approx:
             hl.add(i)
     table = TableBlock(
@@ -118,13 +150,13 @@ def _ladder_blocks(r: StructureResult) -> list:
         kind="ladder",
         data={"tolerance_A": [s.tolerance_A for s in r.ladder], "group": [s.group for s in r.ladder],
               "number": [s.number for s in r.ladder], "order": [s.point_group_order for s in r.ladder],
-              "max_displacement_A": [s.max_displacement_A for s in r.ladder], "structure": _name(r)},
+              "max_displacement_A": [s.max_displacement_A for s in r.ladder], "structure": r.path + (f" [{r.label}]" if r.label else "")},
     )
     return [table, plot]
 
 
 def sections_for_detect(report: DetectReport) -> list[Section]:
-    out = [Section(title="Summary", blocks=[summary_table(report)])]
+    out = [Section(title="Summary", blocks=summary_blocks(report))]
     for r in report.results:
         if r.error:
             continue

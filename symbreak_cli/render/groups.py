@@ -23,13 +23,13 @@ from symbreak_cli.render.sections import Section, TableBlock, fmt
 def _char(x: float) -> str:
     if abs(x - round(x)) < 1e-6:
         return str(int(round(x)))
-    return fmt(x, 4)
+    return f"{x:.3f}"
 
 
 def character_table_block(t: CharacterTableModel) -> TableBlock:
     cols = [f"{t.schoenflies} ({t.hm})"] + [c.label for c in t.classes]
     if t.child is not None:
-        cols.append(f"n(A↓{t.child})")
+        cols.append(f"n in {t.child}")
     rows, hi = [], set()
     for k, ir in enumerate(t.irreps):
         row = [ir.label + (" *" if ir.complex_pair else "")] + [_char(x) for x in ir.characters]
@@ -42,7 +42,8 @@ def character_table_block(t: CharacterTableModel) -> TableBlock:
     if any(ir.complex_pair for ir in t.irreps):
         notes.append("* complex-conjugate pair merged into one real irrep (characters χ + χ̄)")
     if t.child is not None:
-        notes.append(f"highlighted: irreps whose restriction to {t.child} contains its identity irrep")
+        notes.append(f"highlighted: irreps that can carry the breaking (not the identity irrep; restriction to {t.child} "
+                     "contains its identity irrep)")
     return TableBlock(title=f"Character table of {t.schoenflies}", columns=cols, rows=rows,
                       highlight=frozenset(hi), note="; ".join(notes) or None)
 
@@ -55,7 +56,19 @@ def subgroup_block(r: SubgroupRelationModel) -> TableBlock:
         ["lost operations", ", ".join(r.lost_operations) or "—"],
         ["domain representatives", ", ".join(r.coset_representatives)],
     ]
-    return TableBlock(title=f"{r.parent} → {r.child}", columns=["", ""], rows=rows)
+    return TableBlock(title=f"{r.parent} → {r.child}", columns=["property", "value"], rows=rows)
+
+
+#: longest readable form of an invariant shown in a table; longer ones (frames off the axes) stay in the JSON
+MAX_INVARIANT_TEXT = 40
+
+
+def _invariants(forms: list[str]) -> str:
+    if not forms:
+        return "—"
+    if all(len(f) <= MAX_INVARIANT_TEXT for f in forms):
+        return "; ".join(forms)
+    return f"{len(forms)} (forms in --json)"
 
 
 def o3_branching_block(b: O3BranchingModel) -> TableBlock:
@@ -66,7 +79,7 @@ def o3_branching_block(b: O3BranchingModel) -> TableBlock:
     for k, r in enumerate(b.rows):
         row = [r.irrep, r.decomposition, str(r.n_invariant)]
         if b.child is not None:
-            row += [fmt(r.n_invariant_child), "; ".join(r.new_invariants) or "—"]
+            row += [fmt(r.n_invariant_child), _invariants(r.new_invariants)]
             if r.n_invariant_child is not None and r.n_invariant_child > r.n_invariant:
                 hi.add(k)
         rows.append(row)
@@ -85,7 +98,7 @@ def signal_symmetry_block(s: SignalSymmetryModel) -> TableBlock:
         rows.append(["operations", ", ".join(s.operations)])
     rows.append(["tolerance (relative)", fmt(s.tol)])
     rows.append(["max residual", fmt(s.max_residual)])
-    return TableBlock(title="Symmetry kept by the signal", columns=["", ""], rows=rows)
+    return TableBlock(title="Symmetry kept by the signal", columns=["property", "value"], rows=rows)
 
 
 def group_analysis_section(

@@ -10,7 +10,12 @@ from __future__ import annotations
 from symbreak_cli.results.detect import StructureResult
 from symbreak_cli.render.groups import character_table_block, o3_branching_block
 from symbreak_cli.results.parent import ParentAnalysis
+from symbreak_cli.render.detect import short_name
 from symbreak_cli.render.sections import Section, TableBlock, fmt
+
+
+def _label(r: StructureResult) -> str:
+    return short_name(r.path) + (f" [{r.label}]" if r.label else "")
 
 
 def _group(name: str | None, number: int | None) -> str:
@@ -31,14 +36,14 @@ def relation_block(p: ParentAnalysis) -> TableBlock:
         ["child operations", ", ".join(p.child_operations)],
         ["common frame", p.frame],
     ]
-    return TableBlock(title=f"{r.parent} → {r.child}", columns=["", ""], rows=rows, note=p.note)
+    return TableBlock(title=f"{r.parent} → {r.child}", columns=["property", "value"], rows=rows, note=p.note)
 
 
 def lattice_block(p: ParentAnalysis) -> TableBlock | None:
     lat = p.lattice
     if lat is None:
         return None
-    mat = lambda m, d=4: " / ".join(" ".join(fmt(float(x), d) if isinstance(x, float) else str(x) for x in row) for row in m)  # noqa: E731
+    mat = lambda m, d=4: " / ".join(" ".join(f"{x:.{d}f}" if isinstance(x, float) else str(x) for x in row) for row in m)  # noqa: E731
     rows = [
         ["supercell matrix N (child = N · parent primitive)", mat(lat.supercell_matrix)],
         ["parent primitive basis (Å, rows)", mat(lat.parent_primitive_basis_A)],
@@ -47,7 +52,7 @@ def lattice_block(p: ParentAnalysis) -> TableBlock | None:
         ["volume strain", f"{lat.volume_strain:+.4%}"],
         ["strain tensor (parent frame)", mat(lat.strain, 3)],
     ]
-    return TableBlock(title="Setting relation (found from the lattices)", columns=["", ""], rows=rows,
+    return TableBlock(title="Setting relation (found from the lattices)", columns=["property", "value"], rows=rows,
                       note=f"accepted up to {lat.max_strain_allowed:.0%} shape strain")
 
 
@@ -63,7 +68,8 @@ def parent_section(r: StructureResult) -> Section:
     text = (f"{p.relation.parent_hm} → {p.relation.child_hm}: irreps of {p.relation.parent} that can carry the breaking: {br}. "
             f"Domains: {p.orientational_domains} orientational"
             + (f" × {p.translational_domains} translational = {p.total_domains}." if p.total_domains is not None else "."))
-    return Section(title=f"{r.path}{f' [{r.label}]' if r.label else ''} — group–subgroup analysis against {p.parent}",
+    parent = short_name(p.parent) if p.parent_kind != "group" else p.parent
+    return Section(title=f"{_label(r)} — group–subgroup analysis against {parent}",
                    blocks=blocks, text=text)
 
 
@@ -73,6 +79,6 @@ def parent_sections(r: StructureResult) -> list[Section]:
     if r.parent is not None:
         out.append(parent_section(r))
     if r.character_table is not None:
-        out.append(Section(title=f"{r.path}{f' [{r.label}]' if r.label else ''} — character table",
+        out.append(Section(title=f"{_label(r)} — character table",
                            blocks=[character_table_block(r.character_table)]))
     return out

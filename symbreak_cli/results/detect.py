@@ -59,7 +59,8 @@ class CrystalSymmetry(Frozen):
     pearson: str = Field(description="Pearson symbol, e.g. 'cP5'")
     lattice: LatticeParameters
     n_operations: int = Field(description="operations in the input cell (incl. pure translations of a supercell)")
-    operations: list[Operation]
+    operations: list[Operation] = Field(description="every operation of the input cell; empty when operations_omitted")
+    operations_omitted: bool = Field(False, description="true when --no-operations left the operations out (n_operations still counts them)")
     wyckoff: list[WyckoffOrbit]
     symprec_A: float = Field(description="distance tolerance used, Å")
     angle_tolerance_deg: float = Field(description="angle tolerance used, degrees (-1: spglib default)")
@@ -101,6 +102,8 @@ class StructureResult(Frozen):
         None, description="largest atomic displacement allowed for the approximate symmetry, Å (--max-displacement)")
     parent: Optional[ParentAnalysis] = Field(None, description="group–subgroup analysis against a parent (detect --parent / --parent-group)")
     character_table: Optional[CharacterTableModel] = Field(None, description="the structure's own point-group character table (detect --character-table)")
+    written: list[str] = Field(default_factory=list, description="files written by --write: standardised conventional and "
+                               "primitive cells and the symmetrised structure (CIF and POSCAR; xyz for molecules)")
 
 
 class DetectReport(ReportBase):

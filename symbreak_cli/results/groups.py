@@ -24,8 +24,10 @@ class IrrepModel(Frozen):
     dim: int
     characters: list[float] = Field(description="one per class, rounded to 6 decimals")
     complex_pair: bool = Field(False, description="merged from a complex-conjugate pair (χ + χ̄)")
-    breaking: bool = Field(False, description="restriction to the child group contains its identity irrep")
-    multiplicity: int | None = Field(None, description="(1/|H|) Σ_h χ(h), when a child group is given")
+    breaking: bool = Field(False, description="can carry the breaking to the child group: not the identity irrep, and its "
+                                               "restriction to the child contains the child's identity irrep (multiplicity > 0)")
+    multiplicity: int | None = Field(None, description="(1/|H|) Σ_h χ(h), when a child group is given (1 for the "
+                                                       "identity irrep, which is listed but never marked breaking)")
 
 
 class CharacterTableModel(Frozen):

@@ -5,12 +5,17 @@ Three ways to name the parent G of a child with point group H:
 * a parent **crystal** structure: the setting relation (supercell matrix N, strain) is
   found from the lattices (:mod:`.setting`) and the child's rotations are written in the
   parent's standardised Cartesian frame; translational domains = V_child,prim / V_parent,prim;
-* a parent **molecule** (or a molecule/crystal mix): point groups only, the child's group
+* a parent **molecule** for a molecule child: point groups only, the child's group
   turned into the parent's frame by :func:`~.setting.align_subgroup`;
 * a **group name** (``--parent-group``: HM ``m-3m``/``Pm-3m``, Schoenflies ``Oh`` or a
   space-group number ``221``): G is that point group in its standard orientation and H the
   child's point group in the child's standardised frame (cubic/tetragonal axes on x, y, z),
-  aligned into G when needed.
+  aligned into G when needed. A named *space* group must also contain the child's space
+  group as a subgroup type (:func:`is_space_subgroup`), not only its point group.
+
+A parent of the other kind (a molecule for a crystal child, or a crystal for a molecule)
+is refused: the two have no common frame or lattice, and a point-group-only comparison
+is what ``--parent-group`` with the parent's point group gives, explicitly.
 
 The answer, :class:`~.types.GroupSubgroup`, keeps G and H as matrices in one frame with
 the cosets G/H (the orientational domains); the character table of G, the breaking irreps
@@ -57,6 +62,52 @@ def _symmetry(cell: Cell, symprec: float, angle_tolerance: float):
         sym = crystal_symmetry(cell, symprec, angle_tolerance)
         return sym.point_group, sym
     return own_point_group(cell, molecule_symmetry(cell, molecule_tolerance(symprec))), None
+
+
+@lru_cache(maxsize=1)
+def _maximal_subgroup_types() -> dict[int, frozenset[int]]:
+    """Space-group number → numbers of its maximal subgroup types (t-, k- and the
+    lowest-index isomorphic ones; the International Tables / Bilbao MAXSUB list that
+    pymatgen ships as ``symmetry/symm_data.json``, read without importing pymatgen).
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pymatgen")
+    roots = list(spec.submodule_search_locations or []) if spec is not None else []
+    for root in roots:
+        path = Path(root) / "symmetry" / "symm_data.json"
+        if path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))["maximal_subgroups"]
+            return {int(k): frozenset(int(x) for x in v) for k, v in data.items()}
+    raise SymmetryError("pymatgen's table of maximal subgroups (pymatgen/symmetry/symm_data.json) is not installed")
+
+
+@lru_cache(maxsize=None)
+def subgroup_types(number: int) -> frozenset[int]:
+    """Numbers of every space-group type occurring as a subgroup of space group ``number``
+    (itself included): the closure of the maximal-subgroup relation. Every subgroup of
+    finite index is reached through a chain of maximal subgroups, so this is complete.
+
+    >>> 99 in subgroup_types(221), 99 in subgroup_types(230), 225 in subgroup_types(221)
+    (True, False, True)
+    """
+    table = _maximal_subgroup_types()
+    seen, todo = {int(number)}, [int(number)]
+    while todo:
+        for sub in table[todo.pop()]:
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return frozenset(seen)
+
+
+def is_space_subgroup(child_number: int, parent_number: int) -> bool:
+    """Whether space-group type ``child_number`` is a subgroup type of ``parent_number``
+    (P4mm, 99, is one of Pm-3m, 221, but not of Ia-3d, 230: that has only 4₁/4₃ screws).
+    """
+    return int(child_number) in subgroup_types(int(parent_number))
 
 
 @lru_cache(maxsize=1)
@@ -170,28 +221,59 @@ def parent_analysis(
     if parent_group is not None:
         G, sg_hm, sg_number = parent_group_by_name(parent_group)
         H0, sym_c = _symmetry(child, symprec, angle_tolerance)
+        H, alignment = _aligned(G, H0)
+        _check_named_space_group(child, sym_c, parent_group, sg_hm, sg_number)
         sg = dict(parent_space_group=sg_hm, parent_space_group_number=sg_number, **_space_groups(None, sym_c))
         source, kind, frame, basis = parent_group, "group", Frame.NAMED_GROUP, None
-        H, alignment = _aligned(G, H0)
     elif child.periodic and parent.periodic:
         G, H, lattice, translational, sym_c, sym_p = _crystal_pair(child, parent, symprec, angle_tolerance, max_strain)
         sg = _space_groups(sym_p, sym_c)
         source, kind, frame, basis = parent.source, "structure", Frame.PARENT_STANDARD, sym_p.std_rotation_matrix
+    elif child.periodic or parent.periodic:
+        raise _other_kind(child, parent, symprec, angle_tolerance)
     else:
-        G, sym_p = _symmetry(parent, symprec, angle_tolerance)
-        H0, sym_c = _symmetry(child, symprec, angle_tolerance)
+        G, _ = _symmetry(parent, symprec, angle_tolerance)
+        H0, _ = _symmetry(child, symprec, angle_tolerance)
         H, alignment = _aligned(G, H0)
-        sg = _space_groups(sym_p, sym_c)
-        source = parent.source
-        if parent.periodic:
-            kind, frame, basis = "structure", Frame.PARENT_STANDARD, sym_p.std_rotation_matrix
-        else:
-            kind, frame, basis = "molecule", Frame.PARENT_INPUT, np.eye(3)
+        sg = {}
+        source, kind, frame, basis = parent.source, "molecule", Frame.PARENT_INPUT, np.eye(3)
     return GroupSubgroup(
         parent=source, parent_kind=kind, G=G, H=H, frame=frame, frame_basis=basis, relation=subgroup_relation(G, H),
         alignment=alignment, translational_domains=translational, lattice=lattice, max_strain=float(max_strain),
         symprec=float(symprec), angle_tolerance=float(angle_tolerance), lmax=int(lmax), **sg,
     )
+
+
+def _kind(cell: Cell) -> str:
+    return "crystal" if cell.periodic else "molecule"
+
+
+def _other_kind(child: Cell, parent: Cell, symprec: float, angle_tolerance: float) -> SymmetryError:
+    """The error for a parent of the other kind, naming the point-group-only alternative."""
+    try:
+        G, _ = _symmetry(parent, symprec, angle_tolerance)
+        hint = f"; to compare point groups only, pass --parent-group {G.schoenflies} instead"
+    except SymmetryError:
+        hint = ""
+    return SymmetryError(f"is a {_kind(child)} but --parent {parent.source} is a {_kind(parent)}: a parent must be "
+                         f"the same kind of structure{hint}", path=child.source)
+
+
+def _check_named_space_group(child: Cell, sym_c: CrystalSymmetry | None, name: str, sg_hm: str | None,
+                             sg_number: int | None) -> None:
+    """A named space group needs a crystal child whose space group is one of its subgroup
+    types (called once the point groups are known to fit).
+    """
+    if sg_number is None:
+        return
+    if sym_c is None:
+        raise SymmetryError(f"is a molecule, but --parent-group {name!r} names a space group; "
+                            "name a point group (e.g. Oh, m-3m) for a molecule", path=child.source)
+    if not is_space_subgroup(sym_c.number, sg_number):
+        raise SymmetryError(
+            f"space group {sym_c.hm_short} ({sym_c.number}) is not a subgroup of --parent-group {sg_hm} ({sg_number}) "
+            f"(its point group {sym_c.point_group_hm} is, but not its operations: no chain of maximal subgroups "
+            f"leads from {sg_hm} to {sym_c.hm_short})", path=child.source)
 
 
 def _aligned(G: PointGroup, H0: PointGroup) -> tuple[PointGroup, np.ndarray | None]:
@@ -205,4 +287,4 @@ def _aligned(G: PointGroup, H0: PointGroup) -> tuple[PointGroup, np.ndarray | No
     return H, (None if (G.index_of(H0.matrices) >= 0).all() else Q)
 
 
-__all__ = ["check_options", "parent_analysis", "parent_group_by_name"]
+__all__ = ["check_options", "is_space_subgroup", "parent_analysis", "parent_group_by_name", "subgroup_types"]

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from symbreak_cli.results import detect as m
 from symbreak_cli.symmetry import types as d
 from symbreak_cli.workflows._group_results import character_table_model, parent_analysis_model
@@ -29,10 +31,13 @@ def _lattice(p: d.LatticeParameters) -> m.LatticeParameters:
                                volume_A3=p.volume)
 
 
-def crystal_model(s: d.CrystalSymmetry) -> m.CrystalSymmetry:
-    ops = [m.Operation(seitz=name, rotation=R.astype(float).tolist(),
-                       translation=[round(float(x), TRANSLATION_DECIMALS) for x in t])
-           for name, R, t in zip(s.seitz, s.rotations, s.translations)]
+def crystal_model(s: d.CrystalSymmetry, operations: bool = True) -> m.CrystalSymmetry:
+    """``operations=False`` (``--no-operations``) leaves the per-operation list empty and says so."""
+    ops = []
+    if operations:  # converted in bulk: a 192-operation group costs one numpy call, not 192
+        rotations = s.rotations.astype(float).tolist()
+        translations = (np.round(s.translations, TRANSLATION_DECIMALS) + 0.0).tolist()
+        ops = [m.Operation(seitz=name, rotation=R, translation=t) for name, R, t in zip(s.seitz, rotations, translations)]
     orbits = [m.WyckoffOrbit(element=o.element, wyckoff=o.wyckoff, multiplicity=o.multiplicity, site_symmetry=o.site_symmetry,
                              atoms=[int(i) + 1 for i in o.atoms],  # the report counts atoms from 1
                              representative=[round(float(x), FRACTIONAL_DECIMALS) for x in o.representative])
@@ -42,6 +47,7 @@ def crystal_model(s: d.CrystalSymmetry) -> m.CrystalSymmetry:
         schoenflies=s.schoenflies, point_group_hm=s.point_group_hm, point_group_schoenflies=s.point_group_schoenflies,
         point_group_order=s.point_group_order, crystal_system=s.crystal_system, bravais=s.bravais, pearson=s.pearson,
         lattice=_lattice(s.lattice_parameters), n_operations=s.n_operations, operations=ops, wyckoff=orbits,
+        operations_omitted=not operations,
         symprec_A=s.symprec, angle_tolerance_deg=s.angle_tolerance,
     )
 
@@ -58,11 +64,11 @@ def ladder_model(s: d.LadderStep) -> m.LadderStep:
                         n_operations=s.n_operations, max_displacement_A=round(s.max_displacement, DISPLACEMENT_DECIMALS))
 
 
-def structure_result(a: d.StructureAnalysis) -> m.StructureResult:
-    """The report entry of one analysed structure."""
+def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.StructureResult:
+    """The report entry of one analysed structure (``operations``: list each crystal operation)."""
     cell = a.cell
     if isinstance(a.symmetry, d.CrystalSymmetry):
-        kw = {"crystal": crystal_model(a.symmetry)}
+        kw = {"crystal": crystal_model(a.symmetry, operations)}
     else:
         kw = {"molecule": molecule_model(a.symmetry)}
     if a.parent is not None:

@@ -18,7 +18,9 @@ G and H are :class:`symbreak_cli.groups.PointGroup` in one Cartesian frame.
 >>> from symbreak_cli.groups import PointGroup
 >>> t = character_table_model(PointGroup.named("Oh"), PointGroup.named("C4v"))
 >>> [ir.label for ir in t.irreps if ir.breaking]
-['A1g', 'Eg', 'T1u']
+['Eg', 'T1u']
+>>> [(ir.label, ir.multiplicity) for ir in t.irreps if ir.multiplicity][0]   # the invariant part, not breaking
+('A1g', 1)
 """
 
 from __future__ import annotations
@@ -70,10 +72,15 @@ def _matrix(m: np.ndarray, d: int = LATTICE_DECIMALS) -> list[list[float]]:
 def character_table_model(G: PointGroup, H: PointGroup | None = None, tol: float | None = None) -> CharacterTableModel:
     """G's character table; with H (in G's frame) each irrep's multiplicity in Γ↓H and
     whether it can carry the breaking (``tol``: matrix tolerance of finding H in G).
+
+    An irrep can carry the breaking G → H when its restriction to H contains H's identity
+    irrep and it is not G's own identity irrep: that one is the invariant part, present
+    in every restriction (multiplicity 1), and lowers nothing.
     """
     t = character_table(G)
     mult = dict(restriction_multiplicity(t, H, tol)) if H is not None else {}
-    breaking = dict(breaking_irreps(G, H, tol)) if H is not None else {}
+    breaking = {lab for lab, _ in breaking_irreps(G, H, tol)} if H is not None else set()
+    breaking -= {ir.label for ir in t.irreps if _is_identity(ir)}
     return CharacterTableModel(
         schoenflies=G.schoenflies,
         hm=G.hm,
@@ -92,6 +99,11 @@ def character_table_model(G: PointGroup, H: PointGroup | None = None, tol: float
         ],
         child=H.schoenflies if H is not None else None,
     )
+
+
+def _is_identity(irrep) -> bool:
+    """G's identity (totally symmetric) irrep: one-dimensional, character 1 on every class."""
+    return irrep.dim == 1 and not irrep.complex_pair and bool(np.allclose(irrep.characters, 1.0))
 
 
 def subgroup_relation_model(G: PointGroup, H: PointGroup, tol: float | None = None) -> SubgroupRelationModel:

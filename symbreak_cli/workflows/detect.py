@@ -9,16 +9,16 @@ provenance around the library's per-structure analysis (:mod:`symbreak_cli.symme
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterator
 
-from symbreak_cli.errors import OptionError, SymbreakError
+from symbreak_cli.errors import OptionError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.results.detect import DetectReport, StructureResult
 from symbreak_cli.symmetry.detect import analyse_cell
 from symbreak_cli.symmetry.parent import check_options
 from symbreak_cli.symmetry.tolerances import DEFAULT_LMAX, DEFAULT_MAX_STRAIN
 from symbreak_cli.symmetry.types import StructureAnalysis
-from symbreak_cli.workflows._detect_results import structure_result
+from symbreak_cli.workflows._detect_batch import analyse_path, iter_results
 from symbreak_cli.workflows.options import DetectOptions, ParentRequest
 
 
@@ -52,32 +52,9 @@ def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     )
 
 
-def analyse_path(path: str, opts: DetectOptions) -> list[StructureResult]:
-    """Read a file and analyse every structure in it; errors become entries, not exceptions."""
-    from symbreak_cli.io.structures import read_structures
-
-    try:
-        cells = read_structures(path, fmt=opts.fmt, frame=opts.frame, molecule=opts.molecule)
-        return [structure_result(analyse(c, opts)) for c in cells]
-    except SymbreakError as err:  # e.g. the parent analysis: name the child file in its message
-        return [StructureResult(path=path, error=str(err) if path in str(err) else f"{path}: {err}")]
-
-
-def _analyse_many(paths: list[str], opts: DetectOptions) -> list[list[StructureResult]]:
-    return [analyse_path(p, opts) for p in paths]
-
-
-def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
-                 progress: Callable[[int, int], None] | None = None, command: str | None = None) -> DetectReport:
-    """Analyse files (directories expand to their structure files) into one report.
-
-    With ``jobs > 1`` the files are spread over a process pool in chunks; results keep
-    the input order. A file that fails gets its error in its entry; the others succeed.
-    ``progress(done, total)`` is called as files finish.
-    """
-    from symbreak_cli.io.files import sha256_file
+def _check_batch(paths: list[str], opts: DetectOptions, jobs: int) -> list[str]:
+    """The files of a batch (directories expanded), after checking the options."""
     from symbreak_cli.io.structures import expand_inputs
-    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
 
     opts.validate()
     if not (1 <= jobs <= 512):
@@ -87,46 +64,76 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
     files = expand_inputs(paths)
     if files.count("-") > 1:
         raise OptionError("'-' (stdin) can be given only once")
-    results: list[StructureResult] = []
-    if jobs == 1 or len(files) < 2:
-        for i, p in enumerate(files):
-            results.extend(analyse_path(p, opts))
-            if progress is not None:
-                progress(i + 1, len(files))
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    return files
 
-        import ase.io  # noqa: F401  imported once here, so forked workers don't each pay ~0.7 s
-        import spglib  # noqa: F401
 
-        n_chunks = min(len(files), jobs * 8)
-        chunks = [files[i::n_chunks] for i in range(n_chunks)]  # interleaved: balances slow files
-        by_path: dict[int, list[StructureResult]] = {}
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_analyse_many, chunk, opts): c for c, chunk in enumerate(chunks)}
-            for fut in as_completed(futures):
-                c = futures[fut]
-                for k, res in enumerate(fut.result()):
-                    by_path[c + k * n_chunks] = res
-                if progress is not None:
-                    progress(len(by_path), len(files))
-        for i in range(len(files)):
-            results.extend(by_path[i])
-    hashes = []
-    for p in files:
-        try:
-            h = sha256_file(p) if p != "-" else None
-        except OSError:
-            h = None
-        hashes.append(InputFile(path=p, sha256=h))
+def _input_file(path: str):
+    from symbreak_cli.io.files import sha256_file
+    from symbreak_cli.results.base import InputFile
+
+    try:
+        h = sha256_file(path) if path != "-" else None
+    except OSError:
+        h = None
+    return InputFile(path=path, sha256=h)
+
+
+def _options(opts: DetectOptions, jobs: int) -> dict:
     options = {k: getattr(opts, k) for k in opts.__dataclass_fields__ if k != "parent"}
     options["jobs"] = jobs
     if opts.parent is not None:
         options.update(opts.parent.report_options())
-        if opts.parent.parent_path not in (None, "-"):
-            hashes.append(InputFile(path=opts.parent.parent_path, sha256=sha256_file(opts.parent.parent_path)))
-    return DetectReport(inputs=Inputs(files=hashes, options=_rename_units(options)), provenance=make_provenance(command),
+    return _rename_units(options)
+
+
+def _parent_input(opts: DetectOptions) -> list:
+    if opts.parent is not None and opts.parent.parent_path not in (None, "-"):
+        return [_input_file(opts.parent.parent_path)]
+    return []
+
+
+def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
+                 progress: Callable[[int, int], None] | None = None, command: str | None = None,
+                 debug: bool = False) -> DetectReport:
+    """Analyse files (directories expand to their structure files) into one report.
+
+    With ``jobs > 1`` the files are spread over a process pool in small chunks; results
+    keep the input order. A file that fails in any way gets a one-line error in its entry;
+    the others succeed. ``progress(done, total)`` is called as files finish; ``debug``
+    lets library warnings and per-file tracebacks through to stderr.
+    """
+    from symbreak_cli.results.base import Inputs, make_provenance
+
+    files = _check_batch(paths, opts, jobs)
+    results: list[StructureResult] = []
+    for i, entries in iter_results(files, opts, jobs, debug):
+        results.extend(entries)
+        if progress is not None:
+            progress(i + 1, len(files))
+    hashes = [_input_file(p) for p in files] + _parent_input(opts)
+    return DetectReport(inputs=Inputs(files=hashes, options=_options(opts, jobs)), provenance=make_provenance(command),
                         results=results)
+
+
+def stream_reports(paths: list[str], opts: DetectOptions, jobs: int = 1, command: str | None = None,
+                   debug: bool = False) -> Iterator[DetectReport]:
+    """One complete ``symbreak.detect/1`` report per input file, in input order, as each
+    file (and every file before it) is done: the lines of ``detect --jsonl``.
+
+    Each report's ``inputs.files`` holds that file (and the parent, if any) and its
+    options carry ``"index"`` (0-based position in the batch) and ``"batch_size"``, so a
+    line read on its own still says what it is and validates against the detect schema.
+    """
+    from symbreak_cli.results.base import Inputs, make_provenance
+
+    files = _check_batch(paths, opts, jobs)
+    provenance = make_provenance(command)
+    options = _options(opts, jobs)
+    parent = _parent_input(opts)
+    for i, entries in iter_results(files, opts, jobs, debug):
+        yield DetectReport(inputs=Inputs(files=[_input_file(files[i]), *parent],
+                                         options={**options, "index": i, "batch_size": len(files)}),
+                           provenance=provenance, results=entries)
 
 
 def _rename_units(options: dict) -> dict:
@@ -135,4 +142,5 @@ def _rename_units(options: dict) -> dict:
     return {units.get(k, k): v for k, v in options.items()}
 
 
-__all__ = ["DetectOptions", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request", "read_parent"]
+__all__ = ["DetectOptions", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request", "read_parent",
+           "stream_reports"]

@@ -60,6 +60,9 @@ class DetectOptions:
     molecule: bool = False
     fmt: str | None = None
     parent: ParentRequest | None = None  # --parent / --parent-group / --character-table
+    operations: bool = True  # --no-operations: crystal reports leave out the per-operation list
+    write: str | None = None  # --write DIR: standardised / symmetrised structures
+    force: bool = False  # --force: --write may replace existing files
 
     def validate(self) -> None:
         if not (0 < self.symprec < 5):
@@ -73,6 +76,11 @@ class DetectOptions:
             raise OptionError(f"--max-displacement must be in [0, 5) Å, got {self.max_displacement}")
         if self.angle_tolerance != -1.0 and not (0 < self.angle_tolerance < 45):
             raise OptionError(f"--angle-tol must be in (0, 45) degrees or -1, got {self.angle_tolerance}")
+        if self.write is not None:
+            import os
+
+            if os.path.exists(self.write) and not os.path.isdir(self.write):
+                raise OptionError(f"--write {self.write}: exists and is not a directory")
 
     @property
     def tolerances(self) -> np.ndarray:

@@ -1,8 +1,9 @@
 """GroupSubgroup keeps G ⊃ H as matrices in one Cartesian frame: every operation of H is
 one of G, the coset representatives times H partition G, and there are |G|/|H| of them.
 
-BaTiO3 P4mm in Pm-3m: Oh ⊃ C4v, 6 domains, breaking irreps {A1g, Eg, T1u} (Aizu m-3mF4mm).
-NH3 in CH4: Td ⊃ C3v, 4 domains, breaking irreps {A1, T2}.
+BaTiO3 P4mm in Pm-3m: Oh ⊃ C4v, 6 domains; the irreps restricting to C4v's identity are
+A1g (the invariant part), Eg and T1u (Aizu m-3mF4mm).
+NH3 in CH4: Td ⊃ C3v, 4 domains; A1 and T2 restrict to C3v's identity.
 """
 
 from __future__ import annotations

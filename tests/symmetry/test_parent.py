@@ -1,9 +1,15 @@
 """Group–subgroup analysis against a parent: facts from the perovskite literature.
 
-Oh → C4v (BaTiO3 P4mm): breaking irreps {A1g, Eg, T1u}, 6 domains (Aizu m-3mF4mm).
-Oh → D4h (SrTiO3 I4/mcm, a0a0c−; P4/mbm, a0a0c+): {A1g, Eg}, 3 orientational domains,
+The irreps that can carry a breaking are the non-identity irreps of G whose restriction
+to H contains H's identity irrep (A1g restricts to it too, with multiplicity 1, but is the
+invariant part and lowers nothing).
+Oh → C4v (BaTiO3 Pm-3m → P4mm): {Eg, T1u} — the polar mode GM4- (T1u) and the tetragonal
+strain GM3+ (Eg); 6 domains (Aizu m-3mF4mm).
+Oh → D4h (SrTiO3 I4/mcm, a0a0c−; P4/mbm, a0a0c+): {Eg}, 3 orientational domains,
 and a doubled primitive cell (octahedral rotations at R or M) → 2 translational.
-Oh → C3v (R3m): {A1g, T2g, A2u, T1u}, 8 domains.
+Oh → C3v (R3m): {T2g, A2u, T1u}, 8 domains (polar T1u along [111], rhombohedral shear T2g).
+Space-group types (ITA maximal subgroups): P4mm (99) lies below Pm-3m (221) and Im-3m (229)
+but not below Ia-3d (230), whose 4-fold axes are all 4₁/4₃ screws.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.io.structures import read_structures
 from symbreak_cli.groups import PointGroup, branching_table, breaking_irreps
-from symbreak_cli.symmetry.parent import parent_analysis, parent_group_by_name
+from symbreak_cli.symmetry.parent import is_space_subgroup, parent_analysis, parent_group_by_name
 from symbreak_cli.symmetry.setting import align_subgroup, match_lattices
 from symbreak_cli.symmetry.types import Frame, GroupSubgroup
+from symbreak_cli.workflows._group_results import character_table_model
 
 
 def cell(sample_dir, name: str) -> Cell:
@@ -25,16 +32,19 @@ def cell(sample_dir, name: str) -> Cell:
 
 
 def breaking(a: GroupSubgroup) -> set[str]:
+    """The irreps the report marks as able to carry the breaking."""
     assert isinstance(a, GroupSubgroup)
-    return set(a.breaking_irreps)
+    table = character_table_model(a.G, a.H, a.matrix_tolerance)
+    return {ir.label for ir in table.irreps if ir.breaking}
 
 
 def test_batio3_tetragonal_in_cubic(sample_dir):
     a = parent_analysis(cell(sample_dir, "BaTiO3_P4mm.cif"), cell(sample_dir, "BaTiO3_Pm-3m.cif"))
     assert (a.G.hm, a.H.hm, a.index) == ("m-3m", "4mm", 6)
     assert (a.orientational_domains, a.translational_domains, a.total_domains) == (6, 1, 6)
-    assert breaking(a) == {"A1g", "Eg", "T1u"}
-    assert all(m == 1 for _, m in breaking_irreps(a.G, a.H))
+    assert breaking(a) == {"Eg", "T1u"}
+    # the multiplicities stay: A1g restricts to A1 once, as do Eg and T1u
+    assert dict(breaking_irreps(a.G, a.H)) == {"A1g": 1, "Eg": 1, "T1u": 1}
     assert (a.parent_space_group, a.child_space_group) == ("Pm-3m", "P4mm")
     assert a.frame is Frame.PARENT_STANDARD and a.frame_basis.shape == (3, 3) and a.alignment is None
     # c/a = 4.03/3.99: shape strain ≈ ⅔·1% along c, nothing like 5 %
@@ -49,7 +59,7 @@ def test_octahedral_rotations_double_the_cell(sample_dir, child):
     a = parent_analysis(cell(sample_dir, child), cell(sample_dir, "SrTiO3_Pm-3m.cif"))
     assert (a.G.hm, a.H.hm) == ("m-3m", "4/mmm")
     assert (a.orientational_domains, a.translational_domains, a.total_domains) == (3, 2, 6)
-    assert breaking(a) == {"A1g", "Eg"}
+    assert breaking(a) == {"Eg"}
     assert a.lattice.max_strain < 1e-6
     assert abs(round(np.linalg.det(a.lattice.supercell))) in (2, 4)  # P (10 atoms) or I (20 atoms, centred)
 
@@ -74,7 +84,7 @@ def test_child_in_a_rotated_frame(sample_dir):
 def test_parent_group_names_agree(sample_dir, name):
     a = parent_analysis(cell(sample_dir, "BaTiO3_P4mm.cif"), parent_group=name)
     assert (a.G.hm, a.H.hm, a.orientational_domains) == ("m-3m", "4mm", 6)
-    assert breaking(a) == {"A1g", "Eg", "T1u"}
+    assert breaking(a) == {"Eg", "T1u"}
     assert a.translational_domains is None and a.lattice is None and a.total_domains is None
     assert a.frame is Frame.NAMED_GROUP and a.frame_basis is None and a.parent_kind == "group"
 
@@ -94,7 +104,7 @@ def test_rhombohedral_child_is_turned_into_the_cubic_frame(sample_dir):
     for kw in ({"parent": cell(sample_dir, "BaTiO3_Pm-3m.cif")}, {"parent_group": "Pm-3m"}):
         a = parent_analysis(r3m, **kw)
         assert (a.child_space_group, a.H.schoenflies, a.orientational_domains) == ("R3m", "C3v", 8)
-        assert breaking(a) == {"A1g", "T2g", "A2u", "T1u"}
+        assert breaking(a) == {"T2g", "A2u", "T1u"}
 
 
 def test_not_a_supergroup_is_a_clear_error(sample_dir):
@@ -107,7 +117,7 @@ def test_not_a_supergroup_is_a_clear_error(sample_dir):
 def test_molecules_in_different_frames(sample_dir):
     a = parent_analysis(cell(sample_dir, "NH3.xyz"), cell(sample_dir, "CH4.xyz"))
     assert (a.G.schoenflies, a.H.schoenflies, a.orientational_domains) == ("Td", "C3v", 4)
-    assert breaking(a) == {"A1", "T2"}
+    assert breaking(a) == {"T2"}
     assert a.parent_kind == "molecule" and a.total_domains is None
     assert a.frame is Frame.PARENT_INPUT and np.array_equal(a.frame_basis, np.eye(3))
     # NH3's axis is not along one of CH4's 3-folds as read: H was rotated into G
@@ -131,3 +141,28 @@ def test_lattice_matching_finds_the_root2_cell():
     N, E, dv = next(match_lattices(child, cubic))
     assert round(abs(np.linalg.det(N))) == 4 and np.abs(E).max() < 1e-9 and abs(dv) < 1e-9
     assert sorted(np.abs(N).sum(axis=1).tolist()) == [2, 2, 2]  # (1,1,0), (−1,1,0), (0,0,2)
+
+
+def test_parent_of_the_other_kind_is_refused(sample_dir):
+    crystal, molecule = cell(sample_dir, "BaTiO3_P4mm.cif"), cell(sample_dir, "SF6.xyz")
+    with pytest.raises(SymmetryError, match=r"is a crystal but --parent .*SF6.xyz is a molecule.*--parent-group Oh"):
+        parent_analysis(crystal, molecule)
+    with pytest.raises(SymmetryError, match=r"is a molecule but --parent .*BaTiO3_Pm-3m.cif is a crystal"):
+        parent_analysis(cell(sample_dir, "NH3.xyz"), cell(sample_dir, "BaTiO3_Pm-3m.cif"))
+
+
+def test_space_group_types_below_a_space_group():
+    assert is_space_subgroup(99, 221) and is_space_subgroup(99, 229) and not is_space_subgroup(99, 230)
+    assert is_space_subgroup(140, 221) and is_space_subgroup(225, 221)   # I4/mcm (a0a0c−), Fm-3m (k-subgroup)
+    assert is_space_subgroup(62, 221) and not is_space_subgroup(221, 62)  # Pnma below the cubic perovskite
+    assert is_space_subgroup(78, 76)  # P4_3 is an isomorphic (index-3) subgroup type of P4_1
+
+
+def test_named_space_group_is_checked_beyond_its_point_group(sample_dir):
+    child = cell(sample_dir, "BaTiO3_P4mm.cif")
+    assert parent_analysis(child, parent_group="Im-3m").parent_space_group_number == 229
+    # Ia-3d has point group m-3m ⊃ 4mm, but no pure 4-fold axis: P4mm is not a subgroup
+    with pytest.raises(SymmetryError, match=r"P4mm \(99\) is not a subgroup of --parent-group Ia-3d \(230\)"):
+        parent_analysis(child, parent_group="Ia-3d")
+    with pytest.raises(SymmetryError, match="names a space group"):
+        parent_analysis(cell(sample_dir, "NH3.xyz"), parent_group="Pm-3m")

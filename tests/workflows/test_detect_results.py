@@ -33,16 +33,21 @@ def test_report_validates_and_round_trips(sample_dir):
 
 
 def test_parent_report_validates_and_round_trips(sample_dir):
-    for kw in ({"parent_path": str(sample_dir / "BaTiO3_Pm-3m.cif")}, {"parent_group": "Pm-3m"}):
+    # a crystal parent or a named space group fits the crystal child and is refused for the molecule
+    for kw, refusal in (({"parent_path": str(sample_dir / "BaTiO3_Pm-3m.cif")}, "is a molecule but --parent"),
+                        ({"parent_group": "Pm-3m"}, "names a space group"), ({"parent_group": "Oh"}, None)):
         req = parent_request(**kw, lmax=4, character_table=True)
         report = detect_files([str(sample_dir / "BaTiO3_P4mm.cif"), str(sample_dir / "NH3.xyz")],
                               DetectOptions(ladder=False, parent=req))
         doc = json.loads(report.to_json())
         jsonschema.validate(doc, json_schema("detect"))
         assert DetectReport.model_validate(doc) == report
-        crystal = report.results[0]
+        crystal, molecule = report.results
         assert crystal.parent is not None and crystal.character_table.schoenflies == "C4v"
-    assert report.results[1].parent.frame_code == "named_group"
+        if refusal:
+            assert refusal in molecule.error and molecule.error.startswith(str(sample_dir / "NH3.xyz"))
+        else:
+            assert molecule.parent.frame_code == "named_group" and molecule.parent.relation.child == "C3v"
 
 
 def test_verdict_tolerances_are_beside_the_verdicts(sample_dir):
@@ -93,11 +98,13 @@ def test_group_models_round_trip_and_mark_the_breaking_irreps():
     t, r, b = character_table_model(G, H), subgroup_relation_model(G, H), o3_branching_model(G, H, lmax=4)
     for model, cls in ((t, CharacterTableModel), (r, SubgroupRelationModel), (b, O3BranchingModel)):
         assert cls.model_validate_json(model.model_dump_json()) == model
-    assert [ir.label for ir in t.irreps if ir.breaking] == ["A1g", "Eg", "T1u"]
+    # textbook Oh → C4v: Eg (strain GM3+) and T1u (polar GM4-); A1g restricts to A1 but is the invariant part
+    assert [ir.label for ir in t.irreps if ir.breaking] == ["Eg", "T1u"]
+    assert {ir.label: ir.multiplicity for ir in t.irreps if ir.multiplicity} == {"A1g": 1, "Eg": 1, "T1u": 1}
     assert r.n_domains == 6 and len(r.coset_representatives) == 6 and r.matrix_tolerance == 1e-5
     sec = group_analysis_section(t, r, b)
     table = sec.blocks[1]
-    assert {table.rows[k][0] for k in table.highlight} == {"A1g", "Eg", "T1u"}
+    assert {table.rows[k][0] for k in table.highlight} == {"Eg", "T1u"}
     assert "1o" in {sec.blocks[2].rows[k][0] for k in sec.blocks[2].highlight}
 
 

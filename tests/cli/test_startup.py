@@ -20,6 +20,8 @@ import sys
 import time
 
 HELP_BOUND_S = 0.25
+#: the bare typer+rich app starts in ~0.17 s on an idle 2-core machine; slower means other work shares the cores
+REFERENCE_QUIET_S = 0.2
 FLOOR_RATIO_BOUND = 1.45  # symbreak --help / bare typer+rich app --help (about 1.1-1.25 measured)
 RUNS = 5
 HEAVY = ("torch", "e3nn", "matplotlib")
@@ -61,8 +63,11 @@ def test_root_help_is_fast():
     assert wall <= FLOOR_RATIO_BOUND * ref, f"symbreak --help takes {wall / ref:.2f}x a bare typer app's"
     # the absolute bound on the fastest run: other tests share the cores under xdist, and the
     # fastest of several runs is the one least disturbed by them
+    # fastest of several runs is the one least disturbed by them; the bare app's own fastest
+    # run says whether the machine could start any typer app that fast just now
     fastest = min(a for a, _ in runs)
-    if not _busy():
+    ref_fastest = min(b for _, b in runs)
+    if not _busy() and ref_fastest <= REFERENCE_QUIET_S:
         assert fastest <= HELP_BOUND_S, f"--help took {fastest:.3f} s at best (bound {HELP_BOUND_S} s)"
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 
 import numpy as np
 
@@ -40,6 +41,9 @@ OCC_ZERO = 1e-6
 
 _MAGN_OPS = ("_space_group_symop_magn_operation.xyz", "_space_group_symop.magn_operation_xyz",
              "_space_group_symop_magn_operation_xyz")
+#: superspace (incommensurate) operations: their first three components act on the basic structure
+_SSG_OPS = ("_space_group_symop.magn_ssg_operation_algebraic", "_space_group_symop_magn_ssg_operation.algebraic")
+_SSG_CENTRING = ("_space_group_symop.magn_ssg_centering_algebraic", "_space_group_symop_magn_ssg_centering.algebraic")
 _MAGN_CENTRING = ("_space_group_symop_magn_centering.xyz", "_space_group_symop.magn_centering_xyz",
                   "_space_group_symop_magn_centering_xyz")
 _OPS = ("_space_group_symop_operation_xyz", "_space_group_symop.operation_xyz", "_symmetry_equiv_pos_as_xyz",
@@ -73,6 +77,14 @@ def _column(block, tags) -> list[str]:
         col = block.find_values(tag)
         if len(col):
             return [gemmi.cif.as_string(v) for v in col]
+    return []
+
+
+def _raw_column(block, tags) -> list[str]:
+    for tag in tags:
+        col = block.find_values(tag)
+        if len(col):
+            return list(col)
     return []
 
 
@@ -138,8 +150,18 @@ def _symmetry(block, source: str, lattice_pars) -> tuple[list, str]:
     import gemmi
 
     magn = _column(block, _MAGN_OPS)
+    centring = _column(block, _MAGN_CENTRING)
+    if not magn:  # an incommensurate structure: x1, x2, x3 of its superspace operations are x, y, z
+        ssg = str.maketrans({"1": "x", "2": "y", "3": "z"})
+
+        def basic(op: str) -> str:
+            return ",".join(re.sub(r"x([123])", lambda m: m.group(1).translate(ssg), t)
+                            for t in op.replace(" ", "").split(",")[:3])
+
+        magn = [basic(op) for op in _column(block, _SSG_OPS)]
+        centring = [basic(op) for op in _column(block, _SSG_CENTRING)]
     if magn:
-        centring = _column(block, _MAGN_CENTRING) or ["x,y,z"]
+        centring = centring or ["x,y,z"]
         ops = []
         for rc, tc in _parse_ops(centring, source):
             for r, t in _parse_ops(magn, source):
@@ -223,17 +245,19 @@ def _formula_counts(text: str) -> dict[str, float] | None:
     return out
 
 
-def _check_formula(block, symbols: list[str], source: str) -> None:
-    """The file's own formula and Z against what was read (a truncated atom loop is an error)."""
+def _check_formula(block, symbols: list[str], source: str) -> str | None:
+    """The file's own formula and Z against what was read: an error when the atom list
+    contradicts it (a truncated loop), a note when only hydrogen atoms are missing.
+    """
     import gemmi
 
     formula = _value(block, ("_chemical_formula_sum", "_chemical_formula.sum"))
     z_raw = _value(block, ("_cell_formula_units_Z", "_cell.formula_units_Z"))
     if not formula or not z_raw:
-        return
+        return None
     want, z = _formula_counts(formula), gemmi.cif.as_number(z_raw)
     if want is None or not np.isfinite(z) or z <= 0:
-        return
+        return None
     got: dict[str, int] = {}
     for s in symbols:
         got[s] = got.get(s, 0) + 1
@@ -245,7 +269,13 @@ def _check_formula(block, symbols: list[str], source: str) -> None:
 
     # the formula is per formula unit (× Z) — or, as pymatgen writes it, the whole cell's content
     if matches(z) or matches(1.0):
-        return
+        return None
+    heavy = {el: n for el, n in got.items() if el != "H"}
+    if got.get("H", 0) < want.get("H", 0.0) * z and all(
+            abs(heavy.get(el, 0) - want.get(el, 0.0) * z) <= max(0.5, 0.01 * want.get(el, 0.0) * z)
+            for el in set(want) | set(heavy) if el != "H"):
+        return (f"the file's formula {formula!r} (Z = {z:g}) has {want['H'] * z:g} H but its atom list has "
+                f"{got.get('H', 0)}: hydrogen atoms not located are missing from the analysis")
     el = max(set(want) | set(got), key=lambda e: abs(got.get(e, 0) - want.get(e, 0.0) * z))
     raise InputError(
         f"{len(symbols)} atoms were read ({got.get(el, 0)} {el}) but the file's _chemical_formula_sum {formula!r} "
@@ -274,7 +304,8 @@ def _block_cell(block, source: str, label: str) -> Cell:
     frac: list[np.ndarray] = []
     dropped = 0
     guessed: set[str] = set()
-    raw = [_column(block, (f"_atom_site_fract_{a}", f"_atom_site.fract_{a}")) for a in "xyz"]
+    dotted: set[str] = set()
+    raw = [[str(v) for v in _raw_column(block, (f"_atom_site_fract_{a}", f"_atom_site.fract_{a}"))] for a in "xyz"]
     if any(len(col) != len(small.sites) for col in raw):
         raw = [[""] * len(small.sites)] * 3
     for k, site in enumerate(small.sites):
@@ -285,6 +316,10 @@ def _block_cell(block, source: str, label: str) -> Cell:
                 raise InputError(f"site {site.label!r} has no known element (type {site.type_symbol!r})", path=source)
             guessed.add(f"site {site.label!r} (type {site.type_symbol!r}) read as {el.name}")
         x = np.array([site.fract.x, site.fract.y, site.fract.z], float)
+        inapplicable = [a for a in range(3) if raw[a][k].strip() == "." and not np.isfinite(x[a])]
+        if inapplicable:  # '.' (ICSD writes it for a fixed 0) is read as 0
+            x[inapplicable] = 0.0
+            dotted.add(site.label)
         if not np.all(np.isfinite(x)):
             raise InputError(f"site {site.label!r} has a missing or non-numeric _atom_site_fract coordinate",
                              path=source)
@@ -313,10 +348,14 @@ def _block_cell(block, source: str, label: str) -> Cell:
 
     notes = (f"dropped {dropped} site(s) with occupancy 0",) if dropped else ()
     notes += tuple(sorted(guessed))
+    if dotted:
+        notes += (f"coordinates written '.' read as 0 (site {', '.join(sorted(dotted))})",)
     if _origin.startswith("none"):
         notes += ("the file declares no symmetry operations or space group; its sites were read as P1",)
     cell = make_cell(lattice, np.array(frac) @ lattice, numbers, symbols, True, source, label, warnings=notes)
-    _check_formula(block, symbols, source)
+    note = _check_formula(block, symbols, source)
+    if note:
+        cell = replace(cell, warnings=cell.warnings + (note,))
     return cell
 
 

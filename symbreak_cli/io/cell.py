@@ -21,6 +21,16 @@ class Cell:
     periodic : True for a crystal (spglib analysis), False for a molecule (point group).
     source : path the structure was read from ('-' for stdin).
     label : name of this structure inside its file (CIF data block, frame index, …).
+    pbc : periodicity along a, b, c. ``(True, True, True)`` for a crystal and
+        ``(False, False, False)`` for a molecule when not given; a slab (``(True, True,
+        False)``) or a rod is only ever produced when the reader is asked for it
+        (``read_structures(..., partial_pbc=True)``), since a space group does not apply.
+    warnings : things the reader noticed that do not stop an analysis (atoms closer than
+        0.5 Å, sites with occupancy 0 dropped, …), one line each, for the table and JSON.
+
+    >>> c = Cell(np.eye(3) * 4, np.zeros((1, 3)), np.array([8]), ("O",), True)
+    >>> c.pbc, c.warnings
+    ((True, True, True), ())
     """
 
     lattice: np.ndarray | None
@@ -30,10 +40,24 @@ class Cell:
     periodic: bool
     source: str = ""
     label: str = ""
+    pbc: tuple[bool, bool, bool] | None = None
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.pbc is None:
+            object.__setattr__(self, "pbc", (bool(self.periodic),) * 3)
+        else:
+            object.__setattr__(self, "pbc", tuple(bool(x) for x in self.pbc))
+        object.__setattr__(self, "warnings", tuple(self.warnings))
 
     @property
     def n_atoms(self) -> int:
         return int(len(self.numbers))
+
+    @property
+    def partially_periodic(self) -> bool:
+        """True for a slab or rod: periodic along one or two lattice vectors only."""
+        return any(self.pbc) and not all(self.pbc)
 
     @property
     def formula(self) -> str:

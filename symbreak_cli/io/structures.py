@@ -1,7 +1,8 @@
 """Read structures from every format users have, into :class:`~symbreak_cli.io.cell.Cell`.
 
-ASE reads CIF (every data block), POSCAR/CONTCAR, xyz/extxyz and .traj; pymatgen reads
-its own JSON (``Structure.as_dict()`` / ``Molecule.as_dict()``). Whatever goes wrong, the
+CIF/mCIF: gemmi, with pymatgen's CifParser as the fallback (:mod:`.cif`); pymatgen JSON read
+directly (:mod:`.pymatgen_json`); ASE for POSCAR/CONTCAR, xyz/extxyz and .traj. Whether a
+structure is a crystal or a molecule comes from its content, never from a fallback. Whatever goes wrong, the
 user gets an :class:`~symbreak_cli.errors.InputError` naming the file and the problem.
 """
 
@@ -16,6 +17,8 @@ import numpy as np
 
 from symbreak_cli.errors import InputError, OptionError
 from symbreak_cli.io.cell import Cell
+from symbreak_cli.io.checks import make_cell
+from symbreak_cli.io.pymatgen_json import read_pymatgen_json
 
 #: extension (lower case, no dot) -> ase.io format name ('pmg-json' is read by pymatgen)
 EXTENSIONS: dict[str, str] = {
@@ -30,8 +33,6 @@ EXTENSIONS: dict[str, str] = {
     "json": "pmg-json",
 }
 _VASP_NAMES = ("POSCAR", "CONTCAR")
-#: two atoms closer than this (Å) are "at the same place"
-MIN_SEPARATION = 0.1
 
 
 def format_for(path: str, fmt: str | None = None) -> str:
@@ -44,6 +45,8 @@ def format_for(path: str, fmt: str | None = None) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
+    if any(v in name.upper() for v in _VASP_NAMES):  # 'Si-POSCAR', 'relaxed_CONTCAR.1'
+        return "vasp"
     raise InputError(
         f"unsupported file type {('.' + ext) if ext else '(no extension)'}; "
         f"expected one of {', '.join('.' + e for e in sorted(EXTENSIONS))} or POSCAR/CONTCAR "
@@ -74,128 +77,89 @@ def expand_inputs(paths: list[str]) -> list[str]:
     return out
 
 
-def _from_ase(atoms, source: str, label: str, molecule: bool) -> Cell:
-    pbc = bool(np.any(atoms.pbc)) and atoms.cell.rank == 3
-    periodic = pbc and not molecule
-    lattice = np.array(atoms.cell.array, dtype=float) if periodic else None
-    return _make_cell(lattice, atoms.get_positions(), atoms.get_atomic_numbers(), atoms.get_chemical_symbols(), periodic, source, label)
+def _from_ase(atoms, source: str, label: str, molecule: bool = False, fmt: str = "", partial_pbc: bool = False) -> Cell:
+    """Crystal or molecule from the content: a POSCAR is always a crystal, an (ext)xyz/traj is one
+    exactly when it declares periodicity — and then it must have a real lattice.
+    """
+    pbc = (True, True, True) if fmt == "vasp" else tuple(bool(x) for x in atoms.pbc)
+    symbols = atoms.get_chemical_symbols()
+    if molecule or not any(pbc):
+        return make_cell(None, atoms.get_positions(), atoms.get_atomic_numbers(), symbols, False, source, label)
+    field = "the POSCAR lattice (scale factor × lattice vectors)" if fmt == "vasp" else "the Lattice"
+    lattice = np.array(atoms.cell.array, dtype=float)
+    if not all(pbc):
+        axes = "".join(a for a, p in zip("abc", pbc) if p)
+        flags = " ".join("T" if p else "F" for p in pbc)
+        if not partial_pbc:
+            raise InputError(f"is periodic along {', '.join(axes)} only (pbc=\"{flags}\"): a slab or rod has a layer "
+                             "or rod group, not a space group, and is not analysed; set pbc=\"T T T\" with a vacuum "
+                             "gap to treat it as a crystal, or pbc=\"F F F\" for a molecule", path=source)
+    elif not np.any(lattice):
+        raise InputError("declares pbc=\"T T T\" but has no Lattice", path=source)
+    return make_cell(lattice, atoms.get_positions(), atoms.get_atomic_numbers(), symbols, all(pbc), source, label,
+                     pbc=pbc, field=field)
 
 
-def _from_pymatgen(obj, source: str, label: str, molecule: bool) -> Cell:
-    from pymatgen.core import Structure
+def _read_ase(handle, source: str, fmt: str, frame: int | None, molecule: bool, partial_pbc: bool) -> list[Cell]:
+    import warnings
 
-    symbols = [site.specie.symbol for site in obj]
-    numbers = [site.specie.Z for site in obj]
-    if isinstance(obj, Structure) and not molecule:
-        return _make_cell(np.array(obj.lattice.matrix, float), obj.cart_coords, numbers, symbols, True, source, label)
-    return _make_cell(None, obj.cart_coords, numbers, symbols, False, source, label)
-
-
-def _make_cell(lattice, positions, numbers, symbols, periodic, source, label) -> Cell:
-    positions = np.asarray(positions, dtype=float).reshape(-1, 3)
-    if len(positions) == 0:
-        raise InputError(f"structure {label!r} has no atoms" if label else "structure has no atoms", path=source)
-    if not np.all(np.isfinite(positions)):
-        bad = int(np.argwhere(~np.isfinite(positions))[0, 0])
-        raise InputError(f"atom {bad + 1} ({symbols[bad]}) has a non-finite coordinate (NaN or inf)", path=source)
-    if lattice is not None:
-        lattice = np.asarray(lattice, float)
-        if not np.all(np.isfinite(lattice)) or abs(np.linalg.det(lattice)) < 1e-6:
-            raise InputError("the cell is degenerate or not finite (zero volume)", path=source)
-    cell = Cell(lattice, positions, np.asarray(numbers, dtype=int), tuple(symbols), periodic, source, label)
-    _check_overlaps(cell)
-    return cell
-
-
-def _check_overlaps(cell: Cell) -> None:
-    """Two atoms at the same place make every symmetry search meaningless: refuse."""
-    if cell.n_atoms < 2:
-        return
-    if cell.periodic:
-        frac = cell.fractional
-        d = frac[:, None, :] - frac[None, :, :] if cell.n_atoms <= 2000 else None
-        if d is None:
-            return
-        d -= np.round(d)
-        dist = np.linalg.norm(d @ cell.lattice, axis=-1)
-    else:
-        pos = cell.positions
-        if cell.n_atoms > 2000:
-            return
-        dist = np.linalg.norm(pos[:, None, :] - pos[None, :, :], axis=-1)
-    np.fill_diagonal(dist, np.inf)
-    i, j = np.unravel_index(np.argmin(dist), dist.shape)
-    if dist[i, j] < MIN_SEPARATION:
-        i, j = sorted((int(i), int(j)))
-        raise InputError(
-            f"atoms {i + 1} ({cell.symbols[i]}) and {j + 1} ({cell.symbols[j]}) are at the same place "
-            f"({dist[i, j]:.3g} Å apart)",
-            path=cell.source,
-        )
-
-
-def _read_ase(handle, source: str, fmt: str, frame: int | None, molecule: bool) -> list[Cell]:
     import ase.io
 
-    index = ":" if fmt == "cif" else (frame if frame is not None else 0)
+    frame = 0 if frame is None else int(frame)
     try:
-        images = ase.io.read(handle, index=index, format=fmt)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            images = ase.io.read(handle, index=":" if frame < 0 else frame, format=fmt)
     except (StopIteration, IndexError):
-        if fmt != "cif" and frame not in (None, 0):
+        if frame:
             raise InputError(f"has no frame {frame}", path=source) from None
         raise InputError("holds no structure", path=source) from None
     except Exception as err:  # ASE raises many types for malformed files
         msg = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise InputError(f"cannot be read as {fmt}: {msg}", path=source) from None
-    if not isinstance(images, list):
-        images = [images]
-    if not images:
-        raise InputError("holds no atoms (no data block with atom sites)", path=source)
-    if fmt == "cif" and frame not in (None, 0):  # --frame picks one data block of a CIF
-        if not -len(images) <= frame < len(images):
-            raise InputError(f"has no data block {frame} (it holds {len(images)})", path=source)
-        images = [images[frame]]
-    multi = len(images) > 1
-    out = []
-    for k, atoms in enumerate(images):
-        label = (atoms.info.get("_cif_block") or atoms.info.get("name") or f"block {k + 1}") if multi else ""
-        out.append(_from_ase(atoms, source, str(label), molecule))
-    return out
+    if isinstance(images, list):
+        if not images:
+            raise InputError("holds no structure", path=source)
+        if not -len(images) <= frame < 0:
+            raise InputError(f"has no frame {frame} (it holds {len(images)} frame(s): 0 to {len(images) - 1}, "
+                             f"or -1 to -{len(images)} from the end)", path=source)
+        images = images[frame]
+    return [_from_ase(images, source, "", molecule, fmt, partial_pbc)]
 
 
-def _read_pmg_json(text: str, source: str, molecule: bool) -> list[Cell]:
-    import json
+def _read_poscar(data: bytes, source: str, molecule: bool) -> list[Cell]:
+    from symbreak_cli.io.poscar import read_poscar
 
-    from monty.json import MontyDecoder
-
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"not JSON ({err.msg} at line {err.lineno})", path=source) from None
-    items = data if isinstance(data, list) else [data]
-    out = []
-    for k, item in enumerate(items):
-        try:
-            obj = MontyDecoder().process_decoded(item)
-        except Exception as err:
-            raise InputError(f"not a pymatgen Structure/Molecule JSON: {err}", path=source) from None
-        if not hasattr(obj, "cart_coords"):
-            raise InputError("JSON is not a pymatgen Structure or Molecule (missing '@class')", path=source)
-        out.append(_from_pymatgen(obj, source, f"item {k + 1}" if len(items) > 1 else "", molecule))
-    return out
+    cell = read_poscar(data.decode("utf-8-sig", "replace"), source)
+    if molecule:
+        cell = make_cell(None, cell.positions, cell.numbers, cell.symbols, False, source, "", warnings=cell.warnings)
+    return [cell]
 
 
-def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule: bool = False) -> list[Cell]:
+def _read_cif(data: bytes, source: str, frame: int | None, molecule: bool) -> list[Cell]:
+    from symbreak_cli.io.cif import read_cif
+
+    cells = read_cif(data, source, frame)
+    if molecule:
+        cells = [make_cell(None, c.positions, c.numbers, c.symbols, False, c.source, c.label, warnings=c.warnings)
+                 for c in cells]
+    return cells
+
+
+def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule: bool = False,
+                    partial_pbc: bool = False) -> list[Cell]:
     """Read every structure in a file (several CIF data blocks give several cells).
 
     Parameters
     ----------
     path : file path, or '-' for stdin (then ``fmt`` is required).
-    fmt : ase.io format name ('cif', 'vasp', 'xyz', 'extxyz', 'traj') or 'json'
-        (pymatgen); guessed from the name when None.
-    frame : which frame of a trajectory (xyz/extxyz/traj) to read; negative counts from
-        the end.
+    fmt : 'cif', 'vasp', 'xyz', 'extxyz', 'traj' or 'json' (pymatgen); guessed from the
+        name when None.
+    frame : which frame of a trajectory (or data block of a CIF) to read; negative counts
+        from the end; out of range either way is an InputError.
     molecule : treat the structure as a molecule even when it has a cell.
+    partial_pbc : return slabs/rods (pbc like T T F) as cells with that ``pbc`` instead of
+        refusing them (for a caller that can find layer or rod groups).
     """
     if path == "-":
         if not fmt:
@@ -205,10 +169,14 @@ def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule:
             raise InputError("stdin is empty", path="-")
         kind = format_for(path, fmt)
         if kind == "pmg-json":
-            return _read_pmg_json(data.decode("utf-8", "replace"), "-", molecule)
+            return read_pymatgen_json(data.decode("utf-8-sig", "replace"), "-", molecule)
+        if kind == "cif":
+            return _read_cif(data, "-", frame, molecule)
+        if kind == "vasp":
+            return _read_poscar(data, "-", molecule)
         if kind == "traj":
-            return _read_ase(io.BytesIO(data), "-", kind, frame, molecule)
-        return _read_ase(io.StringIO(data.decode("utf-8", "replace")), "-", kind, frame, molecule)
+            return _read_ase(io.BytesIO(data), "-", kind, frame, molecule, partial_pbc)
+        return _read_ase(io.StringIO(data.decode("utf-8-sig", "replace")), "-", kind, frame, molecule, partial_pbc)
     kind = format_for(path, fmt)
     if not os.path.exists(path):
         raise InputError("no such file", path=path)
@@ -217,11 +185,17 @@ def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule:
     if os.path.getsize(path) == 0:
         raise InputError("file is empty", path=path)
     if kind == "pmg-json":
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return _read_pmg_json(fh.read(), path, molecule)
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            return read_pymatgen_json(fh.read(), path, molecule)
     if kind in ("cif", "vasp", "extxyz", "xyz"):
         with open(path, "rb") as fh:
             head = fh.read(4096)
         if b"\x00" in head:
             raise InputError(f"is binary, not a {kind} text file", path=path)
-    return _read_ase(path, path, kind, frame, molecule)
+    if kind == "cif":
+        with open(path, "rb") as fh:
+            return _read_cif(fh.read(), path, frame, molecule)
+    if kind == "vasp":
+        with open(path, "rb") as fh:
+            return _read_poscar(fh.read(), path, molecule)
+    return _read_ase(path, path, kind, frame, molecule, partial_pbc)

@@ -88,11 +88,11 @@ def test_molecule_override_and_stdin(monkeypatch, sample_dir):
     [
         ("empty.cif", b"", "file is empty"),
         ("noise.cif", os.urandom(2048).replace(b"\x00", b"\x01") + b"\x00", "binary"),
-        ("garbage.cif", b"this is not\na cif file at all\n", "cannot be read as cif"),
+        ("garbage.cif", b"this is not\na cif file at all\n", "cannot be read as CIF: line 1"),
         ("noatoms.cif", b"data_x\n_cell_length_a 4\n_cell_length_b 4\n_cell_length_c 4\n_cell_angle_alpha 90\n"
                         b"_cell_angle_beta 90\n_cell_angle_gamma 90\n", "no atoms"),
         ("nan.xyz", b"2\n\nH 0 0 nan\nH 0 0 0.74\n", "non-finite"),
-        ("same.xyz", b"2\n\nH 0 0 0\nH 0 0 0.001\n", "same place"),
+        ("same.xyz", b"2\n\nH 0 0 0\nH 0 0 0.0002\n", "same place"),
         ("structure.docx", b"hello", "unsupported file type .docx"),
     ],
 )

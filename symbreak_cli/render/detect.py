@@ -72,6 +72,10 @@ def summary_blocks(report: DetectReport) -> list[TableBlock]:
         blocks.append(TableBlock(title="Errors", columns=["file", "error"],
                                  rows=[[_name(r), _brief_error(r.error)] for r in bad],
                                  highlight=frozenset(range(len(bad)))))
+    noted = [(r, w) for r in ok for w in r.warnings]
+    if noted:
+        blocks.append(TableBlock(title="Warnings", columns=["file", "warning"],
+                                 rows=[[_name(r), _brief_error(w)] for r, w in noted]))
     return blocks
 
 

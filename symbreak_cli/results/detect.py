@@ -102,6 +102,8 @@ class StructureResult(Frozen):
         None, description="largest atomic displacement allowed for the approximate symmetry, Å (--max-displacement)")
     parent: Optional[ParentAnalysis] = Field(None, description="group–subgroup analysis against a parent (detect --parent / --parent-group)")
     character_table: Optional[CharacterTableModel] = Field(None, description="the structure's own point-group character table (detect --character-table)")
+    warnings: list[str] = Field(default_factory=list, description="what the reader noticed and did not refuse: atoms closer "
+                                "than 0.5 Å, dropped occupancy-0 sites, guessed element names, missing hydrogens, …")
     written: list[str] = Field(default_factory=list, description="files written by --write: standardised conventional and "
                                "primitive cells and the symmetrised structure (CIF and POSCAR; xyz for molecules)")
 

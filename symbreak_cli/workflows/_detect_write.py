@@ -13,7 +13,6 @@ The text comes from ``ase.io.write`` in :func:`_format`, the one place to point 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
@@ -36,22 +35,10 @@ def _stem(cell: Cell) -> str:
 
 
 def _format(cell: Cell, fmt: str) -> str:
-    """The file text of ``cell`` in ``fmt`` (cif, vasp or xyz)."""
-    import ase.io
-    from ase import Atoms
+    """The file text of ``cell`` in ``fmt`` (cif, vasp or xyz), from :mod:`symbreak_cli.io.writers`."""
+    from symbreak_cli.io.writers import cif_text, poscar_text, xyz_text
 
-    atoms = Atoms(numbers=cell.numbers, positions=cell.positions, cell=cell.lattice if cell.periodic else None,
-                  pbc=cell.periodic)
-    if fmt == "cif":  # ase's CIF writer wants a binary file
-        raw = io.BytesIO()
-        ase.io.write(raw, atoms, format="cif")
-        return raw.getvalue().decode("utf-8")
-    buf = io.StringIO()
-    if fmt == "vasp":
-        ase.io.write(buf, atoms, format="vasp", direct=True, sort=False)
-    else:
-        ase.io.write(buf, atoms, format=fmt)
-    return buf.getvalue()
+    return {"cif": cif_text, "vasp": poscar_text}.get(fmt, xyz_text)(cell)
 
 
 def write_found(cell: Cell, directory: str, symprec: float, angle_tolerance: float, force: bool = False) -> list[str]:

@@ -180,9 +180,16 @@ restrict = restriction_multiplicity
 
 
 def breaking_irreps(G: PointGroup, H: PointGroup, tol: float | None = None) -> list[tuple[str, int]]:
-    """Irreps of G whose restriction to H contains H's identity irrep, with that multiplicity.
+    """Irreps of G that can carry the breaking G → H, with their multiplicity in Γ↓H.
 
-    For G ⊋ H the identity irrep of G always appears (multiplicity 1); the others are the
+    Those whose restriction to H contains H's identity irrep, less G's own identity irrep:
+    that one is in every restriction (multiplicity 1) and lowers nothing. They are the
     order parameters able to lower G to (a group containing) H.
+
+    >>> from symbreak_cli.groups import PointGroup
+    >>> breaking_irreps(PointGroup.named("Oh"), PointGroup.named("C4v"))
+    [('Eg', 1), ('T1u', 1)]
     """
-    return [(lab, int(round(m))) for lab, m in restriction_multiplicity(character_table(G), H, tol) if m > 0.5]
+    table = character_table(G)
+    identity = table.irreps[0].label  # Mulliken order puts the totally symmetric irrep first
+    return [(lab, int(round(m))) for lab, m in restriction_multiplicity(table, H, tol) if m > 0.5 and lab != identity]

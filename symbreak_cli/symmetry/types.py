@@ -296,7 +296,7 @@ class GroupSubgroup:
 
     @cached_property
     def breaking_irreps(self) -> tuple[str, ...]:
-        """Irreps of G whose restriction to H contains H's identity irrep."""
+        """Irreps of G that can carry the breaking (restriction to H holds H's identity; G's identity excluded)."""
         return tuple(label for label, _ in breaking_irreps(self.G, self.H, self.matrix_tolerance))
 
 

@@ -197,11 +197,8 @@ def breaking_analysis(layers, G, H) -> tuple[tuple[BreakingIrrep, ...], int]:
     from symbreak_cli.groups import breaking_irreps, character_table, parse_irrep
 
     table = character_table(G)
-    trivial = table.irreps[0].label
     out = []
     for label, mult in breaking_irreps(G, H):
-        if label == trivial:
-            continue
         ir = table.irrep(label)
         chi = table.element_characters(ir)
         factor = (ir.dim / (2 if ir.complex_pair else 1)) / G.order

@@ -80,7 +80,6 @@ def character_table_model(G: PointGroup, H: PointGroup | None = None, tol: float
     t = character_table(G)
     mult = dict(restriction_multiplicity(t, H, tol)) if H is not None else {}
     breaking = {lab for lab, _ in breaking_irreps(G, H, tol)} if H is not None else set()
-    breaking -= {ir.label for ir in t.irreps if _is_identity(ir)}
     return CharacterTableModel(
         schoenflies=G.schoenflies,
         hm=G.hm,
@@ -99,11 +98,6 @@ def character_table_model(G: PointGroup, H: PointGroup | None = None, tol: float
         ],
         child=H.schoenflies if H is not None else None,
     )
-
-
-def _is_identity(irrep) -> bool:
-    """G's identity (totally symmetric) irrep: one-dimensional, character 1 on every class."""
-    return irrep.dim == 1 and not irrep.complex_pair and bool(np.allclose(irrep.characters, 1.0))
 
 
 def subgroup_relation_model(G: PointGroup, H: PointGroup, tol: float | None = None) -> SubgroupRelationModel:

@@ -127,9 +127,9 @@ def _d3d_about_111():
 @pytest.mark.parametrize(
     "child, expected",
     [
-        (lambda: PointGroup.named("D4h"), {"A1g": 1, "Eg": 1}),
-        (lambda: PointGroup.named("C4v"), {"A1g": 1, "Eg": 1, "T1u": 1}),
-        (_d3d_about_111, {"A1g": 1, "T2g": 1}),
+        (lambda: PointGroup.named("D4h"), {"Eg": 1}),
+        (lambda: PointGroup.named("C4v"), {"Eg": 1, "T1u": 1}),
+        (_d3d_about_111, {"T2g": 1}),
     ],
 )
 def test_breaking_irreps_of_oh(child, expected):
@@ -140,6 +140,6 @@ def test_breaking_irreps_of_oh(child, expected):
 def test_subgroup_in_wrong_frame_raises():
     rotated = PointGroup.from_generators([rot((1, 0, 0), 4), rot((1, 1, 1), 3), INV])  # Oh again
     D4h_x = PointGroup.from_generators([rot((1, 0, 0), 4), rot((0, 0, 1), 2), INV])
-    assert dict(breaking_irreps(rotated, D4h_x)) == {"A1g": 1, "Eg": 1}
+    assert dict(breaking_irreps(rotated, D4h_x)) == {"Eg": 1}
     with pytest.raises(SymmetryError, match="not a subgroup"):
         restriction_multiplicity(character_table(PointGroup.named("D4h")), _d3d_about_111())

@@ -43,7 +43,7 @@ from symbreak_cli.groups._point_group import (
     subgroup_relation,
     unique_matrices,
 )
-from symbreak_cli.groups._catalogue import identify, mirror, named_group, point_group_names, rot
+from symbreak_cli.groups._catalogue import identify, identify_matrices, mirror, named_group, point_group_names, rot
 from symbreak_cli.groups._names import (
     bravais_symbol,
     canonical_name,
@@ -80,7 +80,7 @@ __all__ = [
     "OpInfo", "canonical_axis", "classify",
     "ConjugacyClass", "PointGroup", "SubgroupRelation", "close_matrices", "embed", "match_indices",
     "subgroup_relation", "unique_matrices",
-    "canonical_name", "identify", "mirror", "named_group", "point_group_names", "rot",
+    "canonical_name", "identify", "identify_matrices", "mirror", "named_group", "point_group_names", "rot",
     "bravais_symbol", "crystal_system", "hm_symbol", "pearson_symbol", "rotation_axis", "rotation_type",
     "seitz_symbol",
     "CharacterTable", "Irrep", "breaking_irreps", "character_table", "restriction_multiplicity",

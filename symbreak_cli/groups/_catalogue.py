@@ -36,7 +36,7 @@ import numpy as np
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.groups._names import canonical_name, hm_symbol, schoenflies_parts
 from symbreak_cli.groups._rotations import axis_angle
-from symbreak_cli.groups._tolerances import DEFAULT_TOL, IDENTIFY_ANGLE_TOL, entry_tolerance
+from symbreak_cli.groups._tolerances import DEFAULT_TOL, entry_tolerance, identify_angle_tolerance
 
 if TYPE_CHECKING:
     from symbreak_cli.groups._point_group import PointGroup
@@ -81,25 +81,25 @@ def identify_matrices(mats: np.ndarray, tol: float = DEFAULT_TOL) -> tuple[str, 
     dets = np.linalg.det(mats)
     proper = np.flatnonzero(dets > 0)
     improper = np.flatnonzero(dets < 0)
-    R = _rotation_type(mats[proper])
+    R = _rotation_type(mats[proper], tol)
     has_inversion = bool((np.abs(mats + np.eye(3)).reshape(len(mats), 9).max(axis=1) <= entry_tolerance(tol)).any())
     if len(improper) == 0:
         s = R
     elif has_inversion:
         s = _with_inversion(R)
     else:
-        Gp = _rotation_type(np.concatenate([mats[proper], -mats[improper]]))
+        Gp = _rotation_type(np.concatenate([mats[proper], -mats[improper]]), tol)
         s = _index_two(Gp, R)
     return s, hm_symbol(s)
 
 
-def _rotation_type(mats: np.ndarray) -> str:
+def _rotation_type(mats: np.ndarray, tol: float = DEFAULT_TOL) -> str:
     n = len(mats)
     if n == 1:
         return "C1"
     traces = np.einsum("aii->a", mats)
     angles = np.arccos(np.clip((traces - 1) / 2, -1, 1))
-    eps = IDENTIFY_ANGLE_TOL
+    eps = identify_angle_tolerance(tol)
     big = angles[(angles > eps) & (angles < 2 * np.pi / 3 + eps)]  # order ≥ 3
     if n in (12, 24, 60) and len(big) > 2:
         # count distinct ≥3-fold axes: more than one → polyhedral

@@ -25,8 +25,11 @@ ANGLE_FRACTION_FLOOR = 1e-4
 MAX_ROTATION_ORDER = 60
 #: two unit axes are the same line when ||u·v| − 1| ≤ AXIS_TOL (dimensionless, cosines)
 AXIS_TOL = 1e-5
-#: rotation angles are told apart to IDENTIFY_ANGLE_TOL radians when naming a group from its matrices
+#: rotation angles are told apart to at least IDENTIFY_ANGLE_TOL radians when naming a group
+#: from its matrices; matrices known only to a coarser entry tolerance widen it (see below)
 IDENTIFY_ANGLE_TOL = 1e-6
+#: the widest angle tolerance, radians: distinct orders n ≤ 12 differ by ≥ 2π/12 − 2π/13 ≈ 0.04
+IDENTIFY_ANGLE_CAP = 0.01
 #: eigen-solved characters within CHARACTER_SNAP of an integer are that integer (exact for most)
 CHARACTER_SNAP = 1e-7
 #: default relative tolerance ‖D(g)θ − θ‖ / ‖θ_non-scalar‖ of :func:`stabilizer_of_signal`
@@ -38,3 +41,16 @@ STABILIZER_MATRIX_TOL = 1e-4
 def entry_tolerance(tol: float) -> float:
     """Largest matrix-entry difference (dimensionless) accepted at tolerance scale ``tol``."""
     return MATCH_FACTOR * tol
+
+
+def identify_angle_tolerance(tol: float) -> float:
+    """Angle tolerance (radians) matched to matrices equal to :func:`entry_tolerance` ``(tol)``.
+
+    An entry error δ moves the trace by up to 3δ, and the angle θ = arccos((tr − 1)/2) by
+    3δ / (2 sin θ) — about 2δ away from θ → 0, π; the cap keeps orders up to 12 apart.
+
+    >>> identify_angle_tolerance(1e-5) <= 1e-3 < identify_angle_tolerance(1e-3) <= IDENTIFY_ANGLE_CAP
+    True
+    """
+    return min(max(IDENTIFY_ANGLE_TOL, 2.0 * entry_tolerance(tol)), IDENTIFY_ANGLE_CAP)
+

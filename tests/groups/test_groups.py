@@ -140,3 +140,14 @@ def test_group_layer_does_not_import_torch():
             "o3_branching_model(G, H); character_table_model(G, H);"
             "assert 'torch' not in sys.modules and 'e3nn' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_noisy_matrices_are_named_with_a_matched_angle_tolerance():
+    # C3v from a molecule's fitted operations: entries off by ~1e-4 (issue 11 saw "D1h" here,
+    # angles compared to 1e-6 rad); at a tolerance scale that accepts them the name is C3v
+    from symbreak_cli.groups import identify_matrices
+
+    exact = PointGroup.named("C3v").matrices
+    noisy = exact + np.random.default_rng(3).normal(scale=1e-4, size=exact.shape)
+    assert identify_matrices(noisy, tol=1e-3) == ("C3v", "3m")
+    assert identify_matrices(exact, tol=1e-5) == ("C3v", "3m")

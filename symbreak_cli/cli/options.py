@@ -2,9 +2,8 @@
 
 Defaults are never written here: each command's signature reads them from the options
 dataclass that defines them (:func:`default`), so ``--help``, the library and a report's
-``inputs.options`` cannot disagree. Choices are ``Literal`` types built from what the
-library accepts today — a value the library would refuse (``--model gconv``) is not
-offered.
+``inputs.options`` cannot disagree. Choices are ``Literal`` types built from the
+values the library accepts.
 
 Light to import: the dataclasses and registries read here import no numpy, spglib,
 pydantic or torch.
@@ -24,10 +23,9 @@ from typing import Annotated, Any, Literal, Optional
 
 import typer
 
-from symbreak_cli.errors import OptionError
 from symbreak_cli.render import REPORT_FORMATS
 from symbreak_cli.results.registry import REPORT_KINDS
-from symbreak_cli.train.config import DEVICES, MODELS, TASKS, TrainConfig
+from symbreak_cli.train.config import DEVICES, MODELS, TASKS
 
 # rich help panels
 OUTPUT = "Output"
@@ -48,22 +46,13 @@ def default(cls: type, name: str) -> Any:
     raise AttributeError(f"{cls.__name__} has no field {name!r}")
 
 
-def _accepted(**changes: Any) -> bool:
-    """Whether :class:`TrainConfig` accepts these values (it refuses what is not built yet)."""
-    try:
-        TrainConfig(data="-", **changes)
-    except OptionError:
-        return False
-    return True
-
-
 def _choice(values: tuple[str, ...]) -> Any:
     """``Literal[values]`` (typer shows it as ``[a|b]`` and refuses anything else)."""
     return Literal[values]  # type: ignore[valid-type]
 
 
-#: the --model values training accepts today ("gconv" is declared but refused)
-MODEL_CHOICES = tuple(m for m in MODELS if _accepted(model=m))
+#: the --model values training accepts
+MODEL_CHOICES = MODELS
 Model = _choice(MODEL_CHOICES)
 Task = _choice(TASKS)
 Device = _choice(DEVICES)

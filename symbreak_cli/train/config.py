@@ -13,7 +13,7 @@ from pathlib import Path
 
 from symbreak_cli.errors import InputError, OptionError
 
-MODELS = ("e3nn", "equivariant", "gconv")
+MODELS = ("e3nn", "equivariant")
 TASKS = ("auto", "dynamics", "pairs")
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -25,7 +25,7 @@ class TrainConfig:
     Attributes
     ----------
     data : input file (H5MD, pairs .h5, ASE .traj/extxyz)
-    model : 'e3nn' (relaxed), 'equivariant' (baseline only) or 'gconv'
+    model : 'e3nn' (relaxed) or 'equivariant' (baseline only)
     task : 'dynamics' (per-particle acceleration), 'pairs' (per-point displacement) or 'auto'
     l_relaxed : highest angular momentum l held by θ (both parities)
     reg : weight λ of the group-lasso penalty λ Σ ‖θ_non-scalar‖ (dimensionless)
@@ -66,16 +66,11 @@ class TrainConfig:
     layers: int = 1
     mul: int = 8
     baseline: bool = False
-    sympe: bool = False
     checkpoint_every: int = 100
 
     def __post_init__(self):
         if self.model not in MODELS:
             raise OptionError(f"--model must be one of {', '.join(MODELS)}, not {self.model!r}")
-        if self.model == "gconv":
-            raise OptionError("--model gconv (relaxed group convolution on voxel fields) is not yet available")
-        if self.sympe:
-            raise OptionError("--sympe (symmetry-breaking positional encodings) is not yet available")
         if self.task not in TASKS:
             raise OptionError(f"--task must be one of {', '.join(TASKS)}, not {self.task!r}")
         if self.device not in DEVICES:

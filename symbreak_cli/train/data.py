@@ -164,7 +164,7 @@ def resolve_task(path: str, task: str) -> str:
 
         kind = h5_kind(p)
         if kind == "fields":
-            raise OptionError(f"{path} holds voxel fields (/fields): use --model gconv (not yet available)")
+            raise OptionError(f"{path} holds voxel fields (/fields): train-relaxed trains on particle trajectories and input/target pairs, not on grids")
     if task == "auto":
         return kind
     if task != kind:

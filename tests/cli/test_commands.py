@@ -107,7 +107,7 @@ def test_choices_are_what_the_library_accepts():
 @pytest.mark.parametrize("args", [
     ["detect"],  # missing argument
     ["detect", "x.cif", "--no-such-option"],
-    ["train-relaxed", "x.h5", "--model", "gconv"],  # declared in the library, not built: not offered
+    ["train-relaxed", "x.h5", "--model", "gconv"],  # not a model this tool has
     ["train-relaxed", "x.h5", "--sympe"],
     ["train-relaxed", "x.h5", "--device", "tpu"],
     ["train-relaxed", "x.h5", "--epochs", "many"],

@@ -14,6 +14,7 @@ just cast, in float64 and the equivariance checks hold to ``FLOAT_TOLERANCE["flo
 
 from __future__ import annotations
 
+import abc
 import contextlib
 
 import numpy as np
@@ -37,18 +38,23 @@ def float64_default():
         torch.set_default_dtype(old)
 
 
-class RelaxedModelTests:
+class RelaxedModelTests(abc.ABC):
     """Protocol conformance, exact equivariance at initialisation, penalty, readout, and a
     negative control (non-scalar θ ≠ 0 must break equivariance).
+
+    A test class inherits it and supplies :meth:`make_model` and :meth:`make_batch`
+    (abstract: a class that forgets one cannot be instantiated, so pytest reports it).
     """
 
     test_group = "Oh"  # a finite group name for symbreak_cli.groups.named_group
 
-    def make_model(self):  # pragma: no cover - supplied by the subclass
-        raise NotImplementedError
+    @abc.abstractmethod
+    def make_model(self):
+        """A fresh model satisfying :class:`symbreak_cli.nn.protocol.RelaxedModel`."""
 
-    def make_batch(self):  # pragma: no cover - supplied by the subclass
-        raise NotImplementedError
+    @abc.abstractmethod
+    def make_batch(self):
+        """A small batch (:class:`symbreak_cli.nn.protocol.Batch`) the model accepts."""
 
     def built(self):
         import torch

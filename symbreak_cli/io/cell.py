@@ -23,8 +23,7 @@ class Cell:
     label : name of this structure inside its file (CIF data block, frame index, …).
     pbc : periodicity along a, b, c. ``(True, True, True)`` for a crystal and
         ``(False, False, False)`` for a molecule when not given; a slab (``(True, True,
-        False)``) or a rod is only ever produced when the reader is asked for it
-        (``read_structures(..., partial_pbc=True)``), since a space group does not apply.
+        False)``, ``periodic`` False, layer group) or a rod (one True) when the file says so.
     warnings : things the reader noticed that do not stop an analysis (atoms closer than
         0.5 Å, sites with occupancy 0 dropped, …), one line each, for the table and JSON.
 

@@ -217,7 +217,7 @@ def approximate_symmetry(ladder, max_displacement: float) -> LadderStep | None:
     return next(s for s in ok if _group_key(s) == best)
 
 
-def own_point_group(cell: Cell, symmetry: CrystalSymmetry | MoleculeSymmetry) -> PointGroup:
+def own_point_group(cell: Cell, symmetry) -> PointGroup:
     """The structure's point group as matrices (the standardised frame for crystals, the
     input axes for molecules); SymmetryError for the continuous groups of linear molecules.
     """
@@ -240,7 +240,8 @@ def analyse_cell(
     max_strain: float = DEFAULT_MAX_STRAIN,
     own_group: bool = False,
 ) -> StructureAnalysis:
-    """Everything ``detect`` finds about one structure.
+    """Everything ``detect`` finds about one structure: a space group (crystal), a layer
+    group (slab: periodic along two lattice vectors, :mod:`.layer`) or a point group (molecule).
 
     Parameters
     ----------
@@ -252,13 +253,24 @@ def analyse_cell(
     own_group : also return the structure's own point group (for its character table).
     """
     tolerances = () if ladder_tolerances is None else ladder_tolerances
-    if cell.periodic:
+    if cell.partially_periodic:  # a slab: layer group (a rod is refused there, naming its periodicity)
+        from symbreak_cli.symmetry.layer import layer_ladder, layer_symmetry
+
+        if parent is not None or parent_group is not None:
+            raise SymmetryError("is a slab (layer group); --parent and --parent-group compare space or point "
+                                "groups and do not take slabs", path=cell.source)
+        sym = layer_symmetry(cell, symprec)
+        ladder = layer_ladder(cell, tolerances)
+    elif cell.periodic:
         sym = crystal_symmetry(cell, symprec, angle_tolerance)
         ladder = crystal_ladder(cell, tolerances, angle_tolerance)
     else:
         sym = molecule_symmetry(cell, molecule_tolerance(symprec))
         ladder = molecule_ladder(cell, tolerances)
     relation = None
+    if parent is not None and parent.partially_periodic:
+        raise SymmetryError("the parent is a slab (layer group); --parent takes a crystal or a molecule",
+                            path=parent.source)
     if parent is not None or parent_group is not None:
         from symbreak_cli.symmetry.parent import parent_analysis
 

@@ -67,6 +67,11 @@ def standard_cells(cell: Cell, symprec: float = DEFAULT_SYMPREC_A,
     """The standardised conventional and primitive cells and the symmetrised structure
     (crystals), or the symmetrised molecule, at ``symprec`` Å / ``angle_tolerance`` degrees.
     """
+    if cell.partially_periodic:  # a molecule's average would ignore the slab's translations
+        from symbreak_cli.errors import SymmetryError
+
+        raise SymmetryError("is a slab: --write writes crystals and molecules only (its layer group is in the report)",
+                            path=cell.source)
     if not cell.periodic:
         sym = molecule_symmetry(cell, molecule_tolerance(symprec))
         x = np.asarray(cell.positions, float) - sym.centre

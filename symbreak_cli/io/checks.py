@@ -85,8 +85,10 @@ def _box(lattice: np.ndarray, positions: np.ndarray, pbc, source: str, field: st
 
 
 def make_cell(lattice, positions, numbers, symbols, periodic: bool, source: str, label: str, *,
-              pbc=None, warnings=(), field: str = "lattice") -> Cell:
-    """Check everything and build the :class:`Cell` (``pbc`` defaults to ``periodic`` on all axes)."""
+              pbc=None, warnings=(), field: str = "lattice", types=None) -> Cell:
+    """Check everything and build the :class:`Cell` (``pbc`` defaults to ``periodic`` on all axes;
+    ``types``: atom types of a disordered structure, :mod:`.disorder`).
+    """
     positions = np.asarray(positions, dtype=float).reshape(-1, 3)
     symbols = tuple(symbols)
     where = f"structure {label!r}" if label else "structure"
@@ -105,10 +107,12 @@ def make_cell(lattice, positions, numbers, symbols, periodic: bool, source: str,
         lattice = check_lattice(lattice, source, field, pbc if any(pbc) else (True, True, True))
         if any(pbc) and not all(pbc):
             lattice = _box(lattice, positions, pbc, source, field)
-    cell = Cell(lattice, positions, np.asarray(numbers, dtype=int), symbols, periodic, source, label, pbc, tuple(warnings))
+    types = None if types is None else np.asarray(types, dtype=int)
+    cell = Cell(lattice, positions, np.asarray(numbers, dtype=int), symbols, periodic, source, label, pbc, tuple(warnings),
+                types)
     notes = _check_pairs(cell)
     if notes:
-        cell = Cell(lattice, positions, cell.numbers, symbols, periodic, source, label, pbc, cell.warnings + notes)
+        cell = Cell(lattice, positions, cell.numbers, symbols, periodic, source, label, pbc, cell.warnings + notes, types)
     return cell
 
 

@@ -141,8 +141,8 @@ def _read_cif(data: bytes, source: str, frame: int | None, molecule: bool) -> li
 
     cells = read_cif(data, source, frame)
     if molecule:
-        cells = [make_cell(None, c.positions, c.numbers, c.symbols, False, c.source, c.label, warnings=c.warnings)
-                 for c in cells]
+        cells = [make_cell(None, c.positions, c.numbers, c.symbols, False, c.source, c.label, warnings=c.warnings,
+                           types=c.types) for c in cells]
     return cells
 
 

@@ -36,7 +36,14 @@ def _distance(x: float | None) -> str:
 
 def _brief_error(message: str) -> str:
     """An error for a table cell: paths shown as file names (the JSON keeps them whole)."""
-    return " ".join(short_name(w) if "/" in w and len(w) > 1 else w for w in message.split())
+    return " ".join(short_name(w) if _is_path(w) else w for w in message.split())
+
+
+def _is_path(word: str) -> bool:
+    """'/data/x.cif:', './x.cif', 'runs/a/POSCAR-1:' are paths; 'species/occupancy' is not."""
+    if "/" not in word or len(word) < 2:
+        return False
+    return word.startswith(("/", "./", "../", "~/")) or word.endswith(":") or "." in word.rsplit("/", 1)[-1]
 
 
 def _group(r: StructureResult) -> str:

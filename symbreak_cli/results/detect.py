@@ -119,6 +119,8 @@ class StructureResult(Frozen):
     molecule: Optional[MoleculeSymmetry] = None
     layer: Optional[LayerSymmetry] = Field(None, description="layer group of a slab (pbc along two lattice vectors)")
     pbc: Optional[list[bool]] = Field(None, description="periodicity along a, b, c as analysed")
+    disordered: bool = Field(False, description="partial occupancy read as disorder: one atom type per species/occupancy "
+                             "mixture (the warnings name them)")
     ladder: list[LadderStep] = Field(default_factory=list)
     approximate: Optional[LadderStep] = Field(None, description="highest group reachable within max_displacement_allowed_A")
     max_displacement_allowed_A: Optional[float] = Field(

@@ -161,7 +161,7 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
         return MoleculeSymmetry(schoenflies="Kh", hm=None, linear=False, operations=np.eye(3)[None], symbols=("E",),
                                 centre=centre, tolerance=float(tolerance), matrix_tolerance=MOLECULE_MATRIX_TOL,
                                 point_group=None)
-    g = molecule_point_group(cell.positions, cell.numbers, tolerance)
+    g = molecule_point_group(cell.positions, cell.site_types, tolerance)
     ops = np.asarray(g.operations, float)
     group = None if g.linear else (g.point_group or PointGroup.from_matrices(ops, tol=MOLECULE_MATRIX_TOL))
     return MoleculeSymmetry(
@@ -186,13 +186,13 @@ def molecule_ladder(cell: Cell, tolerances, progress=None) -> tuple[LadderStep, 
     cache: dict[tuple[str, int], float] = {}
     for done, tol in enumerate(tolerances, 1):
         try:
-            g = molecule_point_group(cell.positions, cell.numbers, tol, cache=named)
+            g = molecule_point_group(cell.positions, cell.site_types, tol, cache=named)
         except SymmetryError:
             g = None
         if g is not None:
             key = (g.schoenflies, len(g.operations))
             if key not in cache:
-                cache[key] = float(symmetrization_displacement(cell.positions, cell.numbers, g))
+                cache[key] = float(symmetrization_displacement(cell.positions, cell.site_types, g))
             steps.append(LadderStep(tolerance=tol, group=g.schoenflies, number=None, point_group_order=g.order,
                                     n_operations=len(g.operations), max_displacement=cache[key]))
         if progress is not None:

@@ -123,7 +123,7 @@ def layer_symmetry(cell: Cell, symprec: float = DEFAULT_SYMPREC_A) -> LayerSymme
     ``symprec`` in Å (spglib's layer search takes no angle tolerance).
     """
     lat, frac, axis = layer_cell(cell)
-    ds = layer_dataset(lat, frac, cell.numbers, axis, symprec, cell.source)
+    ds = layer_dataset(lat, frac, cell.site_types, axis, symprec, cell.source)
     number = int(ds.number)
     det_p = abs(float(np.linalg.det(ds.transformation_matrix)))
     orbits = []
@@ -160,7 +160,7 @@ def layer_ladder(cell: Cell, tolerances) -> tuple[LadderStep, ...]:
     cache: dict[tuple[int, int], float] = {}
     for tol in tolerances:
         try:
-            ds = layer_dataset(lat, frac, cell.numbers, axis, float(tol), cell.source)
+            ds = layer_dataset(lat, frac, cell.site_types, axis, float(tol), cell.source)
         except SymmetryError:
             continue
         key = (int(ds.number), len(ds.rotations))

@@ -99,7 +99,7 @@ def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.Struc
         kw["character_table"] = character_table_model(a.own_group)
     return m.StructureResult(
         path=cell.source, label=cell.label, formula=cell.formula, n_atoms=cell.n_atoms, periodic=cell.periodic,
-        pbc=list(cell.pbc),
+        pbc=list(cell.pbc), disordered=cell.disordered,
         ladder=[ladder_model(s) for s in a.ladder],
         approximate=ladder_model(a.approximate) if a.approximate is not None else None,
         max_displacement_allowed_A=a.max_displacement, warnings=list(cell.warnings), **kw,

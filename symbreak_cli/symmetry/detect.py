@@ -239,6 +239,7 @@ def analyse_cell(
     lmax: int = DEFAULT_LMAX,
     max_strain: float = DEFAULT_MAX_STRAIN,
     own_group: bool = False,
+    progress=None,
 ) -> StructureAnalysis:
     """Everything ``detect`` finds about one structure: a space group (crystal), a layer
     group (slab: periodic along two lattice vectors, :mod:`.layer`) or a point group (molecule).
@@ -251,6 +252,8 @@ def analyse_cell(
     parent, parent_group, lmax, max_strain : a parent to analyse against
         (:func:`~.parent.parent_analysis`); nothing when both are None.
     own_group : also return the structure's own point group (for its character table).
+    progress : ``progress(done, total)`` after each tolerance of a molecule's ladder (the
+        slow one: a 2000-atom cluster takes a few tenths of a second a step).
     """
     tolerances = () if ladder_tolerances is None else ladder_tolerances
     if cell.partially_periodic:  # a slab: layer group (a rod is refused there, naming its periodicity)
@@ -266,7 +269,7 @@ def analyse_cell(
         ladder = crystal_ladder(cell, tolerances, angle_tolerance)
     else:
         sym = molecule_symmetry(cell, molecule_tolerance(symprec))
-        ladder = molecule_ladder(cell, tolerances)
+        ladder = molecule_ladder(cell, tolerances, progress=progress)
     relation = None
     if parent is not None and parent.partially_periodic:
         raise SymmetryError("the parent is a slab (layer group); --parent takes a crystal or a molecule",

@@ -120,19 +120,23 @@ def column_widths(block: TableBlock, width: int) -> list[int] | None:
 
 
 def _grow(widths: list[int], target: list[int], room: int) -> None:
-    """Widen ``widths`` toward ``target`` within ``room``, in proportion to what each lacks."""
+    """Widen ``widths`` toward ``target`` within ``room`` by water-filling: columns that lack
+    less than an equal share get all they lack (short columns end up on one line), the
+    others share what is left equally.
+    """
     extra = room - sum(widths)
-    lack = [max(0, t - w) for t, w in zip(target, widths)]
-    if extra <= 0 or not sum(lack):
-        return
-    total = sum(lack)
-    for j, need in enumerate(lack):
-        widths[j] += min(need, extra * need // total)
-    for j in sorted(range(len(widths)), key=lambda k: target[k] - widths[k], reverse=True):
-        if sum(widths) >= room:
-            break
-        if widths[j] < target[j]:
-            widths[j] += 1
+    open_ = [j for j in range(len(widths)) if target[j] > widths[j]]
+    while extra > 0 and open_:
+        share = extra // len(open_)
+        done = [j for j in open_ if target[j] - widths[j] <= share]
+        if not done:
+            for k, j in enumerate(sorted(open_, key=lambda j: target[j] - widths[j])):
+                widths[j] += share + (1 if k >= len(open_) - extra % len(open_) else 0)
+            return
+        for j in done:
+            extra -= target[j] - widths[j]
+            widths[j] = target[j]
+        open_ = [j for j in open_ if j not in done]
 
 
 def _rich_table(block: TableBlock, width: int | None = None):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+import os
+import time
+from typing import Annotated, Callable, Iterator
 
 import typer
 
@@ -34,6 +37,53 @@ from symbreak_cli.cli.options import (
     default,
 )
 from symbreak_cli.workflows.options import DetectOptions, ParentRequest
+
+#: a single file's ladder progress shows on stderr once its run has taken this long (s)
+SLOW_S = 1.0
+
+
+@contextlib.contextmanager
+def ladder_progress(quiet: bool, single: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """``callback(path, done, total)`` for a molecule's ladder: a rich bar on stderr (a line
+    at the end when stderr is no terminal), shown only for a single file that has taken more
+    than :data:`SLOW_S`; nothing on stdout, so ``--json`` stays one document.
+    """
+    if quiet or not single:
+        yield None
+        return
+    start = time.perf_counter()
+    state: dict = {}
+
+    def update(path: str, done: int, total: int) -> None:
+        if "bar" not in state and time.perf_counter() - start < SLOW_S:
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            from symbreak_cli.cli._output import console
+            from symbreak_cli.render.detect import short_name
+
+            err = console(stderr=True)
+            state["bar"] = Progress(TextColumn(f"ladder {short_name(path)}"), BarColumn(), MofNCompleteColumn(),
+                                    TextColumn("tolerances"), TimeElapsedColumn(), console=err, transient=True)
+            state["terminal"] = err.is_terminal
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("ladder", total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
+        state["last"] = (path, done, total)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+            if not state["terminal"]:
+                from symbreak_cli.render.detect import short_name
+
+                path, done, total = state["last"]
+                typer.echo(f"symbreak: {short_name(path)}: ladder {done}/{total} tolerances, "
+                           f"{time.perf_counter() - start:.1f} s", err=True)
+
 
 StructuresArg = Annotated[list[str], typer.Argument(
     help="Structure files (CIF, POSCAR/CONTCAR, xyz, extxyz, ASE .traj, pymatgen JSON), directories "
@@ -82,7 +132,7 @@ def detect(
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
         from symbreak_cli.workflows._detect_batch import library_warnings
-        from symbreak_cli.workflows.detect import detect_files, parent_request, stream_reports
+        from symbreak_cli.workflows.detect import detect_files, parent_request, stream_reports, structure_progress
 
         if as_json and jsonl:
             raise fail("give --json (one document) or --jsonl (one line per file), not both", 2)
@@ -97,18 +147,21 @@ def detect(
                 frame=frame, molecule=molecule, fmt=fmt, parent=request,
                 write=str(write) if write is not None else None, force=force, operations=operations,
             )
+        single = len(structures) == 1 and not os.path.isdir(structures[0])
         if jsonl:
             failed = []
-            for line in stream_reports(structures, opts, jobs=jobs, command=command_line(), debug=debug):
-                write_stdout(line.to_json(indent=None))
-                for r in line.results:
-                    if r.error:  # named as it streams, not at the end
-                        typer.echo(f"symbreak: error: {one_line(r.error)}", err=True)
-                        failed.append(r.error)
+            with ladder_progress(quiet, single) as ladder_cb, structure_progress(ladder_cb):
+                for line in stream_reports(structures, opts, jobs=jobs, command=command_line(), debug=debug):
+                    write_stdout(line.to_json(indent=None))
+                    for r in line.results:
+                        if r.error:  # named as it streams, not at the end
+                            typer.echo(f"symbreak: error: {one_line(r.error)}", err=True)
+                            failed.append(r.error)
             if failed:
                 raise typer.Exit(1)
         else:
-            with file_progress(quiet) as progress:
+            with file_progress(quiet) as progress, ladder_progress(quiet, single) as ladder_cb, \
+                    structure_progress(ladder_cb):
                 report = detect_files(structures, opts, jobs=jobs, progress=progress, command=command_line(), debug=debug)
             emit("detect", report, as_json)
             failed = [r.error for r in report.results if r.error]

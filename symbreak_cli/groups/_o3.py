@@ -30,7 +30,7 @@ import numpy as np
 from symbreak_cli.errors import OptionError
 from symbreak_cli.groups._harmonics import MAX_L, wigner_D
 from symbreak_cli.groups._point_group import PointGroup
-from symbreak_cli.groups._polynomials import describe_polynomial, new_invariant_polynomials
+from symbreak_cli.groups._polynomials import describe_new_invariants
 
 #: projector eigenvalues above this are 1 (invariant directions), below it 0 (dimensionless)
 _PROJECTOR_SPLIT = 0.5
@@ -132,7 +132,7 @@ def branching_table(G: PointGroup, H: PointGroup | None = None, lmax: int = 6) -
             nH = n_invariants(H, l, p) if H is not None else None
             new: tuple[str, ...] = ()
             if H is not None and nH > nG:
-                new = tuple(describe_polynomial(f, l, p) for f in new_invariant_polynomials(G, H, l, p))
+                new = describe_new_invariants(G, H, l, p)
             rows.append(BranchingRow(irrep_label(l, p), l, p, decompose(G, l, p), nG, nH, new))
     return rows
 

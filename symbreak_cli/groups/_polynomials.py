@@ -99,32 +99,181 @@ def new_invariant_polynomials(G: PointGroup, H: PointGroup, l: int, p: int) -> l
     R = BH - BG @ (BG.T @ W @ BH) if BG.shape[1] else BH
     U, s, _ = np.linalg.svd(R)
     k = BH.shape[1] - BG.shape[1]
-    return [_tidy(U[:, j]) for j in range(k)]
+    return [_tidy(row) for row in _echelon(U[:, :k].T)]
+
+
+def _echelon(B: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+    """Reduced row echelon form of the rows of ``B`` (pivots in monomial order): the same
+    space, each form free of the others' leading monomials — sparse where a basis can be.
+
+    >>> (_echelon(np.array([[1.0, 1.0], [1.0, -1.0]])) + 0.0).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    A = np.array(B, float)
+    row = 0
+    for col in range(A.shape[1]):
+        if row == len(A):
+            break
+        pivot = row + int(np.argmax(np.abs(A[row:, col])))
+        if abs(A[pivot, col]) < tol * max(np.abs(A).max(), 1e-300):
+            continue
+        A[[row, pivot]] = A[[pivot, row]]
+        A[row] /= A[row, col]
+        others = np.arange(len(A)) != row
+        A[others] -= np.outer(A[others, col], A[row])
+        row += 1
+    return A
+
+
+#: coefficients below this fraction of the largest are numerical noise
+NOISE = 1e-6
+#: significant digits (relative to the largest coefficient) of a form that has no integer scaling
+SIGNIFICANT = 3
 
 
 def _tidy(c: np.ndarray) -> np.ndarray:
-    c = np.where(np.abs(c) < 1e-8 * np.abs(c).max(), 0.0, c)
-    nz = np.abs(c[c != 0])
-    c = c / nz.min()
-    if np.allclose(c, np.round(c), atol=1e-6):
-        c = np.round(c)
+    """Noise dropped relative to the largest coefficient; scaled to the smallest integers
+    when it has them (up to a common factor of 12), else to largest = 1 rounded to
+    :data:`SIGNIFICANT` digits.
+    """
+    c = np.asarray(c, float)
+    big = np.abs(c).max()
+    if big == 0:
+        return c
+    c = np.where(np.abs(c) < NOISE * big, 0.0, c)
+    unit = c / np.abs(c[c != 0]).min()
+    for m in range(1, 13):  # 3x²z + 3y²z − 2z³ rather than x²z + y²z − 0.667z³
+        ints = unit * m
+        if np.abs(ints).max() < 1e4 and np.allclose(ints, np.round(ints), atol=1e-6 * m):
+            c = np.round(ints)
+            break
+    else:
+        c = np.round(c / big, SIGNIFICANT)
+    c = c + 0.0
     return c if c[np.argmax(np.abs(c))] > 0 else -c
+
+
+def symmetry_frame(H: PointGroup) -> np.ndarray | None:
+    """(3, 3) rows x′, y′, z′: the axes in which ``H`` takes its standard orientation
+    (principal rotation axis on z′, a perpendicular 2-fold axis or mirror normal on x′;
+    three perpendicular equal axes on x′, y′, z′ for cubic and D2-like groups); None when
+    the present axes already are (up to order and sign) or ``H`` has no axis (C1, Ci).
+
+    >>> from symbreak_cli.groups._point_group import PointGroup
+    >>> symmetry_frame(PointGroup.named("D4h")) is None
+    True
+    """
+    rotations: list[tuple[int, np.ndarray]] = []
+    normals: list[np.ndarray] = []
+    for R in H.matrices:
+        det = float(np.linalg.det(R))
+        P = det * R  # proper part: a mirror's is the 2-fold rotation about its normal
+        angle = float(np.arccos(np.clip((np.trace(P) - 1) / 2, -1, 1)))
+        if angle < 1e-6:
+            continue  # E or i
+        axis = np.linalg.svd(P - np.eye(3))[2][-1]  # the direction P leaves fixed
+        if det > 0:
+            rotations.append((int(round(2 * np.pi / angle)), axis))
+        elif abs(angle - np.pi) < 1e-6:
+            normals.append(axis)
+
+    def distinct(axes):
+        out: list[np.ndarray] = []
+        for a in axes:
+            if all(abs(abs(float(a @ b)) - 1) > 1e-6 for b in out):
+                out.append(a / np.linalg.norm(a))
+        return out
+
+    frame = None
+    for n in sorted({n for n, _ in rotations}, reverse=True):
+        axes = distinct([a for m, a in rotations if m == n])
+        if len(axes) == 1 and n == max(m for m, _ in rotations):
+            z = axes[0]
+            side = distinct([a for m, a in rotations if m == 2] + normals)
+            side = [a for a in side if abs(float(a @ z)) < 1e-6]
+            frame = _right_handed(z, side[0] if side else None)
+            break
+        triple = [(a, b, c) for a in axes for b in axes for c in axes
+                  if max(abs(float(a @ b)), abs(float(a @ c)), abs(float(b @ c))) < 1e-6]
+        if triple:
+            a, b, c = triple[0]
+            frame = np.array([a, b, np.cross(a, b)])
+            break
+    if frame is None and not rotations and normals:  # Cs: the mirror normal on z′
+        frame = _right_handed(normals[0], None)
+    if frame is None or np.allclose(np.abs(frame).max(axis=1), 1, atol=1e-9):
+        return None
+    return frame
+
+
+def _right_handed(z: np.ndarray, x: np.ndarray | None) -> np.ndarray:
+    z = canonical_axis(z / np.linalg.norm(z))
+    if x is None:  # no preferred direction in the plane: the present axis most nearly in it
+        e = np.eye(3)[int(np.argmin(np.abs(z)))]
+        x = e - (e @ z) * z
+    x = canonical_axis(x / np.linalg.norm(x))
+    return np.array([x, np.cross(z, x), z])
+
+
+def sparse_new_invariants(G: PointGroup, H: PointGroup, l: int, p: int) -> tuple[np.ndarray | None, list[np.ndarray]]:
+    """(frame F, forms): the new invariants of G → H as coefficient vectors in the axes
+    x′ = F x where they have the fewest terms — H's standard axes, else G's
+    (:func:`symmetry_frame`) — or (None, forms in the present axes) when those are best.
+    """
+    from symbreak_cli.groups._point_group import PointGroup
+
+    forms = new_invariant_polynomials(G, H, l, p)
+    best, best_frame = forms, None
+    for frame in (symmetry_frame(H), symmetry_frame(G)):  # the child's own axes, else the parent's
+        if frame is None:
+            continue
+
+        def turn(K, F=frame):  # the same analysis in the axes x′ = F x: R′ = F R Fᵀ
+            return PointGroup.from_matrices(np.einsum("ij,gjk,lk->gil", F, K.matrices, F), tol=K.tol)
+
+        turned = new_invariant_polynomials(turn(G), turn(H), l, p)
+        if sum(map(np.count_nonzero, turned)) < sum(map(np.count_nonzero, best)):
+            best, best_frame = turned, frame
+    return best_frame, best
+
+
+def describe_new_invariants(G: PointGroup, H: PointGroup, l: int, p: int) -> tuple[str, ...]:
+    """The new invariants of G → H in words; when the groups sit in rotated axes, written in
+    the axes where H (else G) takes its standard orientation — sparse, small integer
+    coefficients — and those axes named, when that has fewer terms than the present axes.
+
+    >>> from symbreak_cli.groups._point_group import PointGroup
+    >>> describe_new_invariants(PointGroup.named("Oh"), PointGroup.named("D4h"), 2, 1)
+    ('−x² − y² + 2z² (uniaxial, unique axis [001])',)
+    """
+    best_frame, best = sparse_new_invariants(G, H, l, p)
+    if best_frame is None:
+        return tuple(describe_polynomial(c, l, p) for c in best)
+    pseudo = p != (-1) ** l
+    if l == 1:  # a vector: its direction in the present axes says it all
+        return tuple(f"{'axial ' if pseudo else ''}vector along {axis_text(canonical_axis(v / np.linalg.norm(v)))}"
+                     for v in (c @ best_frame for c in best))
+    frame = np.where(np.abs(best_frame) < 1e-12, 0.0, best_frame)
+    axes = ", ".join(f"{v} = {axis_text(a)}" for v, a in zip(("x′", "y′", "z′"), frame))
+    return tuple(f"{'pseudo-' if pseudo else ''}{polynomial_text(c, l, 'x′y′z′')} in axes {axes}" for c in best)
 
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def polynomial_text(c: np.ndarray, l: int) -> str:
-    """'2z² − x² − y²' from monomial coefficients (degree l).
+def polynomial_text(c: np.ndarray, l: int, variables=("x", "y", "z")) -> str:
+    """'2z² − x² − y²' from monomial coefficients (degree l), in ``variables``.
 
     >>> polynomial_text(np.array([-1.0, 0, 0, -1.0, 0, 2.0]), 2)
     '−x² − y² + 2z²'
     """
+    if isinstance(variables, str) and len(variables) != 3:  # 'x′y′z′'
+        variables = (variables[0:2], variables[2:4], variables[4:6])
     terms = []
     for coef, (a, b, cz) in zip(c, monomials(l)):
         if abs(coef) < 1e-9:
             continue
-        mono = "".join(v + (str(e).translate(_SUP) if e > 1 else "") for v, e in zip("xyz", (a, b, cz)) if e)
+        mono = "".join(v + (str(e).translate(_SUP) if e > 1 else "") for v, e in zip(variables, (a, b, cz)) if e)
         mag = abs(coef)
         num = (f"{mag:.0f}" if abs(mag - round(mag)) < 1e-6 else f"{mag:.3g}") if (mag != 1 or not mono) else ""
         terms.append(("−" if coef < 0 else "+", num + mono))

@@ -23,10 +23,12 @@ class Cell:
     label : name of this structure inside its file (CIF data block, frame index, …).
     pbc : periodicity along a, b, c. ``(True, True, True)`` for a crystal and
         ``(False, False, False)`` for a molecule when not given; a slab (``(True, True,
-        False)``) or a rod is only ever produced when the reader is asked for it
-        (``read_structures(..., partial_pbc=True)``), since a space group does not apply.
+        False)``, ``periodic`` False, layer group) or a rod (one True) when the file says so.
     warnings : things the reader noticed that do not stop an analysis (atoms closer than
         0.5 Å, sites with occupancy 0 dropped, …), one line each, for the table and JSON.
+    types : (N,) int atom types for the symmetry search where they are not the atomic
+        numbers: a partially occupied site's species/occupancy mixture is one type
+        (:mod:`symbreak_cli.io.disorder`); None for an ordered structure.
 
     >>> c = Cell(np.eye(3) * 4, np.zeros((1, 3)), np.array([8]), ("O",), True)
     >>> c.pbc, c.warnings
@@ -42,6 +44,7 @@ class Cell:
     label: str = ""
     pbc: tuple[bool, bool, bool] | None = None
     warnings: tuple[str, ...] = ()
+    types: np.ndarray | None = None
 
     def __post_init__(self):
         if self.pbc is None:
@@ -78,9 +81,18 @@ class Cell:
         return np.linalg.solve(self.lattice.T, self.positions.T).T
 
     @property
+    def site_types(self) -> np.ndarray:
+        """(N,) int, what makes two atoms interchangeable: ``types`` when disordered, else the numbers."""
+        return np.asarray(self.numbers if self.types is None else self.types, int)
+
+    @property
+    def disordered(self) -> bool:
+        return self.types is not None
+
+    @property
     def spglib_cell(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(lattice, fractional positions, numbers) as spglib takes them."""
-        return (np.asarray(self.lattice, float), self.fractional, np.asarray(self.numbers, int))
+        """(lattice, fractional positions, atom types) as spglib takes them."""
+        return (np.asarray(self.lattice, float), self.fractional, self.site_types)
 
     @property
     def volume(self) -> float | None:

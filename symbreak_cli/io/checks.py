@@ -50,9 +50,45 @@ def check_lattice(lattice, source: str, field: str = "lattice", pbc=(True, True,
     return lat
 
 
+#: vacuum (Å) beyond the atoms' extent of a box vector built for a non-periodic axis
+BOX_VACUUM_A = 10.0
+
+
+def _box(lattice: np.ndarray, positions: np.ndarray, pbc, source: str, field: str) -> np.ndarray:
+    """A slab's or rod's lattice with a box vector on each non-periodic axis where the file's
+    leaves the cell singular (ASE writes 0 0 0 there): normal to the periodic vectors, as
+    long as the atoms' extent along it plus :data:`BOX_VACUUM_A`. The periodic vectors and
+    every Cartesian position stay as read.
+    """
+    periodic = [k for k in range(3) if pbc[k]]
+    lat = lattice.copy()
+    if len(periodic) == 2:
+        u, v = lat[periodic[0]], lat[periodic[1]]
+        if np.linalg.norm(np.cross(u, v)) < 1e-6 * np.linalg.norm(u) * np.linalg.norm(v):
+            raise InputError(f"{field}: the periodic lattice vectors {_AXES[periodic[0]]} and {_AXES[periodic[1]]} "
+                             "are parallel", path=source)
+    lengths = np.prod(np.maximum(np.linalg.norm(lat, axis=1), 1e-300))
+    if abs(np.linalg.det(lat)) >= 1e-6 * lengths:
+        return lat
+    basis = [lat[k] / np.linalg.norm(lat[k]) for k in periodic]
+    for k in range(3):
+        if pbc[k]:
+            continue
+        seed = np.cross(basis[0], basis[1]) if len(basis) == 2 else np.eye(3)[np.argmin(np.abs(basis[0]))]
+        for b in basis:
+            seed = seed - (seed @ b) * b
+        n = seed / np.linalg.norm(seed)
+        heights = positions @ n
+        lat[k] = n * (float(heights.max() - heights.min()) + BOX_VACUUM_A)
+        basis.append(n)
+    return lat
+
+
 def make_cell(lattice, positions, numbers, symbols, periodic: bool, source: str, label: str, *,
-              pbc=None, warnings=(), field: str = "lattice") -> Cell:
-    """Check everything and build the :class:`Cell` (``pbc`` defaults to ``periodic`` on all axes)."""
+              pbc=None, warnings=(), field: str = "lattice", types=None) -> Cell:
+    """Check everything and build the :class:`Cell` (``pbc`` defaults to ``periodic`` on all axes;
+    ``types``: atom types of a disordered structure, :mod:`.disorder`).
+    """
     positions = np.asarray(positions, dtype=float).reshape(-1, 3)
     symbols = tuple(symbols)
     where = f"structure {label!r}" if label else "structure"
@@ -69,10 +105,14 @@ def make_cell(lattice, positions, numbers, symbols, periodic: bool, source: str,
     pbc = tuple(bool(x) for x in (pbc if pbc is not None else (periodic,) * 3))
     if lattice is not None:
         lattice = check_lattice(lattice, source, field, pbc if any(pbc) else (True, True, True))
-    cell = Cell(lattice, positions, np.asarray(numbers, dtype=int), symbols, periodic, source, label, pbc, tuple(warnings))
+        if any(pbc) and not all(pbc):
+            lattice = _box(lattice, positions, pbc, source, field)
+    types = None if types is None else np.asarray(types, dtype=int)
+    cell = Cell(lattice, positions, np.asarray(numbers, dtype=int), symbols, periodic, source, label, pbc, tuple(warnings),
+                types)
     notes = _check_pairs(cell)
     if notes:
-        cell = Cell(lattice, positions, cell.numbers, symbols, periodic, source, label, pbc, cell.warnings + notes)
+        cell = Cell(lattice, positions, cell.numbers, symbols, periodic, source, label, pbc, cell.warnings + notes, types)
     return cell
 
 

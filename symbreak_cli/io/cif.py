@@ -11,8 +11,9 @@ Strategy (chosen by measurement, see benchmarks/read.py):
   Hermann–Mauguin symbol (old style ``F m 3 m`` and full ``P 1 21 1`` alike) or its number;
 - coordinates written as 0.3333/0.6667/0.1667 are read as the thirds and sixths they stand
   for (when the written digits are exactly k/6 rounded to them, see :func:`snap_sixths`);
-- sites with occupancy 0 are dropped; partially occupied sites are refused (one line naming
-  the site), since a disordered structure has no single space group;
+- sites with occupancy 0 are dropped; partially occupied sites are read as disorder: the
+  average structure, one atom type per species/occupancy mixture, named in a warning
+  (:mod:`.disorder`);
 - the file's ``_chemical_formula_sum`` × ``_cell_formula_units_Z`` must match what was read;
 - a file gemmi's strict syntax refuses is tokenised by pymatgen's forgiving ``CifFile`` and
   then read the same way; a block whose space-group symbol gemmi cannot name goes whole to
@@ -30,6 +31,7 @@ import numpy as np
 from symbreak_cli.errors import InputError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.io.cif_symmetry import UnknownSymbol, block_operations, column, raw_column, value
+from symbreak_cli.io.disorder import Entry, merge_entries
 
 #: a coordinate written with at least this many decimals that is k/6 rounded to those decimals
 #: is read as k/6 (0.3333 -> 1/3, 0.667 -> 2/3; 0.333341 or 0.17 are left alone)
@@ -141,9 +143,10 @@ def _formula_counts(text: str) -> dict[str, float] | None:
     return out
 
 
-def _check_formula(block, symbols: list[str], source: str) -> str | None:
-    """The file's own formula and Z against what was read: an error when the atom list
-    contradicts it (a truncated loop), a note when only hydrogen atoms are missing.
+def _check_formula(block, content: dict[str, float], source: str) -> str | None:
+    """The file's own formula and Z against what was read (``content``: element → atoms,
+    occupancy-weighted): an error when the atom list contradicts it (a truncated loop), a
+    note when only hydrogen atoms are missing.
     """
     import gemmi
 
@@ -154,9 +157,7 @@ def _check_formula(block, symbols: list[str], source: str) -> str | None:
     want, z = _formula_counts(formula), gemmi.cif.as_number(z_raw)
     if want is None or not np.isfinite(z) or z <= 0:
         return None
-    got: dict[str, int] = {}
-    for s in symbols:
-        got[s] = got.get(s, 0) + 1
+    got = dict(content)
     if "D" in got and "D" not in want:  # deuterium written as H in the formula
         got["H"] = got.get("H", 0) + got.pop("D")
     def matches(factor: float) -> bool:
@@ -174,9 +175,9 @@ def _check_formula(block, symbols: list[str], source: str) -> str | None:
                 f"{got.get('H', 0)}: hydrogen atoms not located are missing from the analysis")
     el = max(set(want) | set(got), key=lambda e: abs(got.get(e, 0) - want.get(e, 0.0) * z))
     raise InputError(
-        f"{len(symbols)} atoms were read ({got.get(el, 0)} {el}) but the file's _chemical_formula_sum {formula!r} "
+        f"{sum(got.values()):g} atoms were read ({got.get(el, 0):g} {el}) but the file's _chemical_formula_sum {formula!r} "
         f"with _cell_formula_units_Z {z:g} means {int(round(sum(want.values()) * z))} ({want.get(el, 0.0) * z:g} {el})"
-        + ("; is the atom list truncated?" if len(symbols) < sum(want.values()) * z else ""),
+        + ("; is the atom list truncated?" if sum(got.values()) < sum(want.values()) * z else ""),
         path=source,
     )
 
@@ -198,9 +199,7 @@ def _block_cell(block, source: str, label: str) -> Cell:
         ops, _origin = block_operations(block, source, pars)
     except UnknownSymbol as why:
         raise _Fallback(str(why)) from None
-    symbols: list[str] = []
-    numbers: list[int] = []
-    frac: list[np.ndarray] = []
+    entries: list[Entry] = []
     dropped = 0
     guessed: set[str] = set()
     dotted: set[str] = set()
@@ -230,29 +229,25 @@ def _block_cell(block, source: str, label: str) -> Cell:
         if occ <= OCC_ZERO:
             dropped += 1
             continue
-        if occ < 1 - OCC_TOL:
-            raise InputError(
-                f"site {site.label!r} is partially occupied (occupancy {occ:g}); a disordered structure has no "
-                "single space group — order it first (e.g. pymatgen's OrderDisorderedStructureTransformation)",
-                path=source,
-            )
         x = np.array([snap_sixths(raw[a][k], x[a]) for a in range(3)])
         for img in _expand(x, ops, lattice):
-            symbols.append(el.name)
-            numbers.append(el.atomic_number)
-            frac.append(img)
-    if not symbols:
+            entries.append(Entry(img, el.name, el.atomic_number, min(occ, 1.0), site.label))
+    if not entries:
         raise InputError("every atom site has occupancy 0", path=source)
     from symbreak_cli.io.checks import make_cell
 
+    merged = merge_entries(entries, lattice, source, MERGE_TOL_A)  # partial occupancy: one type per mixture
+    symbols, numbers, frac = list(merged.symbols), merged.numbers, merged.positions
     notes = (f"dropped {dropped} site(s) with occupancy 0",) if dropped else ()
+    notes += merged.notes
     notes += tuple(sorted(guessed))
     if dotted:
         notes += (f"coordinates written '.' read as 0 (site {', '.join(sorted(dotted))})",)
     if _origin.startswith("none"):
         notes += ("the file declares no symmetry operations or space group; its sites were read as P1",)
-    cell = make_cell(lattice, np.array(frac) @ lattice, numbers, symbols, True, source, label, warnings=notes)
-    note = _check_formula(block, symbols, source)
+    cell = make_cell(lattice, np.array(frac) @ lattice, numbers, symbols, True, source, label, warnings=notes,
+                     types=merged.types)
+    note = _check_formula(block, merged.weights, source)
     if note:
         cell = replace(cell, warnings=cell.warnings + (note,))
     return cell

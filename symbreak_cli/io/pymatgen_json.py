@@ -3,8 +3,9 @@
 The dictionaries are read directly (no pymatgen import, so a JSON file is as fast to read
 as a CIF): a dict with ``lattice`` and ``sites`` is a crystal, ``sites`` alone a molecule,
 and a ``structure``/``final_structure``/``molecule`` key holds one (computed entries,
-transformation records). Disordered sites (several species or occupancy below 1) are refused
-naming the site; occupancy-0 species are dropped.
+transformation records). Disordered sites (several species or occupancy below 1) are read as
+disorder, one atom type per species/occupancy mixture (:mod:`.disorder`); occupancy-0 species
+are dropped.
 
 >>> d = {"@class": "Molecule", "sites": [{"species": [{"element": "He", "occu": 1}], "xyz": [0, 0, 0]}]}
 >>> read_pymatgen_json(__import__("json").dumps(d), "he.json")[0].symbols
@@ -19,6 +20,7 @@ import numpy as np
 
 from symbreak_cli.errors import InputError
 from symbreak_cli.io.cell import Cell
+from symbreak_cli.io.disorder import Entry, merge_entries
 
 _OCC_TOL = 0.02
 _HOLDERS = ("final_structure", "structure", "molecule", "initial_structure")
@@ -33,7 +35,8 @@ def _element(name: str, where: str, source: str) -> tuple[str, int]:
     return el.name, el.atomic_number
 
 
-def _species(site: dict, k: int, source: str) -> tuple[str, int] | None:
+def _species(site: dict, k: int, source: str) -> list[tuple[str, int, float]]:
+    """(element, atomic number, occupancy) of each species present on a site (occupancy 0 dropped)."""
     where = f"site {k + 1}" + (f" ({site['label']})" if isinstance(site.get("label"), str) else "")
     species = site.get("species")
     if not isinstance(species, list) or not species:
@@ -43,17 +46,11 @@ def _species(site: dict, k: int, source: str) -> tuple[str, int] | None:
         if not isinstance(sp, dict) or "element" not in sp:
             raise InputError(f"{where}: a species has no 'element'", path=source)
         occ = sp.get("occu", 1.0)
-        if not isinstance(occ, (int, float)) or not np.isfinite(occ) or occ < 0:
+        if not isinstance(occ, (int, float)) or not np.isfinite(occ) or occ < 0 or occ > 1 + _OCC_TOL:
             raise InputError(f"{where}: occupancy {occ!r} is not a number between 0 and 1", path=source)
         if occ > 1e-6:
-            present.append((sp["element"], float(occ)))
-    if not present:
-        return None
-    if len(present) > 1 or abs(present[0][1] - 1.0) > _OCC_TOL:
-        mix = ", ".join(f"{e}:{o:g}" for e, o in present)
-        raise InputError(f"{where} is disordered ({mix}); a disordered structure has no single space group — order "
-                         "it first (e.g. pymatgen's OrderDisorderedStructureTransformation)", path=source)
-    return _element(present[0][0], where, source)
+            present.append((*_element(sp["element"], where, source), min(float(occ), 1.0)))
+    return present
 
 
 def _vector(value, what: str, source: str) -> np.ndarray:
@@ -84,25 +81,30 @@ def cell_from_dict(d: dict, source: str, label: str, molecule: bool) -> Cell:
         except (TypeError, ValueError):
             raise InputError("'lattice.matrix' is not a 3 × 3 list of numbers", path=source) from None
         pbc = tuple(bool(x) for x in lat.get("pbc", (True, True, True)))
-    symbols, numbers, cart = [], [], []
+    entries = []
     for k, site in enumerate(sites):
         if not isinstance(site, dict):
             raise InputError(f"site {k + 1} is not an object", path=source)
-        sp = _species(site, k, source)
-        if sp is None:
+        present = _species(site, k, source)
+        if not present:
             continue
         if lattice is not None and "abc" in site:
-            cart.append(_vector(site["abc"], f"site {k + 1} 'abc'", source) @ lattice)
+            xyz = _vector(site["abc"], f"site {k + 1} 'abc'", source) @ lattice
         elif "xyz" in site:
-            cart.append(_vector(site["xyz"], f"site {k + 1} 'xyz'", source))
+            xyz = _vector(site["xyz"], f"site {k + 1} 'xyz'", source)
         else:
             raise InputError(f"site {k + 1} has no coordinates ('abc' or 'xyz')", path=source)
-        symbols.append(sp[0])
-        numbers.append(sp[1])
+        name = site["label"] if isinstance(site.get("label"), str) else f"{k + 1}"
+        entries.extend(Entry(xyz, el, z, occ, name) for el, z, occ in present)
+    if not entries:
+        raise InputError("every site is empty (occupancy 0)", path=source)
+    # disordered sites (several species, or occupancy below 1): one atom type per mixture
+    merged = merge_entries(entries, None, source, merge_tol=1e-3)
     if lattice is None or molecule:
-        return make_cell(None, np.array(cart).reshape(-1, 3), numbers, symbols, False, source, label)
-    return make_cell(lattice, np.array(cart).reshape(-1, 3), numbers, symbols, all(pbc), source, label, pbc=pbc,
-                     field="'lattice.matrix'")
+        return make_cell(None, merged.positions, merged.numbers, merged.symbols, False, source, label,
+                         warnings=merged.notes, types=merged.types)
+    return make_cell(lattice, merged.positions, merged.numbers, merged.symbols, all(pbc), source, label, pbc=pbc,
+                     field="'lattice.matrix'", warnings=merged.notes, types=merged.types)
 
 
 def _structures(obj) -> list[dict]:

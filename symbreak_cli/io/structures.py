@@ -141,13 +141,13 @@ def _read_cif(data: bytes, source: str, frame: int | None, molecule: bool) -> li
 
     cells = read_cif(data, source, frame)
     if molecule:
-        cells = [make_cell(None, c.positions, c.numbers, c.symbols, False, c.source, c.label, warnings=c.warnings)
-                 for c in cells]
+        cells = [make_cell(None, c.positions, c.numbers, c.symbols, False, c.source, c.label, warnings=c.warnings,
+                           types=c.types) for c in cells]
     return cells
 
 
 def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule: bool = False,
-                    partial_pbc: bool = False) -> list[Cell]:
+                    partial_pbc: bool = True) -> list[Cell]:
     """Read every structure in a file (several CIF data blocks give several cells).
 
     Parameters
@@ -158,8 +158,8 @@ def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule:
     frame : which frame of a trajectory (or data block of a CIF) to read; negative counts
         from the end; out of range either way is an InputError.
     molecule : treat the structure as a molecule even when it has a cell.
-    partial_pbc : return slabs/rods (pbc like T T F) as cells with that ``pbc`` instead of
-        refusing them (for a caller that can find layer or rod groups).
+    partial_pbc : return slabs/rods (pbc like T T F) as cells with that ``pbc`` (the
+        analysis finds a slab's layer group and refuses a rod); False refuses them here.
     """
     if path == "-":
         if not fmt:

@@ -1,4 +1,4 @@
-"""Sections of a ``symbreak.detect/1`` report (rich, Markdown and HTML all draw these)."""
+"""Sections of a ``symbreak.detect/2`` report (rich, Markdown and HTML all draw these)."""
 
 from __future__ import annotations
 
@@ -36,13 +36,22 @@ def _distance(x: float | None) -> str:
 
 def _brief_error(message: str) -> str:
     """An error for a table cell: paths shown as file names (the JSON keeps them whole)."""
-    return " ".join(short_name(w) if "/" in w and len(w) > 1 else w for w in message.split())
+    return " ".join(short_name(w) if _is_path(w) else w for w in message.split())
+
+
+def _is_path(word: str) -> bool:
+    """'/data/x.cif:', './x.cif', 'runs/a/POSCAR-1:' are paths; 'species/occupancy' is not."""
+    if "/" not in word or len(word) < 2:
+        return False
+    return word.startswith(("/", "./", "../", "~/")) or word.endswith(":") or "." in word.rsplit("/", 1)[-1]
 
 
 def _group(r: StructureResult) -> str:
     """Space group (crystals) or point group (molecules), with its number / HM symbol."""
     if r.crystal:
         return f"{r.crystal.hm_short} ({r.crystal.space_group_number})"
+    if r.layer:
+        return f"{r.layer.hm_short} (layer {r.layer.layer_group_number})"
     m = r.molecule
     return f"{m.point_group_schoenflies} ({m.point_group_hm})" if m.point_group_hm else m.point_group_schoenflies
 
@@ -50,6 +59,9 @@ def _group(r: StructureResult) -> str:
 def _approx(r: StructureResult) -> str:
     a = r.approximate
     return "—" if a is None else f"{a.group} ≤ {_distance(a.max_displacement_A)}"
+
+
+_GROUP_NOTE = "group: space group (crystals), layer group (slabs) or point group (molecules)"
 
 
 def summary_blocks(report: DetectReport) -> list[TableBlock]:
@@ -64,9 +76,8 @@ def summary_blocks(report: DetectReport) -> list[TableBlock]:
             title="Symmetry",
             columns=["file", "formula", "atoms", "group", "approx. (Å)"],
             rows=[[_name(r), r.formula or "", str(r.n_atoms), _group(r), _approx(r)] for r in ok],
-            note=("group: space group (crystals) or point group (molecules); approx.: the highest group "
-                  "reachable moving no atom more than --max-displacement") if any(r.approximate for r in ok) else
-                 "group: space group (crystals) or point group (molecules)",
+            note=_GROUP_NOTE + ("; approx.: the highest group reachable moving no atom more than --max-displacement"
+                                if any(r.approximate for r in ok) else ""),
         ))
     if bad:
         blocks.append(TableBlock(title="Errors", columns=["file", "error"],
@@ -109,6 +120,33 @@ def _crystal_section(r: StructureResult) -> Section:
     )
     blocks = [facts, orbits, *_ladder_blocks(r)] + ([] if c.operations_omitted else [ops])
     return Section(title=f"{_name(r)} — {r.formula}", blocks=blocks)
+
+
+def _layer_section(r: StructureResult) -> Section:
+    g = r.layer
+    lat = g.lattice
+    periodic = ", ".join(a for a in "abc" if a != g.aperiodic_axis)
+    facts = TableBlock(
+        title="Layer group",
+        columns=["property", "value"],
+        rows=[
+            ["layer group", f"{g.hm_short} (layer group No. {g.layer_group_number})"],
+            ["point group", f"{g.point_group_hm} ({g.point_group_schoenflies}), order {g.point_group_order}"],
+            ["lattice", f"{g.crystal_system}, {g.lattice_system} 2D lattice; periodic along {periodic}, "
+                        f"not along {g.aperiodic_axis}"],
+            ["cell (Å, °)", f"a={lat.a_A:.4f} b={lat.b_A:.4f} c={lat.c_A:.4f} α={lat.alpha_deg:.2f} "
+                            f"β={lat.beta_deg:.2f} γ={lat.gamma_deg:.2f} ({g.aperiodic_axis}: normal to the layer)"],
+            ["operations", f"{g.n_operations}" + (" (listing left out: --no-operations)" if g.operations_omitted else "")],
+            ["tolerance", f"symprec {g.symprec_A:g} Å"],
+        ],
+    )
+    orbits = TableBlock(
+        title="Wyckoff orbits (layer group)",
+        columns=["element", "Wyckoff", "site symmetry", "atoms", "representative (frac.)"],
+        rows=[[o.element, f"{o.multiplicity}{o.wyckoff}", o.site_symmetry, _atoms(o.atoms),
+               " ".join(f"{x:.4f}" for x in o.representative)] for o in g.wyckoff],
+    )
+    return Section(title=f"{_name(r)} — {r.formula}", blocks=[facts, orbits, *_ladder_blocks(r)])
 
 
 def _atoms(idx: list[int]) -> str:
@@ -164,7 +202,7 @@ def sections_for_detect(report: DetectReport) -> list[Section]:
     for r in report.results:
         if r.error:
             continue
-        out.append(_crystal_section(r) if r.crystal else _molecule_section(r))
+        out.append(_crystal_section(r) if r.crystal else _layer_section(r) if r.layer else _molecule_section(r))
         if r.parent or r.character_table:
             from symbreak_cli.render.parent import parent_sections
 

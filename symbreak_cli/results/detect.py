@@ -1,4 +1,4 @@
-"""The ``symbreak.detect/1`` report: one entry per structure, in input order.
+"""The ``symbreak.detect/2`` report: one entry per structure, in input order.
 
 Schema only: made from :class:`symbreak_cli.symmetry.types.StructureAnalysis` by
 :mod:`symbreak_cli.workflows._detect_results`.
@@ -14,7 +14,7 @@ from symbreak_cli.results.base import Frozen, ReportBase
 from symbreak_cli.results.groups import CharacterTableModel
 from symbreak_cli.results.parent import ParentAnalysis
 
-SCHEMA_DETECT = "symbreak.detect/1"
+SCHEMA_DETECT = "symbreak.detect/2"
 
 
 class Operation(Frozen):
@@ -66,6 +66,27 @@ class CrystalSymmetry(Frozen):
     angle_tolerance_deg: float = Field(description="angle tolerance used, degrees (-1: spglib default)")
 
 
+class LayerSymmetry(Frozen):
+    """The layer group of a slab (periodic along two lattice vectors; spglib's layer search)."""
+
+    layer_group_number: int = Field(description="layer-group number, 1–80 (ITE Vol. E; Bilbao LAYER groups)")
+    hm_short: str = Field(description="Hermann–Mauguin symbol of the layer group, lower-case lattice letter, e.g. 'p6/mmm'")
+    hall: str
+    point_group_hm: str
+    point_group_schoenflies: str
+    point_group_order: int
+    crystal_system: str
+    lattice_system: str = Field(description="two-dimensional lattice system: oblique, rectangular, square or hexagonal")
+    aperiodic_axis: Literal["a", "b", "c"] = Field(description="the lattice vector along which the slab is not periodic")
+    lattice: LatticeParameters = Field(description="analysis cell: the file's periodic vectors and the normal to the layer")
+    n_operations: int
+    operations: list[Operation] = Field(description="operations in the fractional basis of the analysis cell (atoms' "
+                                        "mid-plane at 0 along the normal); empty when operations_omitted")
+    operations_omitted: bool = False
+    wyckoff: list[WyckoffOrbit]
+    symprec_A: float = Field(description="distance tolerance used, Å (the layer search takes no angle tolerance)")
+
+
 class MoleculeSymmetry(Frozen):
     point_group_schoenflies: str = Field(description="e.g. 'Td', 'D6h', 'Ih', 'C∞v', 'D∞h'")
     point_group_hm: Optional[str] = Field(None, description="HM symbol where the group is crystallographic")
@@ -80,8 +101,8 @@ class MoleculeSymmetry(Frozen):
 
 class LadderStep(Frozen):
     tolerance_A: float
-    group: str = Field(description="space group HM (crystals) or point group Schoenflies (molecules)")
-    number: Optional[int] = Field(None, description="space-group number (crystals)")
+    group: str = Field(description="space group HM (crystals), layer group HM (slabs) or point group Schoenflies (molecules)")
+    number: Optional[int] = Field(None, description="space-group number (crystals) or layer-group number (slabs)")
     point_group_order: Optional[int] = None
     n_operations: int
     max_displacement_A: Optional[float] = Field(None, description="largest atomic displacement that symmetrises the structure to this group at fixed lattice, Å")
@@ -96,6 +117,10 @@ class StructureResult(Frozen):
     periodic: Optional[bool] = None
     crystal: Optional[CrystalSymmetry] = None
     molecule: Optional[MoleculeSymmetry] = None
+    layer: Optional[LayerSymmetry] = Field(None, description="layer group of a slab (pbc along two lattice vectors)")
+    pbc: Optional[list[bool]] = Field(None, description="periodicity along a, b, c as analysed")
+    disordered: bool = Field(False, description="partial occupancy read as disorder: one atom type per species/occupancy "
+                             "mixture (the warnings name them)")
     ladder: list[LadderStep] = Field(default_factory=list)
     approximate: Optional[LadderStep] = Field(None, description="highest group reachable within max_displacement_allowed_A")
     max_displacement_allowed_A: Optional[float] = Field(
@@ -109,5 +134,5 @@ class StructureResult(Frozen):
 
 
 class DetectReport(ReportBase):
-    schema_id: Literal["symbreak.detect/1"] = Field(SCHEMA_DETECT, alias="schema")
+    schema_id: Literal["symbreak.detect/2"] = Field(SCHEMA_DETECT, alias="schema")
     results: list[StructureResult]

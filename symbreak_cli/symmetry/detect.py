@@ -161,7 +161,7 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
         return MoleculeSymmetry(schoenflies="Kh", hm=None, linear=False, operations=np.eye(3)[None], symbols=("E",),
                                 centre=centre, tolerance=float(tolerance), matrix_tolerance=MOLECULE_MATRIX_TOL,
                                 point_group=None)
-    g = molecule_point_group(cell.positions, cell.numbers, tolerance)
+    g = molecule_point_group(cell.positions, cell.site_types, tolerance)
     ops = np.asarray(g.operations, float)
     group = None if g.linear else (g.point_group or PointGroup.from_matrices(ops, tol=MOLECULE_MATRIX_TOL))
     return MoleculeSymmetry(
@@ -186,13 +186,13 @@ def molecule_ladder(cell: Cell, tolerances, progress=None) -> tuple[LadderStep, 
     cache: dict[tuple[str, int], float] = {}
     for done, tol in enumerate(tolerances, 1):
         try:
-            g = molecule_point_group(cell.positions, cell.numbers, tol, cache=named)
+            g = molecule_point_group(cell.positions, cell.site_types, tol, cache=named)
         except SymmetryError:
             g = None
         if g is not None:
             key = (g.schoenflies, len(g.operations))
             if key not in cache:
-                cache[key] = float(symmetrization_displacement(cell.positions, cell.numbers, g))
+                cache[key] = float(symmetrization_displacement(cell.positions, cell.site_types, g))
             steps.append(LadderStep(tolerance=tol, group=g.schoenflies, number=None, point_group_order=g.order,
                                     n_operations=len(g.operations), max_displacement=cache[key]))
         if progress is not None:
@@ -217,7 +217,7 @@ def approximate_symmetry(ladder, max_displacement: float) -> LadderStep | None:
     return next(s for s in ok if _group_key(s) == best)
 
 
-def own_point_group(cell: Cell, symmetry: CrystalSymmetry | MoleculeSymmetry) -> PointGroup:
+def own_point_group(cell: Cell, symmetry) -> PointGroup:
     """The structure's point group as matrices (the standardised frame for crystals, the
     input axes for molecules); SymmetryError for the continuous groups of linear molecules.
     """
@@ -239,8 +239,10 @@ def analyse_cell(
     lmax: int = DEFAULT_LMAX,
     max_strain: float = DEFAULT_MAX_STRAIN,
     own_group: bool = False,
+    progress=None,
 ) -> StructureAnalysis:
-    """Everything ``detect`` finds about one structure.
+    """Everything ``detect`` finds about one structure: a space group (crystal), a layer
+    group (slab: periodic along two lattice vectors, :mod:`.layer`) or a point group (molecule).
 
     Parameters
     ----------
@@ -250,15 +252,28 @@ def analyse_cell(
     parent, parent_group, lmax, max_strain : a parent to analyse against
         (:func:`~.parent.parent_analysis`); nothing when both are None.
     own_group : also return the structure's own point group (for its character table).
+    progress : ``progress(done, total)`` after each tolerance of a molecule's ladder (the
+        slow one: a 2000-atom cluster takes a few tenths of a second a step).
     """
     tolerances = () if ladder_tolerances is None else ladder_tolerances
-    if cell.periodic:
+    if cell.partially_periodic:  # a slab: layer group (a rod is refused there, naming its periodicity)
+        from symbreak_cli.symmetry.layer import layer_ladder, layer_symmetry
+
+        if parent is not None or parent_group is not None:
+            raise SymmetryError("is a slab (layer group); --parent and --parent-group compare space or point "
+                                "groups and do not take slabs", path=cell.source)
+        sym = layer_symmetry(cell, symprec)
+        ladder = layer_ladder(cell, tolerances)
+    elif cell.periodic:
         sym = crystal_symmetry(cell, symprec, angle_tolerance)
         ladder = crystal_ladder(cell, tolerances, angle_tolerance)
     else:
         sym = molecule_symmetry(cell, molecule_tolerance(symprec))
-        ladder = molecule_ladder(cell, tolerances)
+        ladder = molecule_ladder(cell, tolerances, progress=progress)
     relation = None
+    if parent is not None and parent.partially_periodic:
+        raise SymmetryError("the parent is a slab (layer group); --parent takes a crystal or a molecule",
+                            path=parent.source)
     if parent is not None or parent_group is not None:
         from symbreak_cli.symmetry.parent import parent_analysis
 

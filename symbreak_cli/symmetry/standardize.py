@@ -67,6 +67,14 @@ def standard_cells(cell: Cell, symprec: float = DEFAULT_SYMPREC_A,
     """The standardised conventional and primitive cells and the symmetrised structure
     (crystals), or the symmetrised molecule, at ``symprec`` Å / ``angle_tolerance`` degrees.
     """
+    from symbreak_cli.errors import SymmetryError
+
+    if cell.partially_periodic:  # a molecule's average would ignore the slab's translations
+        raise SymmetryError("is a slab: --write writes crystals and molecules only (its layer group is in the report)",
+                            path=cell.source)
+    if cell.disordered:  # an ordered file would claim one species per mixed site
+        raise SymmetryError("is disordered (partial occupancy): --write writes ordered structures only",
+                            path=cell.source)
     if not cell.periodic:
         sym = molecule_symmetry(cell, molecule_tolerance(symprec))
         x = np.asarray(cell.positions, float) - sym.centre

@@ -148,6 +148,61 @@ class CrystalSymmetry:
 
 
 @dataclass(frozen=True, eq=False)
+class LayerSymmetry:
+    """Layer group of a slab (periodic along two lattice vectors) from spglib's layer search.
+
+    Attributes
+    ----------
+    number : layer-group number (1–80, ITE Vol. E); ``hm_short`` e.g. "p6/mmm"; ``hall``.
+    point_group_hm, point_group_schoenflies, point_group_order : its point group.
+    crystal_system, lattice_system : e.g. "hexagonal", "hexagonal" (2D: oblique,
+        rectangular, square, hexagonal).
+    aperiodic_axis : 0, 1 or 2, the lattice vector along which the slab is not periodic.
+    lattice : (3, 3) float, Å, the analysis lattice (rows): the file's periodic vectors and,
+        on ``aperiodic_axis``, the normal to the layer (:func:`~.layer.layer_cell`).
+    lattice_parameters : of ``lattice``.
+    rotations : (n, 3, 3) int and ``translations`` (n, 3) float: operations in the
+        fractional basis of ``lattice`` (atoms' mid-plane at 0 along the normal).
+    seitz : n Seitz symbols of the operations, same order.
+    wyckoff : orbits in order of first atom (Wyckoff letters of the layer group).
+    equivalent_atoms : (N,) int, 0-based index of each atom's orbit representative.
+    transformation_matrix, origin_shift : spglib's P, p (x_std = P x + p).
+    std_lattice : (3, 3) float, Å, the standardised conventional lattice (rows).
+    symprec : Å, the tolerance used.
+    """
+
+    number: int
+    hm_short: str
+    hall: str
+    point_group_hm: str
+    point_group_schoenflies: str
+    point_group_order: int
+    crystal_system: str
+    lattice_system: str
+    aperiodic_axis: int
+    lattice: np.ndarray
+    lattice_parameters: LatticeParameters
+    rotations: np.ndarray
+    translations: np.ndarray
+    seitz: tuple[str, ...]
+    wyckoff: tuple[WyckoffOrbit, ...]
+    equivalent_atoms: np.ndarray
+    transformation_matrix: np.ndarray
+    origin_shift: np.ndarray
+    std_lattice: np.ndarray
+    symprec: float
+
+    @property
+    def n_operations(self) -> int:
+        return len(self.rotations)
+
+    @cached_property
+    def point_group(self) -> PointGroup:
+        """The point group as Cartesian matrices of the standardised frame."""
+        return PointGroup.from_matrices(standard_frame_rotations(self.rotations, self.transformation_matrix, self.std_lattice))
+
+
+@dataclass(frozen=True, eq=False)
 class MoleculeSymmetry:
     """Point group of a molecule and its operations about the centroid.
 
@@ -312,7 +367,7 @@ class StructureAnalysis:
     """
 
     cell: Cell
-    symmetry: Union[CrystalSymmetry, MoleculeSymmetry]
+    symmetry: Union[CrystalSymmetry, MoleculeSymmetry, LayerSymmetry]
     ladder: tuple[LadderStep, ...] = field(default_factory=tuple)
     approximate: LadderStep | None = None
     max_displacement: float | None = None
@@ -321,6 +376,6 @@ class StructureAnalysis:
 
 
 __all__ = [
-    "CrystalSymmetry", "Frame", "GroupSubgroup", "LadderStep", "LatticeParameters", "MoleculeSymmetry",
+    "CrystalSymmetry", "Frame", "GroupSubgroup", "LadderStep", "LatticeParameters", "LayerSymmetry", "MoleculeSymmetry",
     "StructureAnalysis", "WyckoffOrbit", "standard_frame_rotations",
 ]

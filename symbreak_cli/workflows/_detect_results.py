@@ -52,6 +52,26 @@ def crystal_model(s: d.CrystalSymmetry, operations: bool = True) -> m.CrystalSym
     )
 
 
+def layer_model(s: d.LayerSymmetry, operations: bool = True) -> m.LayerSymmetry:
+    """A slab's layer group; ``operations=False`` leaves the per-operation list empty and says so."""
+    ops = []
+    if operations:
+        translations = (np.round(s.translations, TRANSLATION_DECIMALS) + 0.0).tolist()
+        ops = [m.Operation(seitz=name, rotation=R, translation=t)
+               for name, R, t in zip(s.seitz, s.rotations.astype(float).tolist(), translations)]
+    orbits = [m.WyckoffOrbit(element=o.element, wyckoff=o.wyckoff, multiplicity=o.multiplicity, site_symmetry=o.site_symmetry,
+                             atoms=[int(i) + 1 for i in o.atoms],
+                             representative=[round(float(x), FRACTIONAL_DECIMALS) + 0.0 for x in o.representative])
+              for o in s.wyckoff]
+    return m.LayerSymmetry(
+        layer_group_number=s.number, hm_short=s.hm_short, hall=s.hall, point_group_hm=s.point_group_hm,
+        point_group_schoenflies=s.point_group_schoenflies, point_group_order=s.point_group_order,
+        crystal_system=s.crystal_system, lattice_system=s.lattice_system, aperiodic_axis="abc"[s.aperiodic_axis],
+        lattice=_lattice(s.lattice_parameters), n_operations=s.n_operations, operations=ops,
+        operations_omitted=not operations, wyckoff=orbits, symprec_A=s.symprec,
+    )
+
+
 def molecule_model(s: d.MoleculeSymmetry) -> m.MoleculeSymmetry:
     ops = [m.Operation(seitz=name, rotation=(R.round(MOLECULE_MATRIX_DECIMALS) + 0.0).tolist())
            for name, R in zip(s.symbols, s.operations)]
@@ -69,6 +89,8 @@ def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.Struc
     cell = a.cell
     if isinstance(a.symmetry, d.CrystalSymmetry):
         kw = {"crystal": crystal_model(a.symmetry, operations)}
+    elif isinstance(a.symmetry, d.LayerSymmetry):
+        kw = {"layer": layer_model(a.symmetry, operations)}
     else:
         kw = {"molecule": molecule_model(a.symmetry)}
     if a.parent is not None:
@@ -77,10 +99,11 @@ def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.Struc
         kw["character_table"] = character_table_model(a.own_group)
     return m.StructureResult(
         path=cell.source, label=cell.label, formula=cell.formula, n_atoms=cell.n_atoms, periodic=cell.periodic,
+        pbc=list(cell.pbc), disordered=cell.disordered,
         ladder=[ladder_model(s) for s in a.ladder],
         approximate=ladder_model(a.approximate) if a.approximate is not None else None,
         max_displacement_allowed_A=a.max_displacement, warnings=list(cell.warnings), **kw,
     )
 
 
-__all__ = ["crystal_model", "ladder_model", "molecule_model", "structure_result"]
+__all__ = ["crystal_model", "ladder_model", "layer_model", "molecule_model", "structure_result"]

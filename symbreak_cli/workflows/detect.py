@@ -9,6 +9,8 @@ provenance around the library's per-structure analysis (:mod:`symbreak_cli.symme
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Callable, Iterator
 
 from symbreak_cli.errors import OptionError
@@ -40,15 +42,32 @@ def parent_request(parent_path: str | None = None, parent_group: str | None = No
     return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table)
 
 
+#: ``callback(path, done, total)`` for the ladder steps of the structure being analysed in this
+#: process (set by :func:`structure_progress`; worker processes of ``--jobs`` have none)
+_STRUCTURE_PROGRESS: ContextVar[Callable[[str, int, int], None] | None] = ContextVar("structure_progress", default=None)
+
+
+@contextmanager
+def structure_progress(callback: Callable[[str, int, int], None] | None) -> Iterator[None]:
+    """Report each structure's ladder steps analysed in this process to ``callback(path, done, total)``."""
+    token = _STRUCTURE_PROGRESS.set(callback)
+    try:
+        yield
+    finally:
+        _STRUCTURE_PROGRESS.reset(token)
+
+
 def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     """The library's analysis of one structure under the command's options."""
     req = opts.parent
+    report = _STRUCTURE_PROGRESS.get()
     return analyse_cell(
         cell, symprec=opts.symprec, angle_tolerance=opts.angle_tolerance,
         ladder_tolerances=opts.tolerances if opts.ladder else None, max_displacement=opts.max_displacement,
         parent=req.parent if req is not None else None, parent_group=req.parent_group if req is not None else None,
         lmax=req.lmax if req is not None else DEFAULT_LMAX, max_strain=req.max_strain if req is not None else DEFAULT_MAX_STRAIN,
         own_group=req is not None and req.character_table,
+        progress=None if report is None else (lambda done, total: report(cell.source, done, total)),
     )
 
 
@@ -117,7 +136,7 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
 
 def stream_reports(paths: list[str], opts: DetectOptions, jobs: int = 1, command: str | None = None,
                    debug: bool = False) -> Iterator[DetectReport]:
-    """One complete ``symbreak.detect/1`` report per input file, in input order, as each
+    """One complete ``symbreak.detect/2`` report per input file, in input order, as each
     file (and every file before it) is done: the lines of ``detect --jsonl``.
 
     Each report's ``inputs.files`` holds that file (and the parent, if any) and its
@@ -143,4 +162,4 @@ def _rename_units(options: dict) -> dict:
 
 
 __all__ = ["DetectOptions", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request", "read_parent",
-           "stream_reports"]
+           "stream_reports", "structure_progress"]

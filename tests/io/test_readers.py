@@ -110,14 +110,6 @@ def test_bom_and_multiple_blocks(tmp_path):
         read_structures(str(p), frame=-3)
 
 
-def test_partial_occupancy_is_refused_naming_the_site(tmp_path):
-    text = (DATA / "NaCl_old_style_Fm3m.cif").read_text().replace("Cl1 Cl- 0.5 0.5 0.5 1.0", "Cl1 Cl- 0.5 0.5 0.5 0.5")
-    p = tmp_path / "half.cif"
-    p.write_text(text)
-    with pytest.raises(InputError, match=r"site 'Cl1' is partially occupied \(occupancy 0.5\)"):
-        read_structures(str(p))
-
-
 def test_truncated_atom_loop_contradicts_the_formula(tmp_path):
     text = (DATA / "CoAsS_alloclasite_P1211_symbol_only.cif").read_text()
     p = tmp_path / "cut.cif"

@@ -156,12 +156,31 @@ def closest_pairs(cell: Cell, cutoff: float) -> list[tuple[int, int, float]]:
     return sorted(((i, j, d) for (i, j), d in found.items()), key=lambda p: p[2])
 
 
+def _piled(cell: Cell) -> list[tuple[int, int, float]]:
+    """Two atoms at exactly one place, found by hashing in O(N log N) — a pile of thousands of
+    coincident atoms would put them all in one bin of :func:`closest_pairs` (O(N²) pairs).
+    """
+    pts = cell.positions
+    if cell.lattice is not None and any(cell.pbc):
+        frac = cell.fractional
+        periodic = np.array(cell.pbc)
+        frac[:, periodic] -= np.floor(frac[:, periodic])
+        pts = frac @ cell.lattice
+    _, inverse, counts = np.unique(np.round(pts / DUPLICATE_A).astype(np.int64), axis=0, return_inverse=True,
+                                   return_counts=True)
+    if counts.max() < 2:
+        return []
+    i, j = np.nonzero(inverse.ravel() == int(np.argmax(counts)))[0][:2]
+    d = float(np.linalg.norm(pts[i] - pts[j]))
+    return [(int(i), int(j), d)] if d < DUPLICATE_A else []
+
+
 def _check_pairs(cell: Cell) -> tuple[str, ...]:
     if cell.n_atoms < 2:
         return ()
     if cell.n_atoms > MAX_PAIR_CHECK:
         return (f"{cell.n_atoms} atoms: the check for atoms at the same place was skipped",)
-    pairs = closest_pairs(cell, CLOSE_A)
+    pairs = _piled(cell) or closest_pairs(cell, CLOSE_A)
     if not pairs:
         return ()
     i, j, d = pairs[0]

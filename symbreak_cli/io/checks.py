@@ -24,6 +24,8 @@ CLOSE_A = 0.5
 ABSURD_A = 1e6
 #: above this many atoms the pair check is skipped (it is O(N²)), with a warning saying so
 MAX_PAIR_CHECK = 20000
+#: up to this many atoms pairs are compared directly (the grid costs more than it saves)
+SMALL_N = 64
 _AXES = "abc"
 
 
@@ -124,7 +126,14 @@ def closest_pairs(cell: Cell, cutoff: float) -> list[tuple[int, int, float]]:
 
     A grid of ``cutoff``-sized bins keeps this O(N) (20,000 atoms in well under a second).
     """
-    got = _points(cell, cutoff)
+    if cell.n_atoms <= SMALL_N and cell.lattice is not None and any(cell.pbc):
+        got = None  # a few atoms: every pair with its 27 images is cheaper than building the grid
+    elif cell.n_atoms <= SMALL_N:
+        d = np.linalg.norm(cell.positions[:, None] - cell.positions[None], axis=-1)
+        i, j = np.nonzero(np.triu(d < cutoff, 1))
+        return sorted(((int(a), int(b), float(d[a, b])) for a, b in zip(i, j)), key=lambda p: p[2])
+    else:
+        got = _points(cell, cutoff)
     if got is None:  # a cell thinner than 2 × cutoff: compare every pair with its 27 images
         found = _brute(cell, cutoff)
         return sorted(((i, j, d) for (i, j), d in found.items()), key=lambda p: p[2])
@@ -180,7 +189,7 @@ def _check_pairs(cell: Cell) -> tuple[str, ...]:
         return ()
     if cell.n_atoms > MAX_PAIR_CHECK:
         return (f"{cell.n_atoms} atoms: the check for atoms at the same place was skipped",)
-    pairs = _piled(cell) or closest_pairs(cell, CLOSE_A)
+    pairs = (cell.n_atoms > SMALL_N and _piled(cell)) or closest_pairs(cell, CLOSE_A)
     if not pairs:
         return ()
     i, j, d = pairs[0]

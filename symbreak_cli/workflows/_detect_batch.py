@@ -125,8 +125,12 @@ def iter_results(files: list[str], opts: DetectOptions, jobs: int = 1, debug: bo
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    import ase.io  # noqa: F401  imported once here: forked workers inherit it
+    import ase.io  # noqa: F401  imported once here: forked workers inherit them
+    import gemmi  # noqa: F401
     import spglib  # noqa: F401
+
+    import symbreak_cli.io.structures  # noqa: F401
+    import symbreak_cli.workflows._detect_results  # noqa: F401
 
     pooled = [i for i, p in enumerate(files) if p != "-"]
     chunks = _chunks(len(pooled), jobs)

@@ -21,6 +21,20 @@ from symbreak_cli.errors import SymbreakError
 
 #: exit status of Ctrl-C, as a shell reports a SIGINT
 EXIT_INTERRUPTED = 130
+#: exit status when the reader of stdout went away (``| head``), as a shell reports a SIGPIPE
+EXIT_BROKEN_PIPE = 141
+
+
+def _stdout_gone() -> typer.Exit:
+    """The reader of stdout closed it (``| head``): stop quietly, and let nothing flush into the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (a test runner's buffer)
+        pass
+    return typer.Exit(EXIT_BROKEN_PIPE)
 
 
 def one_line(message: str) -> str:
@@ -48,6 +62,8 @@ def guard(debug: bool) -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("symbreak: interrupted", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        raise _stdout_gone() from None
     except Exception as err:  # an unexpected failure: still no traceback unless asked
         if debug:
             raise
@@ -80,9 +96,20 @@ def emit(kind: str, report: Any, as_json: bool) -> None:
 
 
 def write_stdout(text: str) -> None:
-    """``text`` on stdout, ending in exactly one newline."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+    """``text`` on stdout, ending in exactly one newline.
+
+    A closed pipe (``| head``) ends the command quietly; a full disk or another write
+    failure (``> /dev/full``) is one error line.
+    """
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise _stdout_gone() from None
+    except OSError as err:
+        from symbreak_cli.errors import OutputError
+
+        raise OutputError(f"cannot write to standard output ({err.strerror or err})") from None
 
 
 @contextlib.contextmanager
@@ -115,6 +142,34 @@ def file_progress(quiet: bool, label: str = "structures", min_files: int = 20) -
     finally:
         if bar is not None:
             bar.stop()
+
+
+#: batches with more files than this get a failures summary table on stderr
+SUMMARY_MIN_FILES = 20
+
+
+def failures_summary(errors: list[str], total: int, quiet: bool = False) -> None:
+    """For a big batch, a table on stderr of how many files failed for each kind of problem
+    (messages with their file names and numbers taken out), with one example file each.
+    """
+    import re
+
+    if quiet or total <= SUMMARY_MIN_FILES or not errors:
+        return
+    groups: dict[str, list[str]] = {}
+    for message in errors:
+        path, sep, problem = one_line(message).partition(": ")
+        key = re.sub(r"\d+(\.\d+)?(e[-+]?\d+)?", "N", problem if sep else path)
+        groups.setdefault(key, []).append(path if sep else "")
+    from rich.table import Table
+
+    table = Table(title=f"{len(errors)} of {total} files failed", title_justify="left")
+    table.add_column("files", justify="right")
+    table.add_column("problem", overflow="fold")
+    table.add_column("for example", overflow="fold")
+    for key, paths in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        table.add_row(str(len(paths)), key, paths[0].rsplit("/", 1)[-1])
+    console(stderr=True).print(table)
 
 
 def training_progress(quiet: bool):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from typing import Annotated, Callable, Iterator
+from typing import Annotated, Callable, Iterator, Literal, Optional
 
 import typer
 
-from symbreak_cli.cli._output import command_line, emit, fail, file_progress, guard, one_line, write_stdout
+from symbreak_cli.cli._output import command_line, emit, fail, failures_summary, file_progress, guard, one_line, write_stdout
 from symbreak_cli.cli.options import (
     AngleTolOpt,
     CharacterTableOpt,
@@ -85,6 +85,15 @@ def ladder_progress(quiet: bool, single: bool) -> Iterator[Callable[[str, int, i
                            f"{time.perf_counter() - start:.1f} s", err=True)
 
 
+ExecutorOpt = Annotated[Literal["process", "dask"], typer.Option(
+    "--executor", help="Where --jobs workers run: process (a local process pool) or dask (a Dask cluster: --scheduler, "
+    "else a LocalCluster of --jobs workers).", rich_help_panel="Batches")]
+SchedulerOpt = Annotated[Optional[str], typer.Option(
+    "--scheduler", help="Address of a running Dask scheduler (tcp://host:8786) for --executor dask.", rich_help_panel="Batches")]
+ShardOpt = Annotated[Optional[str], typer.Option(
+    "--shard", help="K/N: analyse only shard K (from 0) of N of the sorted file list, for job arrays "
+    "(e.g. --shard $SLURM_ARRAY_TASK_ID/8).", rich_help_panel="Batches")]
+
 StructuresArg = Annotated[list[str], typer.Argument(
     help="Structure files (CIF, POSCAR/CONTCAR, xyz, extxyz, ASE .traj, pymatgen JSON), directories "
     "(every structure file inside), or '-' for stdin.", show_default=False)]
@@ -103,6 +112,9 @@ def detect(
     ladder_steps: LadderStepsOpt = default(DetectOptions, "ladder_steps"),
     max_displacement: MaxDisplacementOpt = default(DetectOptions, "max_displacement"),
     jobs: JobsOpt = 1,
+    executor: ExecutorOpt = "process",
+    scheduler: SchedulerOpt = None,
+    shard: ShardOpt = None,
     parent: ParentOpt = default(ParentRequest, "parent_path"),
     parent_group: ParentGroupOpt = default(ParentRequest, "parent_group"),
     lmax: LmaxOpt = default(ParentRequest, "lmax"),
@@ -124,6 +136,8 @@ def detect(
       symbreak detect sample_data/BaTiO3_P4mm.cif
       symbreak detect sample_data/ --json --no-ladder --jobs 2
       symbreak detect big_dir/ --jsonl --no-ladder --jobs 8 > results.jsonl
+      symbreak detect big_dir/ --jsonl --no-ladder --executor dask --jobs 4 > results.jsonl
+      symbreak detect big_dir/ --jsonl --no-ladder --shard 0/8 > part0.jsonl
       cat POSCAR | symbreak detect - --format vasp
       symbreak detect sample_data/BaTiO3_P4mm.cif --parent sample_data/BaTiO3_Pm-3m.cif
       symbreak detect sample_data/SrTiO3_I4mcm.cif --parent-group Pm-3m --lmax 4
@@ -147,25 +161,35 @@ def detect(
                 frame=frame, molecule=molecule, fmt=fmt, parent=request,
                 write=str(write) if write is not None else None, force=force, operations=operations,
             )
+        if scheduler is not None and executor != "dask":
+            raise fail("--scheduler is the address of a Dask scheduler: give it with --executor dask", 2)
+        batch = {"executor": executor, "scheduler": scheduler, "shard": shard}
         single = len(structures) == 1 and not os.path.isdir(structures[0])
         if jsonl:
-            failed = []
-            with ladder_progress(quiet, single) as ladder_cb, structure_progress(ladder_cb):
-                for line in stream_reports(structures, opts, jobs=jobs, command=command_line(), debug=debug):
+            failed, total = [], 0
+            with file_progress(quiet) as progress, ladder_progress(quiet, single) as ladder_cb, \
+                    structure_progress(ladder_cb):
+                for line in stream_reports(structures, opts, jobs=jobs, command=command_line(), debug=debug,
+                                           progress=progress, **batch):
                     write_stdout(line.to_json(indent=None))
+                    total = line.inputs.options.get("batch_size", total)
                     for r in line.results:
                         if r.error:  # named as it streams, not at the end
                             typer.echo(f"symbreak: error: {one_line(r.error)}", err=True)
                             failed.append(r.error)
             if failed:
+                failures_summary(failed, total, quiet)
                 raise typer.Exit(1)
         else:
             with file_progress(quiet) as progress, ladder_progress(quiet, single) as ladder_cb, \
                     structure_progress(ladder_cb):
-                report = detect_files(structures, opts, jobs=jobs, progress=progress, command=command_line(), debug=debug)
+                report = detect_files(structures, opts, jobs=jobs, progress=progress, command=command_line(), debug=debug,
+                                      **batch)
             emit("detect", report, as_json)
             failed = [r.error for r in report.results if r.error]
+            total = len({r.path for r in report.results})
         if failed:  # the report carries them too; stderr names each, whatever the output format
             for message in failed[:-1]:
                 typer.echo(f"symbreak: error: {one_line(message)}", err=True)
+            failures_summary(failed, total, quiet)
             raise fail(failed[-1])

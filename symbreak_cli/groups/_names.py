@@ -193,13 +193,25 @@ def seitz_symbol(W: np.ndarray, w: np.ndarray | None = None) -> str:
     Cartesian point operations), but the axis is the lattice direction [uvw] of the
     integer matrix W, as ITA writes it — so this works in any (non-orthogonal) basis.
     """
-    t = None if w is None else tuple(np.round(np.mod(np.asarray(w, float) + 1e-9, 1.0) - 1e-9, 6).tolist())
-    return _seitz_cached(np.asarray(W, float).round(9).tobytes(), t)
+    text = _rotation_part(np.asarray(W, float).round(9).tobytes())
+    if w is None:
+        return f"{{{text}|0}}"
+    t = np.mod(np.asarray(w, float) + 1e-9, 1.0) - 1e-9
+    if np.all(np.abs(t) <= 1e-6):
+        return f"{{{text}|0}}"
+    return f"{{{text}|{_translation_part(tuple(np.round(t, 6).tolist()))}}}"
 
 
 @lru_cache(maxsize=4096)
-def _seitz_cached(W_bytes: bytes, w: tuple[float, ...] | None) -> str:
-    """Operations repeat across the structures of a batch; the symbol is computed once."""
+def _translation_part(w: tuple[float, ...]) -> str:
+    return " ".join(_frac(x) for x in w)
+
+
+@lru_cache(maxsize=4096)
+def _rotation_part(W_bytes: bytes) -> str:
+    """The rotation part of a Seitz symbol ('4+_[001]'): rotations repeat across the structures
+    of a batch (translations, with their noise, do not), so it is computed once per matrix.
+    """
     W = np.frombuffer(W_bytes, dtype=float).reshape(3, 3)
     kind = rotation_type(W)
     axis = rotation_axis(W)
@@ -211,6 +223,4 @@ def _seitz_cached(W_bytes: bytes, w: tuple[float, ...] | None) -> str:
             sense = np.linalg.det(np.column_stack([axis, x, P @ x]))
             text += "+" if sense > 0 else "-"
         text += "_[" + "".join(str(int(a)) if float(a).is_integer() else f"{a:.3g}" for a in axis) + "]"
-    if w is None or np.allclose(w, 0.0, atol=1e-6):
-        return f"{{{text}|0}}"
-    return f"{{{text}|{' '.join(_frac(x) for x in w)}}}"
+    return text

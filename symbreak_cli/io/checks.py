@@ -24,6 +24,8 @@ CLOSE_A = 0.5
 ABSURD_A = 1e6
 #: above this many atoms the pair check is skipped (it is O(N²)), with a warning saying so
 MAX_PAIR_CHECK = 20000
+#: up to this many atoms pairs are compared directly (the grid costs more than it saves)
+SMALL_N = 64
 _AXES = "abc"
 
 
@@ -164,7 +166,14 @@ def closest_pairs(cell: Cell, cutoff: float) -> list[tuple[int, int, float]]:
 
     A grid of ``cutoff``-sized bins keeps this O(N) (20,000 atoms in well under a second).
     """
-    got = _points(cell, cutoff)
+    if cell.n_atoms <= SMALL_N and cell.lattice is not None and any(cell.pbc):
+        got = None  # a few atoms: every pair with its 27 images is cheaper than building the grid
+    elif cell.n_atoms <= SMALL_N:
+        d = np.linalg.norm(cell.positions[:, None] - cell.positions[None], axis=-1)
+        i, j = np.nonzero(np.triu(d < cutoff, 1))
+        return sorted(((int(a), int(b), float(d[a, b])) for a, b in zip(i, j)), key=lambda p: p[2])
+    else:
+        got = _points(cell, cutoff)
     if got is None:  # a cell thinner than 2 × cutoff: compare every pair with its 27 images
         found = _brute(cell, cutoff)
         return sorted(((i, j, d) for (i, j), d in found.items()), key=lambda p: p[2])
@@ -196,12 +205,31 @@ def closest_pairs(cell: Cell, cutoff: float) -> list[tuple[int, int, float]]:
     return sorted(((i, j, d) for (i, j), d in found.items()), key=lambda p: p[2])
 
 
+def _piled(cell: Cell) -> list[tuple[int, int, float]]:
+    """Two atoms at exactly one place, found by hashing in O(N log N) — a pile of thousands of
+    coincident atoms would put them all in one bin of :func:`closest_pairs` (O(N²) pairs).
+    """
+    pts = cell.positions
+    if cell.lattice is not None and any(cell.pbc):
+        frac = cell.fractional
+        periodic = np.array(cell.pbc)
+        frac[:, periodic] -= np.floor(frac[:, periodic])
+        pts = frac @ cell.lattice
+    _, inverse, counts = np.unique(np.round(pts / DUPLICATE_A).astype(np.int64), axis=0, return_inverse=True,
+                                   return_counts=True)
+    if counts.max() < 2:
+        return []
+    i, j = np.nonzero(inverse.ravel() == int(np.argmax(counts)))[0][:2]
+    d = float(np.linalg.norm(pts[i] - pts[j]))
+    return [(int(i), int(j), d)] if d < DUPLICATE_A else []
+
+
 def _check_pairs(cell: Cell) -> tuple[str, ...]:
     if cell.n_atoms < 2:
         return ()
     if cell.n_atoms > MAX_PAIR_CHECK:
         return (f"{cell.n_atoms} atoms: the check for atoms at the same place was skipped",)
-    pairs = closest_pairs(cell, CLOSE_A)
+    pairs = (cell.n_atoms > SMALL_N and _piled(cell)) or closest_pairs(cell, CLOSE_A)
     if not pairs:
         return ()
     i, j, d = pairs[0]

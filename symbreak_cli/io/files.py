@@ -36,23 +36,42 @@ def _default_mode() -> int:
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, force: bool = True) -> Path:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place.
 
-    A crash mid-write leaves the previous file (if any) untouched.
+    A crash mid-write leaves the previous file (if any) untouched. A target that exists and
+    is not a regular file (``/dev/null``, ``/dev/full``, a FIFO) is written in place, never
+    replaced. Any failure (a read-only directory, a full disk, a parent that is a file) is an
+    :class:`OutputError` naming ``path`` — never the temporary file.
     """
     p = check_writable(path, force)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    if p.exists() and not p.is_file() and not p.is_dir():
+        try:
+            with open(p, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+        except OSError as err:
+            raise OutputError(f"cannot be written ({err.strerror or err})", path=str(p)) from None
+        return p
+    if p.is_dir():
+        raise OutputError("is a directory; give a file name", path=str(p))
+    tmp = None
     try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _default_mode())  # mkstemp makes 0600; outputs get the usual umask
         os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    except BaseException as err:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if isinstance(err, OSError):
+            blocker = next((a for a in p.parents if a.exists() and not a.is_dir()), None)
+            why = f"{blocker} is a file, not a directory" if blocker is not None else (err.strerror or str(err))
+            raise OutputError(f"cannot be written ({why})", path=str(p)) from None
         raise
     return p
 

@@ -69,6 +69,25 @@ def _dataset(fh, name: str, path: str):
     return obj[()]
 
 
+def _guarded(read):
+    """A reader whose h5py failures on a damaged file (RuntimeError, OSError, KeyError…) become InputErrors."""
+    import functools
+
+    @functools.wraps(read)
+    def wrapper(path, *args, **kwargs):
+        try:
+            return read(path, *args, **kwargs)
+        except InputError:
+            raise
+        except (RuntimeError, OSError, KeyError, ValueError, TypeError) as err:
+            from symbreak_cli.io._messages import damaged_h5
+
+            raise InputError(damaged_h5(err), path=str(path)) from None
+
+    return wrapper
+
+
+@_guarded
 def h5_kind(path: str | Path) -> str:
     """Which layout a file holds: ``'dynamics'`` (H5MD), ``'pairs'`` or ``'fields'``."""
     with _open(path) as fh:
@@ -81,6 +100,7 @@ def h5_kind(path: str | Path) -> str:
     raise InputError("no /particles, /pairs or /fields group: not an H5MD or pairs file", path=str(path))
 
 
+@_guarded
 def read_h5md(path: str | Path, group: str | None = None) -> Trajectory:
     """Read one particle group of an H5MD file (the only group, or ``group``)."""
     p = str(path)
@@ -116,16 +136,25 @@ def read_h5md(path: str | Path, group: str | None = None) -> Trajectory:
                 sp = sp[0]
             if sp.shape != (n,):
                 raise InputError(f"dataset {base}/species has shape {sp.shape}, expected ({n},)", path=p)
+            if sp.dtype.kind not in "iu":
+                raise InputError(f"dataset {base}/species holds {sp.dtype.kind in 'SUO' and 'strings' or sp.dtype}, "
+                                 "expected integer species ids", path=p)
             species = sp.astype(np.int64)
         box = None
         if f"{base}/box/edges" in fh:
-            e = np.asarray(_dataset(fh, f"{base}/box/edges", p), dtype=np.float64)
-            if e.ndim == 2 and e.shape[0] == t:  # time-dependent box: frame 0
+            raw = np.asarray(_dataset(fh, f"{base}/box/edges", p))
+            e = check_array(raw, (-1,) * raw.ndim, p, f"{base}/box/edges")
+            if e.ndim == 2 and e.shape[0] == t and e.shape != (3, 3):  # time-dependent box: frame 0
                 e = e[0]
-            box = np.diag(e) if e.shape == (3,) else e if e.shape == (3, 3) else None
+            if e.shape not in ((3,), (3, 3)):
+                raise InputError(f"dataset {base}/box/edges has shape {e.shape}, expected (3,) or (3, 3)", path=p)
+            box = np.diag(e) if e.shape == (3,) else e
+            if abs(np.linalg.det(box)) < 1e-12:
+                raise InputError(f"dataset {base}/box/edges gives a box of zero volume", path=p)
     return Trajectory(pos, vel, times, species, box, p)
 
 
+@_guarded
 def read_pairs(path: str | Path) -> Pairs:
     """Read ``/pairs/input/position`` and ``/pairs/target/position`` (+ optional features)."""
     p = str(path)
@@ -136,7 +165,7 @@ def read_pairs(path: str | Path) -> Pairs:
         y = check_array(_dataset(fh, "/pairs/target/position", p), (s, n, 3), p, "/pairs/target/position")
         feats = None
         if "/pairs/input/features" in fh:
-            f = np.asarray(_dataset(fh, "/pairs/input/features", p), dtype=np.float64)
+            f = np.asarray(_dataset(fh, "/pairs/input/features", p))
             if f.ndim == 2:
                 f = f[..., None]
             feats = check_array(f, (s, n, -1), p, "/pairs/input/features")

@@ -56,7 +56,7 @@ def _species(site: dict, k: int, source: str) -> list[tuple[str, int, float]]:
 def _vector(value, what: str, source: str) -> np.ndarray:
     try:
         v = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InputError(f"{what} is not a list of numbers", path=source) from None
     if v.shape != (3,):
         raise InputError(f"{what} does not hold 3 numbers", path=source)
@@ -78,9 +78,16 @@ def cell_from_dict(d: dict, source: str, label: str, molecule: bool) -> Cell:
             raise InputError("'lattice' has no 'matrix'", path=source)
         try:
             lattice = np.asarray(lat["matrix"], dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InputError("'lattice.matrix' is not a 3 × 3 list of numbers", path=source) from None
-        pbc = tuple(bool(x) for x in lat.get("pbc", (True, True, True)))
+        if lattice.shape != (3, 3):
+            raise InputError(f"'lattice.matrix' has shape {lattice.shape}, not 3 × 3", path=source)
+        pbc = lat.get("pbc", (True, True, True))
+        if not isinstance(pbc, (list, tuple)) or len(pbc) != 3:
+            raise InputError(f"'lattice.pbc' is {pbc!r}, not three true/false values", path=source)
+        pbc = tuple(bool(x) for x in pbc)
+    elif d.get("@class") == "Structure":
+        raise InputError("a pymatgen Structure without a 'lattice'", path=source)
     entries = []
     for k, site in enumerate(sites):
         if not isinstance(site, dict):
@@ -126,6 +133,8 @@ def read_pymatgen_json(text: str, source: str, molecule: bool = False) -> list[C
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"not JSON ({err.msg} at line {err.lineno})", path=source) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to be a structure", path=source) from None
     found = _structures(data)
     if not found:
         kind = data.get("@class") if isinstance(data, dict) else None

@@ -115,8 +115,9 @@ def _read_ase(handle, source: str, fmt: str, frame: int | None, molecule: bool, 
             raise InputError(f"has no frame {frame}", path=source) from None
         raise InputError("holds no structure", path=source) from None
     except Exception as err:  # ASE raises many types for malformed files
-        msg = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise InputError(f"cannot be read as {fmt}: {msg}", path=source) from None
+        from symbreak_cli.io._messages import describe
+
+        raise InputError(f"cannot be read as {fmt}: {describe(err)}", path=source) from None
     if isinstance(images, list):
         if not images:
             raise InputError("holds no structure", path=source)
@@ -198,4 +199,14 @@ def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule:
     if kind == "vasp":
         with open(path, "rb") as fh:
             return _read_poscar(fh.read(), path, molecule)
+    if kind == "extxyz":  # text: a UTF-8 BOM is dropped, bytes that are not UTF-8 named
+        with open(path, "rb") as fh:
+            data = fh.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            from symbreak_cli.io._messages import describe
+
+            raise InputError(describe(err), path=path) from None
+        return _read_ase(io.StringIO(text), path, kind, frame, molecule, partial_pbc)
     return _read_ase(path, path, kind, frame, molecule, partial_pbc)

@@ -15,6 +15,8 @@ import numpy as np
 from symbreak_cli.errors import InputError
 
 MIN_FRAMES = 2  # finite differences need at least two frames
+#: larger coordinates are corruption, not data (their squares and differences overflow float64)
+ABSURD = 1e12
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,22 @@ def check_array(a, shape: tuple, path: str, dataset: str, *, min_frames: int | N
     Raises :class:`InputError` naming ``path`` and ``dataset`` on a wrong shape, NaN/inf,
     or fewer than ``min_frames`` entries along axis 0.
     """
-    arr = np.asarray(a, dtype=np.float64)
+    raw = np.asarray(a)
+    if raw.dtype.kind not in "iuf":  # strings, bytes, booleans, complex, compound: not coordinates
+        what = {"S": "strings", "U": "strings", "O": "strings or objects", "b": "booleans", "c": "complex numbers",
+                "V": "compound records"}.get(raw.dtype.kind, f"values of type {raw.dtype}")
+        raise InputError(f"dataset {dataset} holds {what}, expected real numbers", path=path)
+    arr = raw.astype(np.float64)
     if arr.ndim != len(shape) or any(s != -1 and s != n for s, n in zip(shape, arr.shape)):
         want = "(" + ", ".join("*" if s == -1 else str(s) for s in shape) + ")"
         raise InputError(f"dataset {dataset} has shape {arr.shape}, expected {want}", path=path)
     if not np.all(np.isfinite(arr)):
         raise InputError(f"dataset {dataset} contains NaN or inf", path=path)
+    if arr.size and float(np.max(np.abs(arr))) > ABSURD:
+        raise InputError(f"dataset {dataset} holds a value of {float(np.max(np.abs(arr))):.3g}: absurdly large "
+                         f"(beyond {ABSURD:g})", path=path)
+    if 0 in arr.shape[1:]:
+        raise InputError(f"dataset {dataset} has shape {arr.shape}: it holds no points", path=path)
     if min_frames is not None and arr.shape[0] < min_frames:
         raise InputError(
             f"dataset {dataset} has {arr.shape[0]} frame(s); at least {min_frames} are needed", path=path
@@ -77,10 +89,21 @@ def read_ase_trajectory(path: str | Path) -> Trajectory:
         raise InputError("no such file", path=p)
     import ase.io
 
+    from symbreak_cli.io._messages import describe
+
+    source = p
+    fmt = None
+    if Path(p).suffix.lower() in (".xyz", ".extxyz"):  # text: a UTF-8 BOM is dropped, non-UTF-8 bytes named
+        import io
+
+        try:
+            source, fmt = io.StringIO(Path(p).read_bytes().decode("utf-8-sig")), "extxyz"
+        except UnicodeDecodeError as err:
+            raise InputError(describe(err), path=p) from None
     try:
-        frames = ase.io.read(p, index=":")
+        frames = ase.io.read(source, index=":", format=fmt)
     except Exception as err:  # ase raises many types for malformed files
-        raise InputError(f"cannot read as an ASE trajectory ({type(err).__name__}: {err})", path=p) from None
+        raise InputError(f"cannot be read as an ASE trajectory: {describe(err)}", path=p) from None
     if not isinstance(frames, list):
         frames = [frames]
     if len(frames) < MIN_FRAMES:

@@ -38,14 +38,21 @@ def load_report(source: str) -> tuple[str, ReportBase]:
                 text = fh.read()
         except FileNotFoundError:
             raise InputError("no such file", path=source) from None
-        except (IsADirectoryError, PermissionError, UnicodeDecodeError) as err:
-            raise InputError(f"cannot read: {err.__class__.__name__}", path=source) from None
+        except IsADirectoryError:
+            raise InputError("is a directory, not a JSON report", path=source) from None
+        except PermissionError:
+            raise InputError("cannot be read (permission denied)", path=source) from None
+        except UnicodeDecodeError as err:
+            raise InputError(f"is not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+                             "expected a JSON report", path=source) from None
     if not text.strip():
         raise InputError("empty input; expected a JSON report", path=source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"not JSON ({err.msg} at line {err.lineno})", path=source) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to be a report", path=source) from None
     if not isinstance(data, dict):
         raise InputError("not a symbreak report (top level is not an object)", path=source)
     entry = kind_of_schema_id(data.get("schema"), source)

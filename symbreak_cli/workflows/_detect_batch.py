@@ -103,14 +103,21 @@ def _isolated(path: str, opts: DetectOptions, debug: bool) -> list[StructureResu
                                                      "(a fault inside a compiled library); the other files are unaffected")]
 
 
-def iter_results(files: list[str], opts: DetectOptions, jobs: int = 1,
-                 debug: bool = False) -> Iterator[tuple[int, list[StructureResult]]]:
+def iter_results(files: list[str], opts: DetectOptions, jobs: int = 1, debug: bool = False, executor: str = "process",
+                 scheduler: str | None = None) -> Iterator[tuple[int, list[StructureResult]]]:
     """(index, entries) for each file, in input order, as they are done.
 
     ``'-'`` (stdin) is always read in this process; with ``jobs > 1`` the other files go
     to a process pool (forked after ase.io and spglib are imported, so no worker pays
-    for those imports again).
+    for those imports again). ``executor='dask'`` runs them on a Dask cluster instead
+    (:func:`symbreak_cli.workflows._executors.iter_dask`: ``scheduler`` or a LocalCluster
+    of ``jobs`` workers).
     """
+    if executor == "dask":
+        from symbreak_cli.workflows._executors import iter_dask
+
+        yield from iter_dask(files, opts, jobs=max(jobs, 1), scheduler=scheduler, debug=debug)
+        return
     if jobs == 1 or len(files) < 2:
         for i, p in enumerate(files):
             yield i, analyse_path(p, opts, debug)
@@ -118,8 +125,12 @@ def iter_results(files: list[str], opts: DetectOptions, jobs: int = 1,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    import ase.io  # noqa: F401  imported once here: forked workers inherit it
+    import ase.io  # noqa: F401  imported once here: forked workers inherit them
+    import gemmi  # noqa: F401
     import spglib  # noqa: F401
+
+    import symbreak_cli.io.structures  # noqa: F401
+    import symbreak_cli.workflows._detect_results  # noqa: F401
 
     pooled = [i for i, p in enumerate(files) if p != "-"]
     chunks = _chunks(len(pooled), jobs)

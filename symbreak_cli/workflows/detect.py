@@ -71,18 +71,31 @@ def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     )
 
 
-def _check_batch(paths: list[str], opts: DetectOptions, jobs: int) -> list[str]:
-    """The files of a batch (directories expanded), after checking the options."""
+def _check_batch(paths: list[str], opts: DetectOptions, jobs: int, executor: str = "process",
+                 shard: str | None = None) -> list[str]:
+    """The files of a batch (directories expanded, then this shard's share), after checking the options."""
     from symbreak_cli.io.structures import expand_inputs
+    from symbreak_cli.workflows._executors import EXECUTORS, parse_shard
+    from symbreak_cli.workflows._executors import shard as take_shard
 
     opts.validate()
     if not (1 <= jobs <= 512):
         raise OptionError(f"--jobs must be between 1 and 512, got {jobs}")
+    if executor not in EXECUTORS:
+        raise OptionError(f"--executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     if not paths:
         raise OptionError("no structure files given")
+    if shard is not None:
+        parse_shard(shard)
     files = expand_inputs(paths)
     if files.count("-") > 1:
         raise OptionError("'-' (stdin) can be given only once")
+    if shard is not None:
+        if "-" in files:
+            raise OptionError("--shard splits a file list; it cannot take '-' (stdin)")
+        files = take_shard(files, shard)
+        if not files:
+            raise OptionError(f"--shard {shard}: this shard holds no files (the batch has fewer files than shards)")
     return files
 
 
@@ -97,9 +110,13 @@ def _input_file(path: str):
     return InputFile(path=path, sha256=h)
 
 
-def _options(opts: DetectOptions, jobs: int) -> dict:
+def _options(opts: DetectOptions, jobs: int, executor: str = "process", shard: str | None = None) -> dict:
     options = {k: getattr(opts, k) for k in opts.__dataclass_fields__ if k != "parent"}
     options["jobs"] = jobs
+    if executor != "process":
+        options["executor"] = executor
+    if shard is not None:
+        options["shard"] = shard
     if opts.parent is not None:
         options.update(opts.parent.report_options())
     return _rename_units(options)
@@ -113,29 +130,33 @@ def _parent_input(opts: DetectOptions) -> list:
 
 def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
                  progress: Callable[[int, int], None] | None = None, command: str | None = None,
-                 debug: bool = False) -> DetectReport:
+                 debug: bool = False, executor: str = "process", scheduler: str | None = None,
+                 shard: str | None = None) -> DetectReport:
     """Analyse files (directories expand to their structure files) into one report.
 
     With ``jobs > 1`` the files are spread over a process pool in small chunks; results
     keep the input order. A file that fails in any way gets a one-line error in its entry;
     the others succeed. ``progress(done, total)`` is called as files finish; ``debug``
-    lets library warnings and per-file tracebacks through to stderr.
+    lets library warnings and per-file tracebacks through to stderr. ``executor='dask'``
+    runs the batch on a Dask cluster (``scheduler`` address, else a LocalCluster of ``jobs``
+    workers); ``shard='K/N'`` keeps shard K (from 0) of the sorted file list.
     """
     from symbreak_cli.results.base import Inputs, make_provenance
 
-    files = _check_batch(paths, opts, jobs)
+    files = _check_batch(paths, opts, jobs, executor, shard)
     results: list[StructureResult] = []
-    for i, entries in iter_results(files, opts, jobs, debug):
+    for i, entries in iter_results(files, opts, jobs, debug, executor, scheduler):
         results.extend(entries)
         if progress is not None:
             progress(i + 1, len(files))
     hashes = [_input_file(p) for p in files] + _parent_input(opts)
-    return DetectReport(inputs=Inputs(files=hashes, options=_options(opts, jobs)), provenance=make_provenance(command),
+    return DetectReport(inputs=Inputs(files=hashes, options=_options(opts, jobs, executor, shard)), provenance=make_provenance(command),
                         results=results)
 
 
 def stream_reports(paths: list[str], opts: DetectOptions, jobs: int = 1, command: str | None = None,
-                   debug: bool = False) -> Iterator[DetectReport]:
+                   debug: bool = False, executor: str = "process", scheduler: str | None = None,
+                   shard: str | None = None, progress: Callable[[int, int], None] | None = None) -> Iterator[DetectReport]:
     """One complete ``symbreak.detect/2`` report per input file, in input order, as each
     file (and every file before it) is done: the lines of ``detect --jsonl``.
 
@@ -145,11 +166,13 @@ def stream_reports(paths: list[str], opts: DetectOptions, jobs: int = 1, command
     """
     from symbreak_cli.results.base import Inputs, make_provenance
 
-    files = _check_batch(paths, opts, jobs)
+    files = _check_batch(paths, opts, jobs, executor, shard)
     provenance = make_provenance(command)
-    options = _options(opts, jobs)
+    options = _options(opts, jobs, executor, shard)
     parent = _parent_input(opts)
-    for i, entries in iter_results(files, opts, jobs, debug):
+    for i, entries in iter_results(files, opts, jobs, debug, executor, scheduler):
+        if progress is not None:
+            progress(i + 1, len(files))
         yield DetectReport(inputs=Inputs(files=[_input_file(files[i]), *parent],
                                          options={**options, "index": i, "batch_size": len(files)}),
                            provenance=provenance, results=entries)

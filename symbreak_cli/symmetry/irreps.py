@@ -269,6 +269,15 @@ def _canonical(D: np.ndarray) -> np.ndarray:
     return Dc
 
 
+def average(sc: Supercell, elements: np.ndarray, V: np.ndarray) -> np.ndarray:
+    """(1/|E|) Σ_{g∈E} Γ(g) v for each field v of V (k, n, 3)."""
+    moved = np.einsum("gab,knb->gkna", sc.cart[elements], V)
+    out = np.zeros_like(moved)
+    g = np.arange(len(elements))[:, None]
+    out[g, :, sc.perms[elements]] = moved.transpose(0, 2, 1, 3)
+    return out.mean(axis=0)
+
+
 def _one_hot(sc: Supercell) -> np.ndarray:
     """(n·n, G): entry (j·n + l, g) is 1 when element g sends atom l to atom j."""
     G, n = sc.perms.shape
@@ -305,8 +314,7 @@ def _displacement_character(sc: Supercell) -> np.ndarray:
     return fixed.sum(axis=1) * np.trace(sc.cart, axis1=1, axis2=2)
 
 
-def _label(sc: Supercell, letter: str, D: np.ndarray, mapping: np.ndarray, index: int) -> str:
-    P = sc.parent
+def _label(P: Parent, letter: str, D: np.ndarray, mapping: np.ndarray, index: int) -> str:
     rots = P.rotations[mapping]
     chi = np.trace(D, axis1=1, axis2=2)
     dim = D.shape[1]
@@ -328,7 +336,7 @@ def _star_blocks(sc: Supercell, star: np.ndarray, onehot, chi_disp) -> list[Irre
     _, cidx, lpos, phase = _induction(sc, k0, mapping)
     full = [_induce(D, cidx, lpos, phase) for D in irreps]
     chis = [np.trace(F, axis1=1, axis2=2) for F in full]
-    labels = [_label(sc, letter, D, mapping, i) for i, D in enumerate(irreps)]
+    labels = [_label(P, letter, D, mapping, i) for i, D in enumerate(irreps)]
     G = sc.order
     done: set[int] = set()
     out = []

@@ -18,6 +18,8 @@ and the label says so by a ``?`` (e.g. ``Z2?``): those numbers are not ISOTROPY'
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 #: CDML special points, conventional reciprocal coordinates, per Bravais lattice
@@ -72,6 +74,16 @@ def point_letter(star: np.ndarray, number: int, hm: str) -> tuple[str, np.ndarra
     return "k", None
 
 
+@lru_cache(maxsize=1024)
+def _axis_of(key: bytes) -> np.ndarray:
+    return _axis(np.frombuffer(key, dtype=np.int64).reshape(3, 3))
+
+
+@lru_cache(maxsize=1024)
+def _kind_of(key: bytes) -> tuple[int, int]:
+    return _kind(np.frombuffer(key, dtype=np.int64).reshape(3, 3))
+
+
 def _axis(R: np.ndarray) -> np.ndarray:
     """Rotation axis (eigenvalue +1 of det·R) of a fractional rotation, as a unit-ish vector."""
     M = R * round(np.linalg.det(R))
@@ -89,7 +101,8 @@ def _kind(R: np.ndarray) -> tuple[int, int]:
 
 def cogroup_number(rotations: np.ndarray, characters: np.ndarray, dim: int) -> int | None:
     """Bradley–Cracknell number of a co-group irrep from its characters (one per rotation)."""
-    kinds = [_kind(R) for R in rotations]
+    rotations = np.asarray(rotations, np.int64)
+    kinds = [_kind_of(R.tobytes()) for R in rotations]
     order = len(rotations)
     proper4 = [i for i, k in enumerate(kinds) if k == (1, 4)]
     improper4 = [i for i, k in enumerate(kinds) if k == (-1, 4)]
@@ -102,12 +115,12 @@ def cogroup_number(rotations: np.ndarray, characters: np.ndarray, dim: int) -> i
             return 3
         return 4 if c4 > 0 else 5
     if not threes and proper4 and order in (8, 16):  # D4, C4v, D4h (not C4h, which has no 2-fold ⊥)
-        principal = _axis(rotations[proper4[0]])
+        principal = _axis_of(rotations[proper4[0]].tobytes())
         axial = []
         for i, (_det, n) in enumerate(kinds):
             if n != 2:
                 continue
-            a = _axis(rotations[i])
+            a = _axis_of(rotations[i].tobytes())
             if abs(a @ principal) > 1e-6:
                 continue
             if np.count_nonzero(np.abs(a) > 1e-6) == 1:  # along a lattice axis

@@ -196,6 +196,30 @@ class Supercell:
         return out
 
 
+def _keys(Y: np.ndarray) -> np.ndarray:
+    g = np.rint(Y * 1e4).astype(np.int64) % 10000
+    return (g[..., 0] * 10000 + g[..., 1]) * 10000 + g[..., 2]
+
+
+def _match(Y: np.ndarray, images: np.ndarray) -> np.ndarray | None:
+    """(k, n) index of the atom of Y (n, 3) at each image (k, n, 3), fractions mod 1; None
+    when an image lands on no atom.
+    """
+    ref = _keys(Y)
+    order = np.argsort(ref)
+    keys = _keys(images)
+    pos = np.clip(np.searchsorted(ref[order], keys), 0, len(ref) - 1)
+    perms = order[pos]
+    d = images - Y[perms]
+    if np.abs(d - np.rint(d)).max() < 1e-5:
+        return perms
+    d = images[:, :, None, :] - Y[None, None, :, :]  # rounding put a coordinate on a grid edge: compare all pairs
+    d -= np.rint(d)
+    dist = np.abs(d).max(axis=-1)
+    perms = dist.argmin(axis=-1)
+    return perms if dist.min(axis=-1).max() < 1e-4 else None
+
+
 def build_supercell(parent: Parent, N: np.ndarray) -> Supercell:
     """The supercell N of ``parent`` with every element of G/T_s (N must be invariant)."""
     N = np.asarray(N, int)
@@ -209,12 +233,9 @@ def build_supercell(parent: Parent, N: np.ndarray) -> Supercell:
     R, t = parent.rotations, parent.translations
     img = np.einsum("oij,nj->oni", R, X) + t[:, None, :]  # (m, n, 3) parent frac
     img = img[:, None, :, :] + T[None, :, None, :]  # (m, c, n, 3)
-    Yi = img @ Ninv
-    d = Yi[..., None, :] - Y[None, None, None, :, :]
-    d -= np.rint(d)
-    dist = np.abs(d).max(axis=-1)  # (m, c, n, n)
-    perms = dist.argmin(axis=-1).reshape(len(R) * len(T), -1)
-    if dist.min(axis=-1).max() > 1e-4 or any(len(set(pp)) != len(pp) for pp in perms[:: max(1, len(T))]):
+    Yi = (img @ Ninv).reshape(-1, len(Y), 3)
+    perms = _match(Y, Yi)
+    if perms is None:
         raise SymmetryError(f"supercell {N.tolist()}: the parent's operations do not map its atoms onto each other")
     L = parent.cell.lattice
     cart = np.repeat(parent.cartesian, len(T), axis=0)

@@ -383,16 +383,21 @@ def mode_set(parent: Parent, N: np.ndarray) -> ModeSet:
     return ModeSet(parent, sc, tuple(blocks))
 
 
-@lru_cache(maxsize=16)
-def _cached_mode_set(key: bytes, parent: Parent, N: bytes) -> ModeSet:
-    return mode_set(parent, np.frombuffer(N, dtype=np.int64).reshape(3, 3))
+#: mode sets kept per (parent lattice, atoms, supercell): children of one parent reuse them
+_MODE_SETS: dict[bytes, ModeSet] = {}
+_MAX_MODE_SETS = 16
 
 
 def cached_mode_set(parent: Parent, N: np.ndarray) -> ModeSet:
     """:func:`mode_set` cached per (parent, N): repeated children of one parent reuse it."""
     c = parent.cell
-    key = b"".join([c.lattice.round(6).tobytes(), c.fractional.round(6).tobytes(), c.numbers.astype(np.int64).tobytes()])
-    return _cached_mode_set(key, parent, np.asarray(N, np.int64).tobytes())
+    key = b"".join([c.lattice.round(6).tobytes(), c.fractional.round(6).tobytes(), c.numbers.astype(np.int64).tobytes(),
+                    np.asarray(N, np.int64).tobytes()])
+    if key not in _MODE_SETS:
+        if len(_MODE_SETS) >= _MAX_MODE_SETS:
+            _MODE_SETS.pop(next(iter(_MODE_SETS)))
+        _MODE_SETS[key] = mode_set(parent, N)
+    return _MODE_SETS[key]
 
 
 def displacement_modes(parent: Cell, supercell: np.ndarray, *, symprec: float = DEFAULT_SYMPREC_A,

@@ -38,7 +38,7 @@ from symbreak_cli.symmetry.setting import _shape_strain, match_lattices, rotatio
 from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN, DEFAULT_SYMPREC_A
 
 #: most lattice settings whose pairing is tried
-_MAX_SETTINGS = 48
+_MAX_SETTINGS = 12
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,10 +82,20 @@ def _supercell_fractional(parent: Parent, N: np.ndarray) -> np.ndarray:
     return (X @ np.linalg.inv(N)) % 1.0
 
 
-def _pair(xc, species_c, Y, species_p, lattice, origins):
-    """Best (cost, pairing, displacement frac) over origin candidates."""
+def _assign(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the least-cost assignment: each row's nearest column when that is
+    already one-to-one (small distortions), else the Hungarian method (scipy).
+    """
+    c = cost.argmin(axis=1)
+    if len(np.unique(c)) == len(c):
+        return np.arange(len(c)), c
     from scipy.optimize import linear_sum_assignment
 
+    return linear_sum_assignment(cost)
+
+
+def _pair(xc, species_c, Y, species_p, lattice, origins):
+    """Best (cost, pairing, displacement frac) over origin candidates."""
     best = None
     groups = [(np.flatnonzero(species_c == s), np.flatnonzero(species_p == s)) for s in np.unique(species_c)]
     for o in origins:
@@ -96,7 +106,7 @@ def _pair(xc, species_c, Y, species_p, lattice, origins):
                 d = (xc[ic] - o)[:, None, :] - Y[ip][None, :, :]
                 d -= np.rint(d)
                 cost = np.einsum("abi,ij,abj->ab", d, lattice @ lattice.T, d)
-                r, c = linear_sum_assignment(cost)
+                r, c = _assign(cost)
                 pairing[ic[r]] = ip[c]
                 disp[ic[r]] = d[r, c]
             o = o + disp.mean(axis=0)

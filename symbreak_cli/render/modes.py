@@ -12,10 +12,15 @@ from symbreak_cli.results.modes import ModeAnalysisModel
 MIN_SHARE = 1e-6
 
 
+_GLYPHS = {"0": "0", "1/2": "½", "1/3": "⅓", "2/3": "⅔", "1/4": "¼", "3/4": "¾", "1/6": "⅙", "5/6": "⅚"}
+
+
 def _k(k: list[float]) -> str:
+    """k as a short word: (½,½,0)."""
     from fractions import Fraction
 
-    return "(" + ",".join(str(Fraction(x).limit_denominator(12)) for x in k) + ")"
+    parts = [str(Fraction(x).limit_denominator(12)) for x in k]
+    return "(" + ",".join(_GLYPHS.get(p, p) for p in parts) + ")"
 
 
 def _mat(m) -> str:
@@ -42,7 +47,7 @@ def modes_block(m: ModeAnalysisModel) -> TableBlock:
              if i.isotropy_subgroup else "—", str(i.n_modes), f"{i.amplitude_parent_A:.4f}", f"{i.amplitude_child_A:.4f}",
              f"{i.share:.1%}"] for i in shown]
     hidden = len(m.irreps) - len(shown)
-    return TableBlock(title="Symmetry modes", columns=["irrep", "k", "direction", "isotropy subgroup", "modes", "Ap (Å)",
+    return TableBlock(title="Symmetry modes", columns=["irrep", "k", "direction", "isotropy", "modes", "Ap (Å)",
                                                        "As (Å)", "share"], rows=rows, highlight=frozenset({0}) if rows else frozenset(),
                       note=f"labels for {m.parent_origin}; {hidden} other irreps at these k-points have zero amplitude")
 

@@ -93,6 +93,10 @@ SchedulerOpt = Annotated[Optional[str], typer.Option(
 ShardOpt = Annotated[Optional[str], typer.Option(
     "--shard", help="K/N: analyse only shard K (from 0) of N of the sorted file list, for job arrays "
     "(e.g. --shard $SLURM_ARRAY_TASK_ID/8).", rich_help_panel="Batches")]
+ParentOriginOpt = Annotated[Optional[str], typer.Option(
+    "--parent-origin", help="Element of the parent atom put at the origin for the symmetry-mode labels (e.g. Ti: a "
+    "perovskite's tilts are R4+/M3+ with B at the origin, R5-/M2+ with A there). Default: the parent's standard origin.",
+    rich_help_panel="Parent and group theory")]
 
 StructuresArg = Annotated[list[str], typer.Argument(
     help="Structure files (CIF, POSCAR/CONTCAR, xyz, extxyz, ASE .traj, pymatgen JSON), directories "
@@ -120,6 +124,7 @@ def detect(
     lmax: LmaxOpt = default(ParentRequest, "lmax"),
     max_strain: MaxStrainOpt = default(ParentRequest, "max_strain"),
     character_table: CharacterTableOpt = default(ParentRequest, "character_table"),
+    parent_origin: ParentOriginOpt = None,
     operations: OperationsOpt = default(DetectOptions, "operations"),
     write: WriteOpt = None,
     force: ForceOpt = default(DetectOptions, "force"),
@@ -140,6 +145,7 @@ def detect(
       symbreak detect big_dir/ --jsonl --no-ladder --shard 0/8 > part0.jsonl
       cat POSCAR | symbreak detect - --format vasp
       symbreak detect sample_data/BaTiO3_P4mm.cif --parent sample_data/BaTiO3_Pm-3m.cif
+      symbreak detect sample_data/SrTiO3_I4mcm.cif --parent sample_data/SrTiO3_Pm-3m.cif --parent-origin Ti
       symbreak detect sample_data/SrTiO3_I4mcm.cif --parent-group Pm-3m --lmax 4
       symbreak detect sample_data/NH3.xyz --character-table
       symbreak detect sample_data/SrTiO3_I4mcm.cif --write standardised/
@@ -152,9 +158,9 @@ def detect(
             raise fail("give --json (one document) or --jsonl (one line per file), not both", 2)
         with library_warnings(debug):
             request = None
-            if parent is not None or parent_group is not None or character_table:
+            if parent is not None or parent_group is not None or character_table or parent_origin is not None:
                 request = parent_request(parent, parent_group, lmax=lmax, character_table=character_table,
-                                         max_strain=max_strain, molecule=molecule)
+                                         max_strain=max_strain, molecule=molecule, parent_origin=parent_origin)
             opts = DetectOptions(
                 symprec=symprec, angle_tolerance=angle_tol, ladder=ladder, ladder_min=ladder_min,
                 ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,

@@ -78,6 +78,12 @@ def parent_sections(r: StructureResult) -> list[Section]:
     out = []
     if r.parent is not None:
         out.append(parent_section(r))
+        if r.parent.modes is not None:
+            from symbreak_cli.render.modes import modes_section
+
+            out.append(modes_section(f"{_label(r)} — symmetry modes against {short_name(r.parent.parent)}", r.parent.modes))
+        elif r.parent.modes_note:
+            out.append(Section(title=f"{_label(r)} — symmetry modes", text=f"No mode decomposition: {r.parent.modes_note}"))
     if r.character_table is not None:
         out.append(Section(title=f"{_label(r)} — character table",
                            blocks=[character_table_block(r.character_table)]))

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from symbreak_cli.results.groups import CharacterTableModel, O3BranchingModel, SubgroupRelationModel
 from symbreak_cli.results.base import Frozen
+from symbreak_cli.results.modes import ModeAnalysisModel
 
 
 class LatticeRelationModel(Frozen):
@@ -58,3 +59,7 @@ class ParentAnalysis(Frozen):
     character_table: CharacterTableModel = Field(description="character table of G; breaking irreps marked with their multiplicity in Γ↓H")
     branching: O3BranchingModel = Field(description="O(3) irreps (l ≤ lmax, both parities) restricted to G and H")
     note: Optional[str] = Field(None, description="what the relation implies, in words")
+    modes: Optional[ModeAnalysisModel] = Field(
+        None, description="symmetry-mode decomposition (crystal child against a crystal parent structure): matching, "
+                          "amplitude per irrep, strain by irrep, mode vectors")
+    modes_note: Optional[str] = Field(None, description="why there is no mode decomposition, when a crystal parent gave none")

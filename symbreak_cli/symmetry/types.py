@@ -363,7 +363,9 @@ class StructureAnalysis:
     ``approximate`` the highest of them within ``max_displacement`` Å (None when none fits;
     both None when no ladder was asked for); ``parent`` the analysis against a parent; ``own_group`` the
     structure's point group when its character table was asked for (standardised frame
-    for crystals, input axes for molecules).
+    for crystals, input axes for molecules); ``modes`` the symmetry-mode decomposition
+    (:class:`~.modes.ModeDecomposition`) against a crystal parent structure, or
+    ``modes_note`` saying why there is none.
     """
 
     cell: Cell
@@ -373,6 +375,8 @@ class StructureAnalysis:
     max_displacement: float | None = None
     parent: GroupSubgroup | None = None
     own_group: PointGroup | None = None
+    modes: object | None = None  # symmetry.modes.ModeDecomposition (crystal child and parent structure)
+    modes_note: str | None = None  # why a crystal parent gave no mode decomposition
 
 
 __all__ = [

@@ -95,6 +95,11 @@ def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.Struc
         kw = {"molecule": molecule_model(a.symmetry)}
     if a.parent is not None:
         kw["parent"] = parent_analysis_model(a.parent)
+        if a.modes is not None or a.modes_note is not None:
+            from symbreak_cli.workflows._mode_results import mode_model
+
+            kw["parent"] = kw["parent"].model_copy(update={
+                "modes": mode_model(a.modes) if a.modes is not None else None, "modes_note": a.modes_note})
     if a.own_group is not None:
         kw["character_table"] = character_table_model(a.own_group)
     return m.StructureResult(

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
-from symbreak_cli.errors import OptionError
+from symbreak_cli.errors import OptionError, SymbreakError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.results.detect import DetectReport, StructureResult
 from symbreak_cli.symmetry.detect import analyse_cell
@@ -32,14 +33,46 @@ def read_parent(path: str, fmt: str | None = None, frame: int = 0, molecule: boo
     return cells[0]
 
 
+@dataclass(frozen=True)
+class ModesParentRequest(ParentRequest):
+    """A :class:`ParentRequest` that also says which parent atom sits at the origin of the
+    mode decomposition (``--parent-origin``; None: the parent's standardised origin).
+    """
+
+    parent_origin: str | None = None
+
+    def report_options(self) -> dict:
+        return {**super().report_options(), "parent_origin": self.parent_origin}
+
+
 def parent_request(parent_path: str | None = None, parent_group: str | None = None, lmax: int = DEFAULT_LMAX,
                    character_table: bool = False, max_strain: float = DEFAULT_MAX_STRAIN,
-                   molecule: bool = False) -> ParentRequest:
+                   molecule: bool = False, parent_origin: str | None = None) -> ParentRequest:
     """Check the parent options and read the parent structure (OptionError/InputError)."""
     if parent_path is not None or parent_group is not None:
         check_options(parent_path, parent_group, lmax, max_strain)
     parent = read_parent(parent_path, molecule=molecule) if parent_path else None
-    return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table)
+    if parent_origin is not None:
+        if parent is None or not parent.periodic:
+            raise OptionError("--parent-origin needs --parent with a crystal structure")
+        if parent_origin not in parent.symbols:
+            raise OptionError(f"--parent-origin {parent_origin!r}: the parent {parent_path} has no {parent_origin} atom "
+                              f"(it has {', '.join(sorted(set(parent.symbols)))})")
+    return ModesParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table, parent_origin)
+
+
+def _with_modes(a: StructureAnalysis, req: ParentRequest, symprec: float) -> StructureAnalysis:
+    """The analysis with its symmetry-mode decomposition (crystal child, crystal parent)."""
+    if req.parent is None or not req.parent.periodic or not a.cell.periodic or a.parent is None:
+        return a
+    from symbreak_cli.symmetry.modes import decompose
+
+    try:
+        d = decompose(req.parent, a.cell, origin=getattr(req, "parent_origin", None), symprec=symprec,
+                      max_strain=req.max_strain)
+    except SymbreakError as err:
+        return replace(a, modes_note=err.message)
+    return replace(a, modes=d)
 
 
 #: ``callback(path, done, total)`` for the ladder steps of the structure being analysed in this
@@ -61,7 +94,7 @@ def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     """The library's analysis of one structure under the command's options."""
     req = opts.parent
     report = _STRUCTURE_PROGRESS.get()
-    return analyse_cell(
+    a = analyse_cell(
         cell, symprec=opts.symprec, angle_tolerance=opts.angle_tolerance,
         ladder_tolerances=opts.tolerances if opts.ladder else None, max_displacement=opts.max_displacement,
         parent=req.parent if req is not None else None, parent_group=req.parent_group if req is not None else None,
@@ -69,6 +102,7 @@ def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
         own_group=req is not None and req.character_table,
         progress=None if report is None else (lambda done, total: report(cell.source, done, total)),
     )
+    return _with_modes(a, req, opts.symprec) if req is not None else a
 
 
 def _check_batch(paths: list[str], opts: DetectOptions, jobs: int, executor: str = "process",
@@ -184,5 +218,5 @@ def _rename_units(options: dict) -> dict:
     return {units.get(k, k): v for k, v in options.items()}
 
 
-__all__ = ["DetectOptions", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request", "read_parent",
-           "stream_reports", "structure_progress"]
+__all__ = ["DetectOptions", "ModesParentRequest", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request",
+           "read_parent", "stream_reports", "structure_progress"]

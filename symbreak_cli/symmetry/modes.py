@@ -1,0 +1,259 @@
+"""Symmetry-mode decomposition of a child structure against its parent (ISODISTORT /
+AMPLIMODES style).
+
+``decompose(parent, child)`` matches the child in the parent (:mod:`.matching`), writes its
+displacement field in the smallest parent supercell whose lattice the parent's rotations
+keep (the child's field repeated), and projects it onto the symmetry-adapted modes of
+every physically irreducible representation at the k-points that supercell makes
+commensurate (:mod:`.irreps`). The lattice strain is decomposed apart into the Γ irreps
+of the symmetric tensors (GM1+, GM3+, GM5+ for a cubic parent).
+
+Normalisation (ISODISTORT's): ``Ap`` = √(Σ|u_R|² over a supercell) / √(parent cells in it)
+is the amplitude per parent cell; ``As`` = Ap · √(V_child / V_parent) the amplitude over
+the child cell. The uniform translation is removed first, so Σ_R Ap² = Ap_total² exactly
+(the modes are complete). Labels depend on the parent's origin
+(:attr:`ModeDecomposition.origin`): with the B cation of a perovskite at the origin the
+tilts are R4+ / M3+, with the A cation there R5- / M2+.
+
+>>> from symbreak_cli.io.structures import read_structures
+>>> cubic = read_structures("sample_data/SrTiO3_Pm-3m.cif")[0]
+>>> tilted = read_structures("sample_data/SrTiO3_I4mcm.cif")[0]
+>>> d = decompose(cubic, tilted, origin="Ti")
+>>> [(r.label, r.direction_text, r.isotropy_hm, round(r.amplitude_parent, 4)) for r in d.irreps if r.share > 1e-6]
+[('R4+', '(a,0,0)', 'I4/mcm', 0.1012)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from symbreak_cli.io.cell import Cell
+from symbreak_cli.symmetry._supercell import Parent, invariant_hull, standard_parent
+from symbreak_cli.symmetry.irreps import ModeSet, _label, _small_irreps, average, cached_mode_set
+from symbreak_cli.symmetry.matching import Matching, match_child
+from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN, DEFAULT_SYMPREC_A
+
+#: amplitude (Å, Ap) below which an irrep is taken as absent (no direction, no isotropy subgroup)
+MODE_ZERO_A = 1e-5
+
+NORMALISATION = ("Ap: amplitude per parent cell, √(Σ|u|² over a supercell / parent cells in it); "
+                 "As = Ap·√(V_child/V_parent), over the child cell (ISODISTORT); uniform translation removed")
+
+
+@dataclass(frozen=True, eq=False)
+class IrrepAmplitude:
+    """One irrep's share of the distortion.
+
+    Attributes
+    ----------
+    label, kpoint (3,), n_arms : the irrep and its k-star.
+    irrep_dimension, multiplicity : of the irrep in the (repeated) parent supercell.
+    direction : (d,) unit order-parameter direction; ``direction_text`` e.g. '(a,a,0)'.
+    amplitude_parent, amplitude_child : Ap and As, Å.
+    share : Ap² / Ap_total².
+    isotropy_number, isotropy_hm : group spglib finds for this component alone (None when absent).
+    modes : (n_modes, n_child, 3) orthonormal modes of this irrep that keep the child's
+        symmetry, per child atom (Å per unit amplitude over the child cell);
+        ``mode_amplitudes`` (n_modes,) the child's amplitude along each, Å (As).
+    """
+
+    label: str
+    kpoint: np.ndarray
+    n_arms: int
+    irrep_dimension: int
+    multiplicity: int
+    direction: np.ndarray
+    direction_text: str
+    amplitude_parent: float
+    amplitude_child: float
+    share: float
+    isotropy_number: int | None
+    isotropy_hm: str | None
+    modes: np.ndarray
+    mode_amplitudes: np.ndarray
+
+    @property
+    def n_modes(self) -> int:
+        return int(len(self.modes))
+
+
+@dataclass(frozen=True, eq=False)
+class StrainComponent:
+    """One Γ irrep of the strain: ``label``, ``amplitude`` (Frobenius norm, dimensionless), ``tensor`` (3, 3)."""
+
+    label: str
+    amplitude: float
+    tensor: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class ModeDecomposition:
+    """Everything ``decompose`` finds; see the module doc for the normalisation.
+
+    ``parent`` (standardised, origin stated by ``origin``), ``matching`` (P, p, pairing,
+    displacements, strain), ``irreps`` largest first, ``strain`` by irrep, ``total_parent`` /
+    ``total_child`` Ap / As of the whole displacement, ``modeset`` the modes of
+    ``hull`` (the repeated supercell used), ``child_hm`` / ``child_number`` its group.
+    """
+
+    parent: Parent
+    matching: Matching
+    irreps: tuple[IrrepAmplitude, ...]
+    strain: tuple[StrainComponent, ...]
+    total_parent: float
+    total_child: float
+    modeset: ModeSet
+    child_hm: str
+    child_number: int
+
+    @property
+    def origin(self) -> str:
+        return self.parent.origin
+
+    @property
+    def hull(self) -> np.ndarray:
+        return self.modeset.supercell
+
+    normalisation = NORMALISATION
+
+
+def direction_text(eta: np.ndarray, n_arms: int = 1) -> str:
+    """'(a,a,0)'-style name of an order-parameter direction; arms separated by ';'."""
+    eta = np.asarray(eta, float)
+    top = float(np.abs(eta).max()) if eta.size else 0.0
+    letters, names = [], []
+    for x in eta:
+        if abs(x) < 0.02 * top:
+            names.append("0")
+            continue
+        same = [j for j, v in enumerate(letters) if abs(abs(x) - v) < 0.02 * top]
+        if not same:
+            letters.append(abs(x))
+        i = same[0] if same else len(letters) - 1
+        names.append(("-" if x < 0 else "") + "abcdefghijklmnopqrstuvwxyz"[min(i, 25)])
+    d = len(names)
+    if n_arms > 1 and d % n_arms == 0 and d > n_arms:
+        size = d // n_arms
+        return "(" + ";".join(",".join(names[i:i + size]) for i in range(0, d, size)) + ")"
+    return "(" + ",".join(names) + ")"
+
+
+def _hull_field(ms: ModeSet, parent: Parent, m: Matching) -> tuple[np.ndarray, np.ndarray]:
+    """(u on the hull supercell (n_h, 3), hull atom → child atom index)."""
+    N = m.supercell
+    Xh = ms.cell.fractional @ ms.supercell  # parent fractions of hull atoms
+    from symbreak_cli.symmetry.matching import _supercell_fractional
+
+    Y = _supercell_fractional(parent, N)
+    Yh = (Xh @ np.linalg.inv(N)) % 1.0
+    d = Yh[:, None, :] - Y[None, :, :]
+    d -= np.rint(d)
+    to_super = np.abs(d).max(axis=2).argmin(axis=1)
+    inverse = np.empty(len(m.pairing), int)
+    inverse[m.pairing] = np.arange(len(m.pairing))
+    to_child = inverse[to_super]
+    return m.displacements[to_child], to_child
+
+
+def _child_elements(ms: ModeSet, u: np.ndarray, tol: float) -> np.ndarray:
+    """Indices of the elements of G/T_s that leave the displacement field u unchanged."""
+    sc = ms.group
+    moved = np.einsum("gab,nb->gna", sc.cart, u)
+    img = np.empty_like(moved)
+    img[np.arange(sc.order)[:, None], sc.perms] = moved
+    return np.flatnonzero(np.abs(img - u[None]).max(axis=(1, 2)) < tol)
+
+
+def _isotropy(ms: ModeSet, u: np.ndarray) -> tuple[int, str]:
+    import spglib
+
+    u = u * (0.1 / float(np.linalg.norm(u, axis=1).max()))
+    c = ms.cell
+    pos = (c.positions + u) @ np.linalg.inv(c.lattice)
+    data = spglib.get_symmetry_dataset((c.lattice, pos, c.numbers), symprec=2e-3)
+    return int(data.number), str(data.international)
+
+
+def _strain(parent: Parent, E: np.ndarray) -> tuple[StrainComponent, ...]:
+    """The strain tensor split over the Γ irreps of the parent point group."""
+    R = parent.rotations.astype(np.int64)
+    irreps, mapping = _small_irreps(R.tobytes(), parent.translations.astype(np.float64).tobytes(), len(R), (0.0, 0.0, 0.0))
+    Rc = parent.cartesian[mapping]
+    n = len(mapping)
+    # representation on symmetric tensors, acting on the flattened 9-vector
+    S = np.einsum("gia,gjb->gijab", Rc, Rc).reshape(n, 9, 9)
+    out, seen = [], set()
+    e = np.asarray(E, float).ravel()
+    swap = np.eye(9).reshape(3, 3, 3, 3).transpose(1, 0, 2, 3).reshape(9, 9)
+    sym = 0.5 * (np.eye(9) + swap)
+    for a, D in enumerate(irreps):
+        chi = np.trace(D, axis1=1, axis2=2)
+        key = tuple(np.round(chi.real, 6)) + tuple(np.round(np.abs(chi.imag), 6))
+        if key in seen:
+            continue
+        seen.add(key)
+        Pm = (D.shape[1] / n) * np.einsum("g,gij->ij", np.conj(chi), S)
+        if np.abs(chi.imag).max() > 1e-8:  # a complex pair: both halves
+            Pm = Pm + np.conj(Pm)
+        part = np.real(Pm @ e).reshape(3, 3)
+        if np.trace(np.real(Pm) @ sym) < 0.5:  # not an irrep of the symmetric tensors
+            continue
+        label = _label(parent, "GM", D, mapping, a)
+        out.append(StrainComponent(label, float(np.linalg.norm(part)), part))
+    return tuple(out)
+
+
+def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: float = DEFAULT_SYMPREC_A,
+              max_strain: float = DEFAULT_MAX_STRAIN) -> ModeDecomposition:
+    """Irreps, amplitudes, directions and isotropy subgroups of ``child`` against ``parent``
+    (see the module doc). ``origin`` (element symbol) puts that parent atom at the origin.
+    """
+    import spglib
+
+    P = standard_parent(parent, symprec, origin)
+    m = match_child(P, child, symprec, max_strain)
+    ms = cached_mode_set(P, invariant_hull(m.supercell, P.rotations))
+    u, to_child = _hull_field(ms, P, m)
+    n_h = ms.group.n_cells
+    n_c = abs(int(round(np.linalg.det(m.supercell))))
+    total_p = float(np.linalg.norm(u) / np.sqrt(n_h))
+    H = _child_elements(ms, u, tol=max(4 * symprec, 1e-6))
+    sc = ms.group
+    rows = []
+    for b in ms.blocks:
+        C = b.coordinates(u)
+        ap = float(np.linalg.norm(C) / np.sqrt(n_h))
+        V = b.vectors.reshape(b.n_modes, -1)
+        # modes of this irrep that keep the child's symmetry: eigenvalue-1 space of the H-average
+        B = V @ average(sc, H, b.vectors).reshape(b.n_modes, -1).T
+        w, Q = np.linalg.eigh(0.5 * (B + B.T))
+        keep = Q[:, w > 0.5].T @ V  # (n_modes, 3 n_h)
+        if not np.any(b.kpoint) and len(keep):  # the uniform translations are no distortion
+            T = np.tile(np.eye(3), (ms.cell.n_atoms, 1)).T / np.sqrt(ms.cell.n_atoms)  # (3, 3 n_h)
+            rest = keep - (keep @ T.T) @ T
+            Uq, sq, _ = np.linalg.svd(rest.T, full_matrices=False)
+            keep = Uq[:, sq > 1e-6].T
+        modes = keep.reshape(len(keep), ms.cell.n_atoms, 3)
+        first = np.array([np.flatnonzero(to_child == i)[0] for i in range(len(m.pairing))])
+        child_modes = modes[:, first, :] * np.sqrt(n_h / n_c)
+        amps = np.einsum("kni,ni->k", modes, u) * np.sqrt(n_c / n_h)
+        if ap > MODE_ZERO_A:
+            _, _, Vt = np.linalg.svd(C)
+            eta = Vt[0] * np.sign(Vt[0][np.argmax(np.abs(Vt[0]))])
+            u_r = np.einsum("ai,ainx->nx", C, b.copies)
+            num, hm = _isotropy(ms, u_r)
+            text = direction_text(eta, len(b.star) if "GM" not in b.label else 1)
+        else:
+            eta, num, hm, text = np.zeros(b.irrep_dimension), None, None, "(0)"
+        rows.append(IrrepAmplitude(b.label, b.kpoint, len(b.star), b.irrep_dimension, b.multiplicity, eta, text, ap,
+                                   float(ap * np.sqrt(n_c)), (ap / total_p) ** 2 if total_p > 0 else 0.0, num, hm,
+                                   child_modes, amps))
+    rows.sort(key=lambda r: -r.amplitude_parent)
+    data = spglib.get_symmetry_dataset((child.lattice, child.fractional, child.numbers), symprec=symprec)
+    return ModeDecomposition(P, m, tuple(rows), _strain(P, m.strain), total_p, float(total_p * np.sqrt(n_c)), ms,
+                             str(data.international), int(data.number))
+
+
+__all__ = ["IrrepAmplitude", "ModeDecomposition", "NORMALISATION", "StrainComponent", "decompose", "direction_text"]

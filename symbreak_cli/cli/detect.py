@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -11,6 +12,8 @@ from symbreak_cli.cli.options import (
     AngleTolOpt,
     CharacterTableOpt,
     DebugOpt,
+    OUTPUT,
+    PARENT,
     ForceOpt,
     FrameOpt,
     InputFormatOpt,
@@ -35,6 +38,16 @@ from symbreak_cli.cli.options import (
 )
 from symbreak_cli.workflows.options import DetectOptions, ParentRequest
 
+PseudoOpt = Annotated[bool, typer.Option(
+    "--pseudo", help="Pseudo-symmetry search: the supergroups of the space group (climbed through minimal supergroups "
+    "up to the cubic aristotype) that the structure reaches moving no atom more than --max-displacement (default 1 Å "
+    "with --pseudo) and straining the lattice no more than --max-strain; each with its index, chain and idealised "
+    "structure.", rich_help_panel=PARENT)]
+WriteParentOpt = Annotated[Optional[Path], typer.Option(
+    "--write-parent", help="With --pseudo: write each candidate's idealised structure into this directory as CIF "
+    "(<file>_pseudo_<group>_<number>_i<index>.cif, usable as --parent); existing files need --force.",
+    rich_help_panel=OUTPUT)]
+
 StructuresArg = Annotated[list[str], typer.Argument(
     help="Structure files (CIF, POSCAR/CONTCAR, xyz, extxyz, ASE .traj, pymatgen JSON), directories "
     "(every structure file inside), or '-' for stdin.", show_default=False)]
@@ -58,6 +71,8 @@ def detect(
     lmax: LmaxOpt = default(ParentRequest, "lmax"),
     max_strain: MaxStrainOpt = default(ParentRequest, "max_strain"),
     character_table: CharacterTableOpt = default(ParentRequest, "character_table"),
+    pseudo: PseudoOpt = default(DetectOptions, "pseudo"),
+    write_parent: WriteParentOpt = None,
     operations: OperationsOpt = default(DetectOptions, "operations"),
     write: WriteOpt = None,
     force: ForceOpt = default(DetectOptions, "force"),
@@ -65,6 +80,7 @@ def detect(
     jsonl: JsonlOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
+    ctx: typer.Context = None,
 ) -> None:
     """Find the space group (crystals) or point group (molecules) of each structure.
 
@@ -79,6 +95,7 @@ def detect(
       symbreak detect sample_data/SrTiO3_I4mcm.cif --parent-group Pm-3m --lmax 4
       symbreak detect sample_data/NH3.xyz --character-table
       symbreak detect sample_data/SrTiO3_I4mcm.cif --write standardised/
+      symbreak detect sample_data/BaTiO3_P4mm.cif --pseudo --write-parent parents/
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
         from symbreak_cli.workflows._detect_batch import library_warnings
@@ -96,6 +113,8 @@ def detect(
                 ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
                 frame=frame, molecule=molecule, fmt=fmt, parent=request,
                 write=str(write) if write is not None else None, force=force, operations=operations,
+                pseudo=pseudo, write_parent=str(write_parent) if write_parent is not None else None,
+                pseudo_max_strain=max_strain, **_pseudo_bound(ctx, max_displacement),
             )
         if jsonl:
             failed = []
@@ -116,3 +135,10 @@ def detect(
             for message in failed[:-1]:
                 typer.echo(f"symbreak: error: {one_line(message)}", err=True)
             raise fail(failed[-1])
+
+
+def _pseudo_bound(ctx: typer.Context | None, max_displacement: float) -> dict:
+    """--max-displacement bounds --pseudo too when it is given; otherwise --pseudo keeps its own default."""
+    source = ctx.get_parameter_source("max_displacement") if ctx is not None else None
+    given = source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")  # typer ships its own click
+    return {"pseudo_max_displacement": max_displacement} if given else {}

@@ -75,6 +75,10 @@ def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.Struc
         kw["parent"] = parent_analysis_model(a.parent)
     if a.own_group is not None:
         kw["character_table"] = character_table_model(a.own_group)
+    if getattr(a, "pseudo", None) is not None:  # detect --pseudo (symmetry.pseudo.PseudoStructureAnalysis)
+        from symbreak_cli.workflows._pseudo_results import pseudo_model
+
+        kw["pseudo"] = pseudo_model(a.pseudo)
     return m.StructureResult(
         path=cell.source, label=cell.label, formula=cell.formula, n_atoms=cell.n_atoms, periodic=cell.periodic,
         ladder=[ladder_model(s) for s in a.ladder],

@@ -1,4 +1,4 @@
-"""Sections of a ``symbreak.detect/1`` report (rich, Markdown and HTML all draw these)."""
+"""Sections of a ``symbreak.detect/2`` report (rich, Markdown and HTML all draw these)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ``symbreak.detect/1`` report: one entry per structure, in input order.
+"""The ``symbreak.detect/2`` report: one entry per structure, in input order.
 
 Schema only: made from :class:`symbreak_cli.symmetry.types.StructureAnalysis` by
 :mod:`symbreak_cli.workflows._detect_results`.
@@ -15,7 +15,7 @@ from symbreak_cli.results.groups import CharacterTableModel
 from symbreak_cli.results.parent import ParentAnalysis
 from symbreak_cli.results.pseudo import PseudoSearchModel
 
-SCHEMA_DETECT = "symbreak.detect/1"
+SCHEMA_DETECT = "symbreak.detect/2"
 
 
 class Operation(Frozen):
@@ -112,5 +112,5 @@ class StructureResult(Frozen):
 
 
 class DetectReport(ReportBase):
-    schema_id: Literal["symbreak.detect/1"] = Field(SCHEMA_DETECT, alias="schema")
+    schema_id: Literal["symbreak.detect/2"] = Field(SCHEMA_DETECT, alias="schema")
     results: list[StructureResult]

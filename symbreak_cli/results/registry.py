@@ -9,7 +9,7 @@ kinds. Everything that names a kind — ``symbreak schema KIND``, ``symbreak rep
 Light to import (no pydantic): the CLI builds its ``KIND`` choices from it at start-up.
 
 >>> REPORT_KINDS["detect"].schema_id
-'symbreak.detect/1'
+'symbreak.detect/2'
 >>> kind_of_schema_id("symbreak.train/3", "report.json").name
 'train'
 """
@@ -54,7 +54,7 @@ class ReportKind:
 REPORT_KINDS: dict[str, ReportKind] = {
     k.name: k
     for k in (
-        ReportKind("detect", 1, "symbreak_cli.results.detect", "DetectReport"),
+        ReportKind("detect", 2, "symbreak_cli.results.detect", "DetectReport"),  # 2: pseudo (detect --pseudo)
         ReportKind("train", 3, "symbreak_cli.results.train", "TrainReport"),  # 3: irreps on evidence, seconds/paths in provenance
     )
 }

@@ -137,7 +137,7 @@ def detect_files(paths: list[str], opts: DetectOptions, jobs: int = 1,
 
 def stream_reports(paths: list[str], opts: DetectOptions, jobs: int = 1, command: str | None = None,
                    debug: bool = False) -> Iterator[DetectReport]:
-    """One complete ``symbreak.detect/1`` report per input file, in input order, as each
+    """One complete ``symbreak.detect/2`` report per input file, in input order, as each
     file (and every file before it) is done: the lines of ``detect --jsonl``.
 
     Each report's ``inputs.files`` holds that file (and the parent, if any) and its

@@ -145,7 +145,7 @@ def detect_json(tmp_path_factory, sample_dir) -> str:
 
 
 @pytest.mark.parametrize("fmt, marker", [("table", "P4mm"), ("markdown", "# symbreak detect report"),
-                                         ("html", "<!DOCTYPE html>"), ("json", '"schema": "symbreak.detect/1"')])
+                                         ("html", "<!DOCTYPE html>"), ("json", '"schema": "symbreak.detect/2"')])
 def test_report_every_format_on_stdout(detect_json, fmt, marker):
     r = run("report", detect_json, "--format", fmt)
     assert r.exit_code == 0, r.stderr

@@ -86,7 +86,7 @@ def test_debug_shows_the_traceback():
 def test_schema_command_prints_the_schema():
     r = run("schema", "detect")
     schema = json.loads(r.stdout)
-    assert schema["properties"]["schema"]["const"] == "symbreak.detect/1"
+    assert schema["properties"]["schema"]["const"] == "symbreak.detect/2"
     bad = run("schema", "nonsense")  # not one of the choices: a usage error
     assert bad.exit_code == 2 and "Invalid value for 'kind'" in bad.stderr and "nonsense" in bad.stderr
 

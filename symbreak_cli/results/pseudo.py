@@ -27,8 +27,8 @@ class PseudoCandidateModel(Frozen):
     index: int = Field(description="[G : H] = point-group index × lattice index")
     point_group_index: int = Field(description="|P_G| / |P_H|")
     lattice_index: int = Field(description="primitive cell volume of H / primitive cell volume of G")
-    chain: list[ChainStep] = Field(description="H first, then each supergroup climbed to reach G (minimal supergroups; "
-                                   "a step whose idealised structure has more symmetry than its group is left out)")
+    chain: list[ChainStep] = Field(description="H first, then each minimal supergroup climbed to reach G (a step whose "
+                                   "idealised structure has more symmetry than its group is listed but is no candidate)")
     max_displacement_A: float = Field(description="largest atomic displacement from the structure to the idealised "
                                       "G-symmetric one, Å (measured with the input lattice; strain not counted)")
     mean_displacement_A: float = Field(description="mean atomic displacement, Å")

@@ -71,7 +71,9 @@ class PseudoCandidate:
     ----------
     hm, number : G's space-group type; ``index`` [G : H] (point-group index × lattice index).
     point_group_index, lattice_index : |P_G|/|P_H| and V_prim(H)/V_prim(G).
-    chain : ((hm, number), …) from H (first) to G (last) through minimal supergroups.
+    chain : ((hm, number), …) from H (first) to G (last) through minimal supergroups
+        (a step whose idealised structure has more symmetry than its group is listed, but
+        is no candidate: its structure is the next group's).
     max_displacement, mean_displacement : Å, over the atoms, child metric.
     strain : largest |principal value| of the Green–Lagrange strain to G's metric.
     displacements : (N, 3) float, Å, x̄ − x per input atom (Cartesian, child frame).
@@ -332,6 +334,15 @@ class _Search:
         ds, *_ = np.linalg.lstsq(J, r, rcond=None)
         return s + ds
 
+    def group_type(self, node: _Node) -> tuple[str, int]:
+        """G's own type, from the orbit of a generic point under its operations (spglib)."""
+        y0 = np.array([0.1234, 0.3817, 0.2961])
+        orbit = np.array([np.asarray(R, float) @ y0 + t for R, t in zip(node.rotations, node.translations)])
+        Lp = node.basis @ node.lattice
+        orbit_cell = Cell(Lp, (orbit - np.floor(orbit)) @ Lp, np.ones(len(orbit), int), ("H",) * len(orbit), True)
+        ds = spglib_dataset(orbit_cell, IDEAL_SYMPREC_A, DEFAULT_ANGLE_TOLERANCE_DEG)
+        return ds.international, int(ds.number)
+
     def rms(self, node: _Node) -> float:
         d = node.frac - self.x0
         d -= np.round(d)
@@ -351,7 +362,7 @@ class _Search:
         n_prim = len(set(np.asarray(ds.mapping_to_primitive).tolist()))
         prim_atoms = self.cell.n_atoms * abs(np.linalg.det(node.basis))
         if order != len(node.rotations) or abs(n_prim - prim_atoms) > 1e-6:
-            return ("", 0)  # more symmetric than G: reached again one step up
+            return ("", 0) + self.group_type(node)  # more symmetric than G: reached again one step up
         return ds.international, int(ds.number)
 
 
@@ -423,7 +434,7 @@ def pseudo_search(cell: Cell, symprec: float = DEFAULT_SYMPREC_A, angle_toleranc
                 name = s.identify(new)
                 if name is None:
                     continue
-                chain = node.chain + ((name[0], name[1]),) if name[1] else node.chain
+                chain = node.chain + ((name[0], name[1]) if name[1] else name[2:],)
                 new = _Node(new.basis, new.rotations, new.translations, new.frac, new.lattice, chain, new.order)
                 seen.append(new)
                 level.setdefault((name[1], new.order), []).append(new)

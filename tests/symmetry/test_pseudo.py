@@ -22,7 +22,7 @@ import pytest
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.io.structures import read_structures
 from symbreak_cli.symmetry.detect import spglib_dataset
-from symbreak_cli.symmetry.parent import is_space_subgroup
+from symbreak_cli.symmetry.parent import _maximal_subgroup_types, is_space_subgroup
 from symbreak_cli.symmetry.pseudo import IDEAL_SYMPREC_A, pseudo_search
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -80,8 +80,8 @@ def test_every_candidate_is_a_true_supergroup_with_an_exact_idealisation(catio3_
         assert c.max_displacement <= 1.0
         ds = spglib_dataset(c.structure, IDEAL_SYMPREC_A)
         assert (int(ds.number), ds.international) == (c.number, c.hm)  # re-detects as the candidate, not more
-        for (_, a), (_, b) in zip(c.chain, c.chain[1:]):  # each step a group-subgroup pair of the ITA tables
-            assert a != b and is_space_subgroup(a, b)
+        for (_, a), (_, b) in zip(c.chain, c.chain[1:]):  # each step a maximal subgroup in the ITA tables
+            assert a != b and a in _maximal_subgroup_types()[b] and is_space_subgroup(a, b)
         n_prim = len(set(np.asarray(ds.mapping_to_primitive).tolist()))
         assert c.lattice_index == 20 // n_prim  # primitive cells: child 20 atoms, G n_prim atoms
 
@@ -105,6 +105,7 @@ def test_batio3_p4mm_to_cubic_with_the_least_squares_polar_origin(sample_dir):
     s = pseudo_search(cell, max_displacement=1.0)
     found = {c.number: c for c in s.candidates}
     assert set(found) == {123, 221}  # P4/mmm (adds the inversion), Pm-3m
+    assert [n for _, n in found[221].chain] == [99, 123, 221]
     z = cell.fractional[:, 2]
     ideal = np.array([0.0, 0.5, 0.5, 0.5, 1.0])  # Ba 1a, Ti, O(2e), O(2e), O(1c) of the cubic cell (input order)
     dev = z - ideal
@@ -134,6 +135,16 @@ def _triclinic(seed: int, centrosymmetric: bool) -> Cell:
     cart += 0.02 * shake / np.linalg.norm(shake, axis=1, keepdims=True)
     numbers = np.array([8, 14, 26, 8, 14, 26])
     return Cell(L, cart, numbers, ("O", "Si", "Fe", "O", "Si", "Fe"), True, f"triclinic-{seed}")
+
+
+@pytest.mark.parametrize("name, chain", [("SrTiO3_I4mcm.cif", [140, 123, 221]), ("perovskite_a0a0c+_P4mbm.cif", [127, 123, 221])])
+def test_tilted_samples_climb_through_p4mmm_whose_structure_is_already_cubic(sample_dir, name, chain):
+    """a0a0c- and a0a0c+ with a cubic metric: the P4/mmm average is the cubic perovskite
+    itself, so P4/mmm is a step of the chain, not a candidate.
+    """
+    s = pseudo_search(read_structures(str(sample_dir / name))[0])
+    assert [(c.number, c.index) for c in s.candidates] == [(221, 6)]
+    assert [n for _, n in s.candidates[0].chain] == chain
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])

@@ -13,6 +13,9 @@ By Hermann's theorem a maximal subgroup H ⊂ G is either
 * **klassengleiche** (k): same point group, a finer lattice Λ ⊃ T invariant under every
   rotation (:func:`invariant_overlattices`); G = {R | τ(R) + t}, t ∈ Λ/T.
 
+A structure is idealised to G by :func:`group_average` (the projection onto the
+G-invariant configurations) and its lattice by :func:`stretch_to_metric`.
+
 >>> import numpy as np
 >>> P = point_group_closure([-np.eye(3, dtype=int)])  # the point group of P-1
 >>> len(P)
@@ -308,5 +311,86 @@ def _cosets(key: bytes) -> np.ndarray:
     return np.array(list(pts.values()))
 
 
-__all__ = ["extension_translations", "generators_of", "invariant_overlattices", "lattice_cosets",
+# ----------------------------------------------------------------------------------------
+# structures and lattices under a group
+# ----------------------------------------------------------------------------------------
+def group_average(y, species, ops, Lp, reach: float, ref=None):
+    """The group average of prim positions ``y`` over ``ops`` [(R, t)], each image paired
+    with the nearest atom of its element in ``ref`` (default ``y``; Cartesian via Lp
+    rows); None when an image lies farther than ``reach`` Å from every partner or the
+    pairing is no permutation.
+    """
+    ref = y if ref is None else ref
+    R = np.array([np.asarray(op[0], float) for op in ops])
+    t = np.array([op[1] for op in ops], float)
+    img = np.einsum("gij,aj->gai", R, ref) + t[:, None, :]  # (g, M, 3)
+    d = img[:, :, None, :] - ref[None, None, :, :]
+    d -= np.round(d)
+    dist = np.linalg.norm(d @ Lp, axis=3)
+    dist[:, species[:, None] != species[None, :]] = np.inf
+    pi = np.argmin(dist, axis=2)  # (g, M)
+    if np.take_along_axis(dist, pi[:, :, None], 2).max() > reach:
+        return None
+    if np.any(np.sort(pi, axis=1) != np.arange(len(y))[None, :]):
+        return None
+    n = np.round(img - ref[pi])
+    Rinv = np.linalg.inv(R)
+    return np.einsum("gij,gaj->ai", Rinv, y[pi] + n - t[:, None, :]) / len(ops)
+
+
+def stretch_to_metric(lattice: np.ndarray, basis: np.ndarray, rotations) -> tuple[np.ndarray, float]:
+    """(lattice strained to the metric averaged over ``rotations`` (basis fractional),
+    largest |principal Green–Lagrange strain|).
+    """
+    Lp = basis @ lattice
+    g = Lp @ Lp.T
+    gs = sum(np.asarray(R, float).T @ g @ np.asarray(R, float) for R in rotations) / len(rotations)
+    Bi = np.linalg.inv(basis)
+    gc = Bi @ gs @ Bi.T
+    Li = np.linalg.inv(lattice)
+    C = Li @ gc @ Li.T
+    C = (C + C.T) / 2
+    w, V = np.linalg.eigh(C)
+    F = V @ np.diag(np.sqrt(w)) @ V.T
+    return lattice @ F, float(np.max(np.abs(w - 1)) / 2)
+
+
+def lattice_basis(vectors: np.ndarray, denominator: int = 48) -> np.ndarray:
+    """A basis (rows) of the lattice spanned by rational ``vectors`` (rows)."""
+    V = np.rint(np.asarray(vectors, float) * denominator).astype(np.int64)
+    H, _, _ = _row_reduce(V, np.zeros(len(V)))
+    return H.astype(float) / denominator
+
+
+def reduced_basis(basis: np.ndarray, lattice: np.ndarray) -> np.ndarray:
+    import spglib
+
+    Lp = basis @ lattice
+    red = spglib.delaunay_reduce(Lp, eps=1e-8)
+    T = np.rint(red @ np.linalg.inv(Lp))
+    return T @ basis
+
+
+def lattice_contains(outer: np.ndarray, inner: np.ndarray) -> bool:
+    """Whether the lattice with basis columns ``inner`` lies in the one with ``outer``."""
+    X = np.linalg.solve(outer, inner)
+    return bool(np.allclose(X, np.rint(X), atol=1e-9))
+
+
+def operations_in_basis(W, w, basis):
+    """Child-cell operations → one (R, τ) per rotation in the primitive ``basis`` (rows)."""
+    A = basis.T  # x_child = A y
+    Ai = np.linalg.inv(A)
+    rots, taus = {}, {}
+    for R, t in zip(W, w):
+        Rn = np.rint(Ai @ R @ A).astype(np.int64)
+        k = Rn.tobytes()
+        if k not in rots:
+            tn = Ai @ t
+            rots[k], taus[k] = Rn, tn - np.floor(tn + 1e-9)
+    return list(rots.values()), list(taus.values())
+
+
+__all__ = ["extension_translations", "group_average", "lattice_basis", "lattice_contains", "operations_in_basis",
+           "reduced_basis", "stretch_to_metric", "generators_of", "invariant_overlattices", "lattice_cosets",
            "minimal_point_supergroups", "point_group_closure", "pseudo_holohedry", "solve_congruences"]

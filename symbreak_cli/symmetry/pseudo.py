@@ -150,47 +150,6 @@ def _primitive(node: _Node, numbers: np.ndarray):
     return prim, numbers[reps], amap, np.round(y - prim[amap])
 
 
-def _average(y, species, ops, Lp, reach: float, ref=None):
-    """The group average of prim positions ``y`` over ``ops`` [(R, t)], each image paired
-    with the nearest atom of its element in ``ref`` (default ``y``; Cartesian via Lp
-    rows); None when an image lies farther than ``reach`` Å from every partner or the
-    pairing is no permutation.
-    """
-    ref = y if ref is None else ref
-    R = np.array([np.asarray(op[0], float) for op in ops])
-    t = np.array([op[1] for op in ops], float)
-    img = np.einsum("gij,aj->gai", R, ref) + t[:, None, :]  # (g, M, 3)
-    d = img[:, :, None, :] - ref[None, None, :, :]
-    d -= np.round(d)
-    dist = np.linalg.norm(d @ Lp, axis=3)
-    dist[:, species[:, None] != species[None, :]] = np.inf
-    pi = np.argmin(dist, axis=2)  # (g, M)
-    if np.take_along_axis(dist, pi[:, :, None], 2).max() > reach:
-        return None
-    if np.any(np.sort(pi, axis=1) != np.arange(len(y))[None, :]):
-        return None
-    n = np.round(img - ref[pi])
-    Rinv = np.linalg.inv(R)
-    return np.einsum("gij,gaj->ai", Rinv, y[pi] + n - t[:, None, :]) / len(ops)
-
-
-def _stretch(lattice: np.ndarray, basis: np.ndarray, rotations) -> tuple[np.ndarray, float]:
-    """(lattice strained to the metric averaged over ``rotations`` (basis fractional),
-    largest |principal Green–Lagrange strain|).
-    """
-    Lp = basis @ lattice
-    g = Lp @ Lp.T
-    gs = sum(np.asarray(R, float).T @ g @ np.asarray(R, float) for R in rotations) / len(rotations)
-    Bi = np.linalg.inv(basis)
-    gc = Bi @ gs @ Bi.T
-    Li = np.linalg.inv(lattice)
-    C = Li @ gc @ Li.T
-    C = (C + C.T) / 2
-    w, V = np.linalg.eigh(C)
-    F = V @ np.diag(np.sqrt(w)) @ V.T
-    return lattice @ F, float(np.max(np.abs(w - 1)) / 2)
-
-
 # ----------------------------------------------------------------------------------------
 # the search
 # ----------------------------------------------------------------------------------------
@@ -211,12 +170,12 @@ class _Search:
     def root(self) -> _Node:
         W, w = self.root_ops
         pure = [t for R, t in zip(W, w) if np.array_equal(R, np.eye(3))]
-        basis = _reduced(_lattice_basis(np.vstack([np.eye(3), *pure])), self.L)
-        rots, taus = _in_basis(W, w, basis)
+        basis = sg.reduced_basis(sg.lattice_basis(np.vstack([np.eye(3), *pure])), self.L)
+        rots, taus = sg.operations_in_basis(W, w, basis)
         node = _Node(basis, rots, taus, self.x0, self.L, ((self.hm, self.number),), 0)
         prim, species, amap, off = _primitive(node, self.numbers)
         ops = list(zip(rots, taus))
-        ybar = _average(prim, species, ops, basis @ self.L, np.inf)
+        ybar = sg.group_average(prim, species, ops, basis @ self.L, np.inf)
         if ybar is None:  # spglib's pairing is tighter than ours: keep the input as it is
             ybar = prim
         frac = (ybar[amap] + off) @ basis
@@ -229,17 +188,17 @@ class _Search:
         """The node of G given by ``ops`` (parent's prim basis) on the lattice ``basis_new``."""
         Lp = parent.basis @ self.L
         reach = 2 * self.bound + 1e-6
-        ybar = _average(prim, species, ops, Lp, reach)
+        ybar = sg.group_average(prim, species, ops, Lp, reach)
         for _ in range(3):  # re-pair against the idealised images (exact pairs) until stable
             if ybar is None:
                 return None
-            again = _average(prim, species, ops, Lp, reach, ref=ybar)
+            again = sg.group_average(prim, species, ops, Lp, reach, ref=ybar)
             if again is None:
                 return None
             if np.abs(again - ybar).max() < 1e-9:
                 break
             ybar = again
-        if _average(ybar, species, ops, Lp, 1e-6) is None:  # not G-invariant: the pairing was no group action
+        if sg.group_average(ybar, species, ops, Lp, 1e-6) is None:  # not G-invariant: the pairing was no group action
             return None
         frac = (ybar[amap] + off) @ parent.basis
         d = frac - self.x0
@@ -257,7 +216,7 @@ class _Search:
                 tn = Ai @ t
                 rots[k], taus[k] = Rn, tn - np.floor(tn + 1e-9)
         rots, taus = list(rots.values()), list(taus.values())
-        lattice, _ = _stretch(self.L, basis_new, rots)
+        lattice, _ = sg.stretch_to_metric(self.L, basis_new, rots)
         return _Node(basis_new, rots, taus, frac, lattice, parent.chain, self._order(basis_new, rots))
 
     # --- minimal supergroups --------------------------------------------------------------
@@ -281,11 +240,11 @@ class _Search:
             if any(count % n for count in np.unique(species, return_counts=True)[1]):
                 continue  # Λ/T permutes each element's atoms freely: their numbers must divide
             for Kinv in sg.invariant_overlattices(P, n):
-                if n == 4 and any(_contains(Kinv, K2) for K2 in index2):
+                if n == 4 and any(sg.lattice_contains(Kinv, K2) for K2 in index2):
                     continue  # not minimal: an index-2 invariant lattice lies between
                 cosets = sg.lattice_cosets(Kinv)
                 ops = [(R, t + v) for R, t in zip(P, tau) for v in cosets]
-                basis_new = _reduced(Kinv.T @ node.basis, self.L)
+                basis_new = sg.reduced_basis(Kinv.T @ node.basis, self.L)
                 yield self._make(node, ops, basis_new, prim, species, amap, off)
 
     def _origins(self, w, free, elements, W, prim, species, Lp):
@@ -318,7 +277,7 @@ class _Search:
         reach = 2 * self.bound + 1e-6
 
         def avg(sv):
-            return _average(prim, species, [(R, M @ (w + free @ sv) + c) for R, M, c in elements], Lp, reach)
+            return sg.group_average(prim, species, [(R, M @ (w + free @ sv) + c) for R, M, c in elements], Lp, reach)
 
         y0 = avg(s)
         if y0 is None:
@@ -364,42 +323,6 @@ class _Search:
         if order != len(node.rotations) or abs(n_prim - prim_atoms) > 1e-6:
             return ("", 0) + self.group_type(node)  # more symmetric than G: reached again one step up
         return ds.international, int(ds.number)
-
-
-def _lattice_basis(vectors: np.ndarray, denominator: int = 48) -> np.ndarray:
-    """A basis (rows) of the lattice spanned by rational ``vectors`` (rows)."""
-    V = np.rint(np.asarray(vectors, float) * denominator).astype(np.int64)
-    H, _, _ = sg._row_reduce(V, np.zeros(len(V)))
-    return H.astype(float) / denominator
-
-
-def _reduced(basis: np.ndarray, lattice: np.ndarray) -> np.ndarray:
-    import spglib
-
-    Lp = basis @ lattice
-    red = spglib.delaunay_reduce(Lp, eps=1e-8)
-    T = np.rint(red @ np.linalg.inv(Lp))
-    return T @ basis
-
-
-def _contains(outer: np.ndarray, inner: np.ndarray) -> bool:
-    """Whether the lattice with basis columns ``inner`` lies in the one with ``outer``."""
-    X = np.linalg.solve(outer, inner)
-    return bool(np.allclose(X, np.rint(X), atol=1e-9))
-
-
-def _in_basis(W, w, basis):
-    """Child-cell operations → one (R, τ) per rotation in the primitive ``basis`` (rows)."""
-    A = basis.T  # x_child = A y
-    Ai = np.linalg.inv(A)
-    rots, taus = {}, {}
-    for R, t in zip(W, w):
-        Rn = np.rint(Ai @ R @ A).astype(np.int64)
-        k = Rn.tobytes()
-        if k not in rots:
-            tn = Ai @ t
-            rots[k], taus[k] = Rn, tn - np.floor(tn + 1e-9)
-    return list(rots.values()), list(taus.values())
 
 
 def _same(a: _Node, b: _Node) -> bool:
@@ -458,7 +381,7 @@ def _keep(best: dict, s: _Search, root: _Node, node: _Node, name) -> None:
     key = (name[1], pg_index * lat_index)
     if key in best and best[key].max_displacement <= norms.max():
         return
-    _, strain = _stretch(s.L, node.basis, node.rotations)
+    _, strain = sg.stretch_to_metric(s.L, node.basis, node.rotations)
     ideal = Cell(node.lattice, node.frac @ node.lattice, s.numbers, s.cell.symbols, True, s.cell.source,
                  f"pseudo {name[0]}")
     best[key] = PseudoCandidate(

@@ -21,9 +21,11 @@ def pseudo_section(r: StructureResult) -> Section:
     label = short_name(r.path) + (f" [{r.label}]" if r.label else "")
     title = f"{label} — pseudo-symmetry (supergroups of {p.space_group} ({p.space_group_number}))"
     bound = f"{p.max_displacement_allowed_A:g} Å"
+    cut = ("" if p.complete else f" The search stopped after {p.examined} supergroup settings, before every chain ended: "
+           "a larger --symprec starts it from a higher group.")
     if not p.candidates:
         return Section(title=title, text=f"No supergroup of {p.space_group} is within {bound} (largest atomic displacement; "
-                                         f"{p.examined} supergroup settings examined).")
+                                         f"{p.examined} supergroup settings examined).{cut}")
     written = any(c.written for c in p.candidates)
     rows = []
     for c in p.candidates:
@@ -38,7 +40,7 @@ def pseudo_section(r: StructureResult) -> Section:
         note=(f"within {bound} (--max-displacement); displacement to the idealised structure, input lattice; "
               "strain: largest principal Green–Lagrange strain to the group's metric; highlighted: the highest index"),
     )
-    return Section(title=title, blocks=[table])
+    return Section(title=title, blocks=[table], text=cut.strip() or None)
 
 
 __all__ = ["pseudo_section"]

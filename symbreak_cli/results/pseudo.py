@@ -51,6 +51,8 @@ class PseudoSearchModel(Frozen):
     max_displacement_allowed_A: float = Field(description="largest atomic displacement a candidate may need, Å")
     max_strain_allowed: float = Field(description="largest principal strain of a lattice automorphism tried")
     examined: int = Field(description="supergroup settings examined (t- and k-type extensions climbed)")
+    complete: bool = Field(True, description="false when the search's budget of settings ran out before every chain "
+                           "ended (start from a higher group: a larger --symprec)")
     candidates: list[PseudoCandidateModel] = Field(
         description="one per (group, index), the closest embedding; by index then displacement; empty: no supergroup "
                     "within the bound")

@@ -55,12 +55,14 @@ IDEAL_SYMPREC_A = 1e-4
 K_INDICES = (2, 3, 4)
 #: most chain steps above the child's group (Pnma → Pm-3m takes 3 or 4)
 MAX_CHAIN_STEPS = 6
-#: most supergroups examined per search (a safeguard; the perovskites need a few hundred)
-MAX_NODES = 4000
+#: most supergroup settings examined per search: a budget, spent closest-first; a search that
+#: runs out says so (``complete`` false). The perovskites need a few dozen; a child given in
+#: P1 with noise climbs through hundreds of its parent's subgroups first
+MAX_EXAMINED = 400
 #: embeddings of one group type (and index) climbed further at each chain step, the
 #: closest first (a beam: the distinct embeddings of one type differ mostly by the
 #: structure's own pseudo-symmetry and lead to the same supergroups)
-BEAM = 3
+BEAM = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,7 +102,9 @@ class PseudoCandidate:
 
 @dataclass(frozen=True, eq=False)
 class PseudoSearch:
-    """The search for one structure: its group and the candidates, by index then displacement."""
+    """The search for one structure: its group and the candidates, by index then displacement;
+    ``complete`` false when the budget :data:`MAX_EXAMINED` ran out before the chains ended.
+    """
 
     hm: str
     number: int
@@ -108,6 +112,7 @@ class PseudoSearch:
     max_strain: float
     candidates: tuple[PseudoCandidate, ...]
     examined: int
+    complete: bool = True
     written: tuple[str | None, ...] = ()
 
 
@@ -325,11 +330,10 @@ class _Search:
         return ds.international, int(ds.number)
 
 
-def _same(a: _Node, b: _Node) -> bool:
-    if a.order != b.order:
-        return False
-    d = a.frac - b.frac
-    return bool(np.abs(d - np.round(d)).max() < 1e-6)
+def _fingerprint(node: _Node) -> tuple:
+    """Equal for equal idealised structures of equal group order (positions to 1e-6, mod 1)."""
+    q = np.rint((node.frac - np.floor(node.frac)) * 1e6).astype(np.int64) % 1000000
+    return node.order, q.tobytes()
 
 
 def pseudo_search(cell: Cell, symprec: float = DEFAULT_SYMPREC_A, angle_tolerance: float = DEFAULT_ANGLE_TOLERANCE_DEG,
@@ -346,21 +350,26 @@ def pseudo_search(cell: Cell, symprec: float = DEFAULT_SYMPREC_A, angle_toleranc
     ds = spglib_dataset(cell, symprec, angle_tolerance)
     s = _Search(cell, ds, max_displacement, max_strain)
     root = s.root()
-    frontier, seen, best = [root], [root], {}
+    frontier, seen, best = [root], {_fingerprint(root)}, {}
+    complete = True
     for _ in range(MAX_CHAIN_STEPS):
         level: dict[tuple, list] = {}
-        for node in frontier:
+        for node in sorted(frontier, key=s.rms):
+            if s.examined >= MAX_EXAMINED:
+                complete = False
+                break
             for new in s.supergroups(node):
                 s.examined += 1
-                if new is None or any(_same(new, o) for o in seen) or len(seen) > MAX_NODES:
+                if new is None or _fingerprint(new) in seen:
                     continue
                 name = s.identify(new)
                 if name is None:
                     continue
-                chain = node.chain + ((name[0], name[1]) if name[1] else name[2:],)
-                new = _Node(new.basis, new.rotations, new.translations, new.frac, new.lattice, chain, new.order)
-                seen.append(new)
-                level.setdefault((name[1], new.order), []).append(new)
+                step = (name[0], name[1]) if name[1] else name[2:]
+                new = _Node(new.basis, new.rotations, new.translations, new.frac, new.lattice, node.chain + (step,),
+                            new.order)
+                seen.add(_fingerprint(new))
+                level.setdefault((step[1], new.order), []).append(new)
                 if name[1]:
                     _keep(best, s, root, new, name)
         frontier = [n for group in level.values() for n in sorted(group, key=s.rms)[:BEAM]]
@@ -368,7 +377,7 @@ def pseudo_search(cell: Cell, symprec: float = DEFAULT_SYMPREC_A, angle_toleranc
             break
     cands = sorted(best.values(), key=lambda c: (c.index, c.max_displacement, c.number))
     return PseudoSearch(hm=s.hm, number=s.number, max_displacement=float(max_displacement), max_strain=float(max_strain),
-                        candidates=tuple(cands), examined=s.examined)
+                        candidates=tuple(cands), examined=s.examined, complete=complete)
 
 
 def _keep(best: dict, s: _Search, root: _Node, node: _Node, name) -> None:

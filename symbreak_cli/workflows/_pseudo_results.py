@@ -60,7 +60,7 @@ def pseudo_model(s: PseudoSearch) -> m.PseudoSearchModel:
     written = list(s.written) + [None] * (len(s.candidates) - len(s.written))
     return m.PseudoSearchModel(
         space_group=s.hm, space_group_number=s.number, max_displacement_allowed_A=s.max_displacement,
-        max_strain_allowed=s.max_strain, examined=s.examined,
+        max_strain_allowed=s.max_strain, examined=s.examined, complete=s.complete,
         candidates=[candidate_model(c, w) for c, w in zip(s.candidates, written)],
     )
 

@@ -172,3 +172,23 @@ def test_same_answer_in_an_equivalent_setting(catio3, catio3_search, seed):
                       for c in search.candidates)
 
     assert summary(s) == summary(catio3_search)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_noisy_p1_child_recovers_its_group_and_the_aristotype(sample_dir, seed):
+    """BaTiO3 P4mm with every atom moved 0.01 Å at random is P1 at symprec 1e-3: the search
+    finds P4mm within the noise and Pm-3m within the noise of the clean 0.090 Å. (The
+    displacement to P4mm is the noise projected off the P4mm structures: an orthogonal
+    projection, so its root-mean-square is at most the noise's, 0.01 Å.)
+    """
+    c = read_structures(str(sample_dir / "BaTiO3_P4mm.cif"))[0]
+    rng = np.random.default_rng(seed)
+    shake = rng.normal(size=c.positions.shape)
+    cell = Cell(c.lattice, c.positions + 0.01 * shake / np.linalg.norm(shake, axis=1, keepdims=True), c.numbers,
+                c.symbols, True, "noisy")
+    s = pseudo_search(cell)
+    assert s.number == 1
+    found = {c.number: c for c in s.candidates}
+    p4mm, cubic = found[99], found[221]
+    assert p4mm.index == 8 and np.sqrt(np.mean(np.sum(p4mm.displacements ** 2, axis=1))) <= 0.01 + 1e-9
+    assert cubic.index == 48 and abs(cubic.max_displacement - 0.0903) <= 0.02

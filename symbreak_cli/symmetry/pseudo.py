@@ -21,8 +21,11 @@ Displacements are |x̄ − x| measured with the *child's* lattice (strain not co
 ``strain`` is the largest |principal value| of the Green–Lagrange strain ½(FᵀF − I).
 
 A candidate is kept when its largest displacement is within ``max_displacement`` and its
-idealised structure re-detects (spglib, :data:`IDEAL_SYMPREC_A`) as G itself; one
-candidate per (group, index), the smallest displacement kept.
+idealised structure re-detects (spglib, :data:`IDEAL_SYMPREC_A`) as G itself (a G whose
+average is already more symmetric is a step of the chain, not a candidate); one candidate
+per (group, index), the smallest displacement kept. The chains are climbed level by level,
+the :data:`BEAM` closest embeddings of each group type kept per level, within a budget of
+:data:`MAX_EXAMINED` settings (``complete`` says whether it sufficed).
 
 >>> from symbreak_cli.io.structures import read_structures
 >>> s = pseudo_search(read_structures("sample_data/BaTiO3_P4mm.cif")[0], max_displacement=0.2)
@@ -167,7 +170,6 @@ class _Search:
         self.bound = float(max_displacement)
         self.max_strain = float(max_strain)
         self.examined = 0
-        self.nodes: list[tuple[_Node, int]] = []
         self.root_ops = (np.asarray(ds.rotations, float), np.asarray(ds.translations, float))
         self.hm, self.number = ds.international, int(ds.number)
 
@@ -181,7 +183,7 @@ class _Search:
         prim, species, amap, off = _primitive(node, self.numbers)
         ops = list(zip(rots, taus))
         ybar = sg.group_average(prim, species, ops, basis @ self.L, np.inf)
-        if ybar is None:  # spglib's pairing is tighter than ours: keep the input as it is
+        if ybar is None:  # spglib's operations pair every atom at any sane symprec; keep the input if not
             ybar = prim
         frac = (ybar[amap] + off) @ basis
         return _Node(basis, rots, taus, frac, self.L, node.chain, self._order(basis, rots))
@@ -189,7 +191,7 @@ class _Search:
     def _order(self, basis, rots) -> int:
         return int(round(len(rots) / abs(np.linalg.det(basis))))
 
-    def _make(self, parent: _Node, ops, basis_new, prim, species, amap, off, fit=None):
+    def _make(self, parent: _Node, ops, basis_new, prim, species, amap, off):
         """The node of G given by ``ops`` (parent's prim basis) on the lattice ``basis_new``."""
         Lp = parent.basis @ self.L
         reach = 2 * self.bound + 1e-6
@@ -314,11 +316,16 @@ class _Search:
 
     # --- the candidate --------------------------------------------------------------------
     def identify(self, node: _Node):
-        """(hm, number) when spglib finds exactly this group in the idealised structure, else None."""
+        """(hm, number) when spglib finds exactly this group in the idealised structure;
+        ("", 0, hm, number) with G's own type when it finds more (no candidate, but climbed);
+        None when it finds none.
+        """
+        from symbreak_cli.errors import SymmetryError
+
         ideal = Cell(node.lattice, node.frac @ node.lattice, self.numbers, self.cell.symbols, True, self.cell.source)
         try:
             ds = spglib_dataset(ideal, IDEAL_SYMPREC_A, DEFAULT_ANGLE_TOLERANCE_DEG)
-        except Exception:  # noqa: BLE001 — a numerically odd ideal is simply no candidate
+        except SymmetryError:
             return None
         from symbreak_cli.groups import point_group_names
 

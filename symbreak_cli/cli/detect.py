@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from pathlib import Path
 from typing import Annotated, Callable, Iterator, Literal, Optional
 
 import typer
@@ -14,6 +15,8 @@ from symbreak_cli.cli.options import (
     AngleTolOpt,
     CharacterTableOpt,
     DebugOpt,
+    OUTPUT,
+    PARENT,
     ForceOpt,
     FrameOpt,
     InputFormatOpt,
@@ -97,6 +100,15 @@ ParentOriginOpt = Annotated[Optional[str], typer.Option(
     "--parent-origin", help="Element of the parent atom put at the origin for the symmetry-mode labels (e.g. Ti: a "
     "perovskite's tilts are R4+/M3+ with B at the origin, R5-/M2+ with A there). Default: the parent's standard origin.",
     rich_help_panel="Parent and group theory")]
+PseudoOpt = Annotated[bool, typer.Option(
+    "--pseudo", help="Pseudo-symmetry search: the supergroups of the space group (climbed through minimal supergroups "
+    "up to the cubic aristotype) that the structure reaches moving no atom more than --max-displacement (default 1 Å "
+    "with --pseudo) and straining the lattice no more than --max-strain; each with its index, chain and idealised "
+    "structure.", rich_help_panel=PARENT)]
+WriteParentOpt = Annotated[Optional[Path], typer.Option(
+    "--write-parent", help="With --pseudo: write each candidate's idealised structure into this directory as CIF "
+    "(<file>_pseudo_<group>_<number>_i<index>.cif, usable as --parent); existing files need --force.",
+    rich_help_panel=OUTPUT)]
 
 StructuresArg = Annotated[list[str], typer.Argument(
     help="Structure files (CIF, POSCAR/CONTCAR, xyz, extxyz, ASE .traj, pymatgen JSON), directories "
@@ -125,6 +137,8 @@ def detect(
     max_strain: MaxStrainOpt = default(ParentRequest, "max_strain"),
     character_table: CharacterTableOpt = default(ParentRequest, "character_table"),
     parent_origin: ParentOriginOpt = None,
+    pseudo: PseudoOpt = default(DetectOptions, "pseudo"),
+    write_parent: WriteParentOpt = None,
     operations: OperationsOpt = default(DetectOptions, "operations"),
     write: WriteOpt = None,
     force: ForceOpt = default(DetectOptions, "force"),
@@ -132,6 +146,7 @@ def detect(
     jsonl: JsonlOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
+    ctx: typer.Context = None,
 ) -> None:
     """Find the space group (crystals) or point group (molecules) of each structure.
 
@@ -149,6 +164,7 @@ def detect(
       symbreak detect sample_data/SrTiO3_I4mcm.cif --parent-group Pm-3m --lmax 4
       symbreak detect sample_data/NH3.xyz --character-table
       symbreak detect sample_data/SrTiO3_I4mcm.cif --write standardised/
+      symbreak detect sample_data/BaTiO3_P4mm.cif --pseudo --write-parent parents/
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
         from symbreak_cli.workflows._detect_batch import library_warnings
@@ -166,6 +182,8 @@ def detect(
                 ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,
                 frame=frame, molecule=molecule, fmt=fmt, parent=request,
                 write=str(write) if write is not None else None, force=force, operations=operations,
+                pseudo=pseudo, write_parent=str(write_parent) if write_parent is not None else None,
+                pseudo_max_strain=max_strain, **_pseudo_bound(ctx, max_displacement),
             )
         if scheduler is not None and executor != "dask":
             raise fail("--scheduler is the address of a Dask scheduler: give it with --executor dask", 2)
@@ -199,3 +217,10 @@ def detect(
                 typer.echo(f"symbreak: error: {one_line(message)}", err=True)
             failures_summary(failed, total, quiet)
             raise fail(failed[-1])
+
+
+def _pseudo_bound(ctx: typer.Context | None, max_displacement: float) -> dict:
+    """--max-displacement bounds --pseudo too when it is given; otherwise --pseudo keeps its own default."""
+    source = ctx.get_parameter_source("max_displacement") if ctx is not None else None
+    given = source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")  # typer ships its own click
+    return {"pseudo_max_displacement": max_displacement} if given else {}

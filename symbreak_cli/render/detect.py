@@ -207,4 +207,8 @@ def sections_for_detect(report: DetectReport) -> list[Section]:
             from symbreak_cli.render.parent import parent_sections
 
             out.extend(parent_sections(r))
+        if r.pseudo is not None:
+            from symbreak_cli.render.pseudo import pseudo_section
+
+            out.append(pseudo_section(r))
     return out

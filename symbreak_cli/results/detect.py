@@ -13,6 +13,7 @@ from pydantic import Field
 from symbreak_cli.results.base import Frozen, ReportBase
 from symbreak_cli.results.groups import CharacterTableModel
 from symbreak_cli.results.parent import ParentAnalysis
+from symbreak_cli.results.pseudo import PseudoSearchModel
 
 SCHEMA_DETECT = "symbreak.detect/2"
 
@@ -127,6 +128,8 @@ class StructureResult(Frozen):
         None, description="largest atomic displacement allowed for the approximate symmetry, Å (--max-displacement)")
     parent: Optional[ParentAnalysis] = Field(None, description="group–subgroup analysis against a parent (detect --parent / --parent-group)")
     character_table: Optional[CharacterTableModel] = Field(None, description="the structure's own point-group character table (detect --character-table)")
+    pseudo: Optional[PseudoSearchModel] = Field(None, description="pseudo-symmetry search: candidate supergroups within "
+                                                "--max-displacement, each with its idealised structure (detect --pseudo)")
     warnings: list[str] = Field(default_factory=list, description="what the reader noticed and did not refuse: atoms closer "
                                 "than 0.5 Å, dropped occupancy-0 sites, guessed element names, missing hydrogens, …")
     written: list[str] = Field(default_factory=list, description="files written by --write: standardised conventional and "

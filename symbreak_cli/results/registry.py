@@ -54,7 +54,7 @@ class ReportKind:
 REPORT_KINDS: dict[str, ReportKind] = {
     k.name: k
     for k in (
-        ReportKind("detect", 2, "symbreak_cli.results.detect", "DetectReport"),  # 2: layer groups of slabs, disorder
+        ReportKind("detect", 2, "symbreak_cli.results.detect", "DetectReport"),  # 2: layer groups, disorder, modes, pseudo
         ReportKind("train", 3, "symbreak_cli.results.train", "TrainReport"),  # 3: irreps on evidence, seconds/paths in provenance
     )
 }

@@ -12,6 +12,10 @@ DEFAULT_ANGLE_TOLERANCE_DEG = -1.0
 DEFAULT_MAX_STRAIN = 0.05
 #: largest atomic displacement allowed for the "approximate symmetry" of the ladder, Å
 DEFAULT_MAX_DISPLACEMENT_A = 0.1
+#: largest atomic displacement allowed for a pseudo-symmetry candidate (``detect --pseudo``), Å:
+#: Bilbao's PSEUDO bounds the distance between an atom's image and its partner, 2 Å by
+#: default (Capillas et al., J. Appl. Cryst. 44, 1017 (2011)); each atom moves at most half that
+DEFAULT_PSEUDO_MAX_DISPLACEMENT_A = 1.0
 #: highest l of the O(3) branching table of a group–subgroup analysis
 DEFAULT_LMAX = 6
 #: smallest distance tolerance used for molecules, Å: xyz files carry few digits

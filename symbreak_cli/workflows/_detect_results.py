@@ -102,6 +102,10 @@ def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.Struc
                 "modes": mode_model(a.modes) if a.modes is not None else None, "modes_note": a.modes_note})
     if a.own_group is not None:
         kw["character_table"] = character_table_model(a.own_group)
+    if getattr(a, "pseudo", None) is not None:  # detect --pseudo (symmetry.pseudo.PseudoStructureAnalysis)
+        from symbreak_cli.workflows._pseudo_results import pseudo_model
+
+        kw["pseudo"] = pseudo_model(a.pseudo)
     return m.StructureResult(
         path=cell.source, label=cell.label, formula=cell.formula, n_atoms=cell.n_atoms, periodic=cell.periodic,
         pbc=list(cell.pbc), disordered=cell.disordered,

@@ -91,7 +91,27 @@ def structure_progress(callback: Callable[[str, int, int], None] | None) -> Iter
 
 
 def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
-    """The library's analysis of one structure under the command's options."""
+    """The library's analysis of one structure under the command's options (with
+    ``opts.pseudo``, a :class:`~symbreak_cli.symmetry.pseudo.PseudoStructureAnalysis`
+    carrying the search; ``opts.write_parent`` writes its candidates' idealised structures).
+    """
+    a = _analyse(cell, opts)
+    if not opts.pseudo:
+        return a
+    import dataclasses
+
+    from symbreak_cli.symmetry.pseudo import PseudoStructureAnalysis, pseudo_search
+
+    search = pseudo_search(cell, opts.symprec, opts.angle_tolerance, opts.pseudo_max_displacement, opts.pseudo_max_strain)
+    if opts.write_parent is not None:
+        from symbreak_cli.workflows._pseudo_results import write_parents
+
+        search = dataclasses.replace(search, written=write_parents(search, cell, opts.write_parent, opts.force))
+    fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(a)}
+    return PseudoStructureAnalysis(**fields, pseudo=search)
+
+
+def _analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     req = opts.parent
     report = _STRUCTURE_PROGRESS.get()
     a = analyse_cell(
@@ -214,7 +234,8 @@ def stream_reports(paths: list[str], opts: DetectOptions, jobs: int = 1, command
 
 def _rename_units(options: dict) -> dict:
     units = {"symprec": "symprec_A", "angle_tolerance": "angle_tolerance_deg", "ladder_min": "ladder_min_A",
-             "ladder_max": "ladder_max_A", "max_displacement": "max_displacement_A"}
+             "ladder_max": "ladder_max_A", "max_displacement": "max_displacement_A",
+             "pseudo_max_displacement": "pseudo_max_displacement_A"}
     return {units.get(k, k): v for k, v in options.items()}
 
 

@@ -15,6 +15,7 @@ from symbreak_cli.symmetry.tolerances import (
     DEFAULT_LMAX,
     DEFAULT_MAX_DISPLACEMENT_A,
     DEFAULT_MAX_STRAIN,
+    DEFAULT_PSEUDO_MAX_DISPLACEMENT_A,
     DEFAULT_SYMPREC_A,
 )
 
@@ -63,6 +64,10 @@ class DetectOptions:
     operations: bool = True  # --no-operations: crystal reports leave out the per-operation list
     write: str | None = None  # --write DIR: standardised / symmetrised structures
     force: bool = False  # --force: --write may replace existing files
+    pseudo: bool = False  # --pseudo: the pseudo-symmetry search (candidate supergroups)
+    pseudo_max_displacement: float = DEFAULT_PSEUDO_MAX_DISPLACEMENT_A  # --max-displacement when --pseudo is given
+    pseudo_max_strain: float = DEFAULT_MAX_STRAIN  # --max-strain: lattice automorphisms tried by --pseudo
+    write_parent: str | None = None  # --write-parent DIR: each pseudo candidate's idealised structure (CIF)
 
     def validate(self) -> None:
         if not (0 < self.symprec < 5):
@@ -76,11 +81,25 @@ class DetectOptions:
             raise OptionError(f"--max-displacement must be in [0, 5) Å, got {self.max_displacement}")
         if self.angle_tolerance != -1.0 and not (0 < self.angle_tolerance < 45):
             raise OptionError(f"--angle-tol must be in (0, 45) degrees or -1, got {self.angle_tolerance}")
+        if self.pseudo or self.write_parent is not None:
+            self._validate_pseudo()
         if self.write is not None:
             import os
 
             if os.path.exists(self.write) and not os.path.isdir(self.write):
                 raise OptionError(f"--write {self.write}: exists and is not a directory")
+
+    def _validate_pseudo(self) -> None:
+        import os
+
+        if self.write_parent is not None and not self.pseudo:
+            raise OptionError("--write-parent needs --pseudo (it writes the pseudo-symmetry candidates)")
+        if not (0 < self.pseudo_max_displacement < 5):
+            raise OptionError(f"--max-displacement must be in (0, 5) Å for --pseudo, got {self.pseudo_max_displacement}")
+        if not (0 < self.pseudo_max_strain < 0.5):
+            raise OptionError(f"--max-strain must be in (0, 0.5), got {self.pseudo_max_strain}")
+        if self.write_parent is not None and os.path.exists(self.write_parent) and not os.path.isdir(self.write_parent):
+            raise OptionError(f"--write-parent {self.write_parent}: exists and is not a directory")
 
     @property
     def tolerances(self) -> np.ndarray:

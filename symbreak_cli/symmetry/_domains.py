@@ -1,0 +1,471 @@
+"""Atoms under a symmetry group: the displacement representation, its projectors, the
+subgroups of a point group up to conjugacy, and the domains (images) of a distortion.
+
+A symmetric structure's operations g = {R|t} permute its atoms, g·x_i = x_{π_g(i)}
+(modulo the lattice for a crystal). A displacement field u (N, 3) then transforms as
+
+    (g·u)_{π_g(i)} = R u_i,
+
+a representation of G on R^{3N} (at k = 0 for a crystal: every parent cell of the input
+displaced alike). Its projectors are group averages: onto the H-invariant fields
+P_H = (1/|H|) Σ_h h, onto the part transforming as the irrep Γ of G
+P_Γ = (d_Γ/|G|) Σ_g χ_Γ(g) g. Rigid motions (translations; rotations of a molecule) never
+change a structure's symmetry, so breaking patterns are taken orthogonal to them.
+
+Domains are the distinct images g·u of one distorted field u over all of G: their
+number is [G : Stab_G(u)], and the first g (in the order of
+:func:`symbreak_cli.groups.subgroup_relation`: identity, proper before improper, low
+order first) to give each image is the domain's coset representative.
+
+>>> import numpy as np
+>>> from symbreak_cli.groups import PointGroup
+>>> X = np.array([[1.0, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]])
+>>> act = molecule_action(X, np.full(6, 9), PointGroup.named("Oh"))
+>>> act.permutations.shape, len(subgroup_classes(act.group, "D4h"))
+((48, 6), 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from symbreak_cli.errors import OptionError, SymmetryError
+from symbreak_cli.groups import (
+    PointGroup,
+    breaking_irreps,
+    canonical_name,
+    character_table,
+    identify_matrices,
+    monomials,
+    spherical_harmonics,
+)
+from symbreak_cli.io.cell import Cell
+
+if TYPE_CHECKING:
+    from symbreak_cli.symmetry.breaking import BreakingObject
+
+#: relative residual ‖g·u − u‖ / ‖u‖ below which g leaves a field invariant (dimensionless)
+FIELD_TOL = 1e-6
+
+
+@dataclass(frozen=True, eq=False)
+class SiteAction:
+    """How the operations of a symmetric structure permute its atoms.
+
+    Attributes
+    ----------
+    rotations : (n, 3, 3) float, Cartesian R of each operation (the structure's frame).
+    permutations : (n, N) int, ``permutations[g, i]`` = π_g(i).
+    point_index : (n,) int, index of each operation's R in ``group``.
+    group : the point group of the rotations (same frame).
+    symbols : n operation names (Seitz symbols for crystals, ITA-like for molecules).
+    periodic : a crystal (no rigid rotations; translations modulo the lattice).
+    fractional : (n, 3, 3) int, the rotations W in the cell's fractional basis (crystals), else None.
+    """
+
+    rotations: np.ndarray
+    permutations: np.ndarray
+    point_index: np.ndarray
+    group: PointGroup
+    symbols: tuple[str, ...]
+    periodic: bool
+    fractional: np.ndarray | None = None
+
+    @property
+    def n_ops(self) -> int:
+        return len(self.rotations)
+
+    def apply(self, g: int, u: np.ndarray) -> np.ndarray:
+        """g·u for a field u (N, 3)."""
+        out = np.empty_like(u)
+        out[self.permutations[g]] = u @ self.rotations[g].T
+        return out
+
+    def average(self, u: np.ndarray, ops, weights=None) -> np.ndarray:
+        """Σ_g w_g g·u / Σ_g 1 over the operations ``ops`` (weights 1 by default)."""
+        ops = np.asarray(ops, int)
+        w = np.ones(len(ops)) if weights is None else np.asarray(weights, float)
+        R = self.rotations[ops]
+        moved = np.einsum("gij,nj->gni", R, u) * w[:, None, None]
+        out = np.zeros((len(ops),) + u.shape)
+        np.put_along_axis(out, self.permutations[ops][:, :, None].repeat(3, axis=2), moved, axis=1)
+        return out.sum(axis=0) / len(ops)
+
+    def ops_of(self, subgroup: PointGroup) -> np.ndarray:
+        """Indices of the operations whose rotation lies in ``subgroup`` (k = 0 isotropy)."""
+        inside = subgroup.index_of(self.group.matrices) >= 0
+        return np.flatnonzero(inside[self.point_index])
+
+    def fixers(self, u: np.ndarray, tol: float = FIELD_TOL) -> np.ndarray:
+        """Indices of the operations leaving u invariant (relative residual ≤ ``tol``)."""
+        scale = max(float(np.linalg.norm(u)), 1e-300)
+        return np.array([g for g in range(self.n_ops) if np.linalg.norm(self.apply(g, u) - u) <= tol * scale], int)
+
+    def isotypic(self, u: np.ndarray, label: str) -> np.ndarray:
+        """P_Γ u: the part of u transforming as the point-group irrep ``label`` of ``group``."""
+        t = character_table(self.group)
+        ir = t.irrep(label)
+        chi = t.element_characters(ir)[self.point_index]
+        return ir.dim / (2.0 if ir.complex_pair else 1.0) * self.average(u, np.arange(self.n_ops), chi)
+
+
+def _match(moved: np.ndarray, ref: np.ndarray, numbers: np.ndarray, tol: float, periodic: bool) -> np.ndarray | None:
+    """π with moved[i] ≈ ref[π(i)] (same species; fractional and modulo 1 when periodic), or None."""
+    d = moved[:, None, :] - ref[None, :, :]
+    if periodic:
+        d -= np.round(d)
+    dist = np.linalg.norm(d, axis=2)
+    dist[numbers[:, None] != numbers[None, :]] = np.inf
+    perm = np.argmin(dist, axis=1)
+    if (dist[np.arange(len(perm)), perm] > tol).any() or len(set(perm.tolist())) != len(perm):
+        return None
+    return perm
+
+
+def molecule_action(positions: np.ndarray, numbers: np.ndarray, G: PointGroup, centre=None, tol: float = 1e-3) -> SiteAction:
+    """The permutations of a molecule's atoms by the operations of G (about ``centre``, Å).
+
+    Raises SymmetryError when an operation does not map the molecule onto itself within
+    ``tol`` Å.
+    """
+    X = np.asarray(positions, float) - (np.zeros(3) if centre is None else np.asarray(centre, float))
+    numbers = np.asarray(numbers, int)
+    perms = []
+    for a, R in enumerate(G.matrices):
+        p = _match(X @ R.T, X, numbers, tol, False)
+        if p is None:
+            raise SymmetryError(f"operation {G.ops[a].symbol} of {G.schoenflies} does not map the molecule onto itself")
+        perms.append(p)
+    return SiteAction(rotations=G.matrices.copy(), permutations=np.array(perms), point_index=np.arange(G.order),
+                      group=G, symbols=tuple(op.symbol for op in G.ops), periodic=False)
+
+
+def crystal_action(lattice: np.ndarray, fractional: np.ndarray, numbers: np.ndarray, rotations: np.ndarray,
+                   translations: np.ndarray, symbols, tol: float = 1e-3) -> SiteAction:
+    """The permutations of a crystal's atoms by its space-group operations {W|w}
+    (fractional, this cell), with Cartesian R = Lᵀ W L⁻ᵀ (L: lattice rows, Å).
+    """
+    L = np.asarray(lattice, float)
+    R = np.einsum("ji,njk,lk->nil", L, np.asarray(rotations, float), np.linalg.inv(L))
+    G = PointGroup.from_matrices(np.unique(np.round(R, 10), axis=0))
+    frac = np.asarray(fractional, float)
+    numbers = np.asarray(numbers, int)
+    ftol = tol / max(float(np.min(np.linalg.norm(L, axis=1))), 1e-9)
+    perms = []
+    for W, w, s in zip(rotations, translations, symbols):
+        p = _match(frac @ np.asarray(W, float).T + w, frac, numbers, ftol, True)
+        if p is None:
+            raise SymmetryError(f"operation {s} does not map the crystal onto itself")
+        perms.append(p)
+    return SiteAction(rotations=R, permutations=np.array(perms), point_index=G.index_of(R), group=G,
+                      symbols=tuple(symbols), periodic=True, fractional=np.asarray(rotations, int).copy())
+
+
+def rigid_basis(positions: np.ndarray, periodic: bool) -> np.ndarray:
+    """(k, N, 3) orthonormal rigid motions: 3 translations, and for a molecule 3 rotations ω × r."""
+    X = np.asarray(positions, float)
+    X = X - X.mean(axis=0)
+    N = len(X)
+    vecs = [np.tile(e, (N, 1)) for e in np.eye(3)]
+    if not periodic:
+        vecs += [np.cross(e, X) for e in np.eye(3)]
+    A = np.array(vecs).reshape(len(vecs), -1)
+    U, s, Vt = np.linalg.svd(A, full_matrices=False)
+    return Vt[s > 1e-9 * max(s.max(), 1.0)].reshape(-1, N, 3)
+
+
+def remove_rigid(u: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    """The field u without its rigid-motion part."""
+    c = np.einsum("kni,ni->k", basis, u)
+    return u - np.einsum("k,kni->ni", c, basis)
+
+
+# ----------------------------------------------------------------------------------------
+# subgroups of a point group, up to conjugacy
+# ----------------------------------------------------------------------------------------
+def _closure(table: np.ndarray, gens: list[int]) -> frozenset[int]:
+    """Indices of the subgroup generated by ``gens`` (right multiplication by generators)."""
+    S, frontier = {0}, [0]
+    while frontier:
+        new = set(table[np.ix_(frontier, gens)].ravel().tolist()) - S if gens else set()
+        S |= new
+        frontier = list(new)
+    return frozenset(S)
+
+
+def _signature(M: np.ndarray) -> tuple[float, int]:
+    """(trace, det): what conjugation in O(3) preserves about one operation."""
+    return round(float(np.trace(M)), 4), int(round(float(np.linalg.det(M))))
+
+
+def subgroup_classes(G: PointGroup, name: str) -> list[tuple[int, ...]]:
+    """The subgroups of G of type ``name`` (Schoenflies or HM), one per conjugacy class,
+    each as sorted G-indices; the class holding the standard-oriented group comes first.
+    """
+    target = canonical_name(name)
+    H0 = PointGroup.named(target)
+    if G.order % H0.order:
+        return []
+    from itertools import product
+
+    gens = H0.generators
+    sig_G = [_signature(M) for M in G.matrices]
+    choices = [[a for a in range(G.order) if sig_G[a] == _signature(H0.matrices[h])] for h in gens]
+    subs: set[frozenset[int]] = set()
+    for combo in product(*choices):
+        K = _closure(G.table, list(combo))
+        if len(K) == H0.order and K not in subs and identify_matrices(G.matrices[sorted(K)], G.tol)[0] == target:
+            subs.add(K)
+    classes: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for K in sorted(subs, key=sorted):
+        images = [tuple(sorted(int(G.table[G.table[g, k], G.inverse[g]]) for k in K)) for g in range(G.order)]
+        classes.setdefault(min(images), tuple(sorted(K)))
+    std = G.index_of(H0.matrices)
+    reps = list(classes.values())
+    if (std >= 0).all():  # the standard orientation (principal axis z) represents its class
+        key = min(tuple(sorted(int(G.table[G.table[g, k], G.inverse[g]]) for k in std)) for g in range(G.order))
+        reps.remove(classes[key])
+        reps.insert(0, tuple(sorted(int(a) for a in std)))
+    return reps
+
+
+# ----------------------------------------------------------------------------------------
+# domains
+# ----------------------------------------------------------------------------------------
+def representative_order(action: SiteAction) -> list[int]:
+    """Operations in the order of :func:`symbreak_cli.groups.subgroup_relation`: identity
+    first, then proper before improper, low element order first (pure translations of a
+    crystal supercell count as the identity's kin: proper, order 1).
+    """
+    ops = action.group.ops
+    key = lambda g: (g != 0, not ops[action.point_index[g]].proper, ops[action.point_index[g]].element_order, g)  # noqa: E731
+    return sorted(range(action.n_ops), key=key)
+
+
+def _same(a: np.ndarray | None, b: np.ndarray | None, tol: float) -> bool:
+    if a is None or b is None:
+        return True
+    scale = float(np.linalg.norm(a))
+    return scale < 1e-12 or float(np.linalg.norm(a - b)) <= tol * scale
+
+
+def domain_images(action: SiteAction, u: np.ndarray, strain: np.ndarray | None = None,
+                  tol: float = FIELD_TOL) -> list[tuple[int, np.ndarray, np.ndarray | None]]:
+    """The distinct images (g, g·u, R E Rᵀ) of a field (and strain) over all operations, first g kept."""
+    out: list[tuple[int, np.ndarray, np.ndarray | None]] = []
+    for g in representative_order(action):
+        R = action.rotations[g]
+        v = action.apply(g, u)
+        e = None if strain is None else R @ strain @ R.T
+        if not any(_same(v, w, tol) and _same(e, f, tol) for _, w, f in out):
+            out.append((g, v, e))
+    return out
+
+
+def fixers_of(action: SiteAction, u: np.ndarray, strain: np.ndarray | None = None, tol: float = FIELD_TOL) -> np.ndarray:
+    """Operations leaving both the field and the strain invariant."""
+    R = action.rotations
+    ok = [g for g in range(action.n_ops) if _same(u, action.apply(g, u), tol)
+          and (strain is None or _same(strain, R[g] @ strain @ R[g].T, tol))]
+    return np.array(ok, int)
+
+
+def check_field_group(action: SiteAction, u: np.ndarray, expected: PointGroup) -> np.ndarray:
+    """Operations fixing u; SymmetryError unless their rotations are exactly ``expected``."""
+    fix = action.fixers(u)
+    rots = np.unique(action.point_index[fix])
+    got = action.group.matrices[rots]
+    if len(rots) != expected.order or (expected.index_of(got) < 0).any():
+        name = identify_matrices(got, action.group.tol)[0] if len(got) else "—"
+        raise SymmetryError(f"the displacement pattern keeps {name}, not {expected.schoenflies}")
+    return fix
+
+
+# ----------------------------------------------------------------------------------------
+# the object as a polynomial
+# ----------------------------------------------------------------------------------------
+def poly_coeffs(l: int, v: np.ndarray) -> np.ndarray:
+    """Monomial coefficients (``monomials(l)`` order) of f(x) = v · Y_l(x) (unnormalised)."""
+    mons = np.array(monomials(l))
+    X = np.random.default_rng(3).normal(size=(3 * len(mons), 3))
+    V = np.prod(X[:, None, :] ** mons[None], axis=2)
+    return np.linalg.lstsq(V, spherical_harmonics(l, X, normalize=False) @ v, rcond=None)[0]
+
+
+# ----------------------------------------------------------------------------------------
+# displacement patterns
+# ----------------------------------------------------------------------------------------
+def _seed(obj: BreakingObject, bonds: list[np.ndarray]) -> np.ndarray:
+    """s_i = Σ_parts Σ_{r ∈ bonds_i} ∇f(r) + f(r) r/|r|² with f = v · Y_l (module docstring)."""
+    out = np.zeros((len(bonds), 3))
+    for part in obj.parts:
+        c = poly_coeffs(part.l, part.vector)
+        mons = np.array(monomials(part.l))
+        for i, R in enumerate(bonds):
+            if len(R) == 0:
+                continue
+            f = np.prod(R[:, None, :] ** mons[None], axis=2) @ c
+            grad = np.zeros((len(R), 3))
+            for k in range(3):
+                lower = np.maximum(mons - np.eye(3, dtype=int)[k], 0)
+                grad[:, k] = (np.prod(R[:, None, :] ** lower[None], axis=2) * mons[:, k]) @ c
+            r2 = np.maximum((R * R).sum(axis=1), 1e-300)
+            out[i] = (grad + f[:, None] * R / r2[:, None]).sum(axis=0)
+    return out
+
+
+def breaking_margin(action: SiteAction, u: np.ndarray, H: PointGroup) -> float:
+    """How clearly u breaks the operations it does not keep: the minimum over them of
+    max_i |(g·u − u)_i| / max_i |u_i| (a detector keeps g when every atom lands within its
+    tolerance, so a small margin reads as no breaking); 0 when the rotations fixing u are
+    not exactly H.
+    """
+    norm = float(np.linalg.norm(u, axis=1).max()) if len(u) else 0.0
+    if norm < 1e-9:
+        return 0.0
+    try:
+        fix = set(check_field_group(action, u, H).tolist())
+    except SymmetryError:
+        return 0.0
+    moved = [np.linalg.norm(action.apply(g, u) - u, axis=1).max() / norm for g in range(action.n_ops) if g not in fix]
+    return float(min(moved)) if moved else 0.0
+
+
+#: a pattern is taken at once when every lost operation moves it by this fraction of its norm
+GOOD_MARGIN = 0.2
+
+
+def _range_basis(action: SiteAction, project, n_atoms: int) -> np.ndarray:
+    """(r, N, 3) orthonormal basis of the image of the linear map ``project`` on fields."""
+    cols = np.array([project(e.reshape(n_atoms, 3)).ravel() for e in np.eye(3 * n_atoms)])
+    U, s, _ = np.linalg.svd(cols.T, full_matrices=False)
+    return U[:, s > 1e-8].T.reshape(-1, n_atoms, 3)
+
+
+def displacement_pattern(action: SiteAction, obj: BreakingObject, bonds: list[np.ndarray],
+                         positions: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    """A unit field u (N, 3) whose stabiliser's rotations are exactly H, and the irreps of G
+    it transforms as (:mod:`symbreak_cli.symmetry.breaking`).
+
+    Candidates, in order, until one breaks every lost operation by ≥ ``GOOD_MARGIN``: the
+    object's seed projected onto each of the object's irreps (equal norms), then a basis of
+    the H-invariant fields of those irreps, then of each other breaking irrep, then of all
+    together; the one with the largest :func:`breaking_margin` wins.
+    """
+    G, H = action.group, obj.H
+    h_ops = action.ops_of(H)
+    rigid = rigid_basis(positions, action.periodic)
+    n = len(positions)
+
+    def project(u, labels):
+        u = remove_rigid(action.average(u, h_ops), rigid)
+        return sum((action.isotypic(u, lab) for lab in labels), np.zeros_like(u))
+
+    own = tuple(dict.fromkeys(lab for part in obj.parts for lab in part.parent_irreps))
+    seed = remove_rigid(action.average(_seed(obj, bonds), h_ops), rigid)
+    # each irrep of the object in equal measure, so no part is a negligible admixture
+    pieces = [action.isotypic(seed, lab) for lab in own]
+    pieces = [p / np.linalg.norm(p) for p in pieces if np.linalg.norm(p) > 1e-9]
+    candidates = [(sum(pieces, np.zeros_like(seed)), own)] if pieces else []
+    best = (0.0, None, ())
+    others = [lab for lab, _ in breaking_irreps(G, H)]
+    groups = [own, *[(lab,) for lab in others if lab not in own], tuple(others)]
+    for i in range(len(groups) + 1):
+        for u, labels in candidates:
+            m = breaking_margin(action, u, H)
+            if m > best[0]:
+                best = (m, u, labels)
+        if best[0] >= GOOD_MARGIN or i == len(groups):
+            break
+        labels = groups[i]
+        B = _range_basis(action, lambda x, labels=labels: project(x, labels), n)
+        w = 1.0 / np.sqrt(np.arange(len(B)) + 2.0)
+        candidates = [(u, labels) for u in [*B, np.einsum("k,kni->ni", w, B)]] if len(B) else []
+    m, u, labels = best
+    if u is None:
+        raise SymmetryError(f"no displacement of these atoms breaks {G.schoenflies} to exactly {H.schoenflies} "
+                            "(their sites cannot carry the breaking)")
+    u = u / np.linalg.norm(u)
+    return u, tuple(lab for lab in labels if np.linalg.norm(action.isotypic(u, lab)) > 1e-6)
+
+
+def strain_pattern(G: PointGroup, H: PointGroup) -> np.ndarray | None:
+    """(3, 3) unit (Frobenius) traceless symmetric strain, H-invariant with no G-invariant
+    part (a fixed generic symmetric seed, projected); None when H allows no such strain.
+    """
+    seed = np.array([[0.31, 0.07, 0.05], [0.07, -0.12, 0.11], [0.05, 0.11, -0.19]])
+    avg = lambda grp, M: np.einsum("gij,jk,glk->il", grp.matrices, M, grp.matrices) / grp.order  # noqa: E731
+    E = avg(H, seed) - avg(G, seed)
+    E -= np.trace(E) / 3 * np.eye(3)
+    norm = np.linalg.norm(E)
+    return None if norm < 1e-9 else E / norm
+
+
+@dataclass(frozen=True, eq=False)
+class PatternDomain:
+    """One domain: ``operation`` (index in the action) maps domain 0 onto it;
+    ``displacements`` (N, 3) Å, ``strain`` (3, 3) or None; ``group`` (|H|, 3, 3) the
+    rotations of g H g⁻¹; ``ops`` the action's operations that keep this domain;
+    ``object`` the breaking object turned by g.
+    """
+
+    index: int
+    operation: int
+    symbol: str
+    displacements: np.ndarray
+    strain: np.ndarray | None
+    group: np.ndarray
+    ops: np.ndarray
+    object: dict
+
+
+def domains_of(action: SiteAction, u: np.ndarray, strain: np.ndarray | None, obj: BreakingObject) -> list[PatternDomain]:
+    """Every domain (g·u, R E Rᵀ) of the pattern over the action's operations (first g kept)."""
+    out = []
+    for k, (g, v, e) in enumerate(domain_images(action, u, strain)):
+        R = action.rotations[g]
+        out.append(PatternDomain(index=k, operation=g, symbol=action.symbols[g], displacements=v, strain=e,
+                                 group=np.einsum("ij,hjk,lk->hil", R, obj.H.matrices, R), ops=fixers_of(action, v, e),
+                                 object=obj.rotated(R)))
+    return out
+
+
+def shortest_distance(cell: Cell) -> float:
+    """Shortest interatomic distance (Å), periodic images included for a crystal."""
+    X = np.asarray(cell.positions, float)
+    if len(X) < 2 and not cell.periodic:
+        return np.inf
+    shifts = [np.zeros(3)]
+    if cell.periodic:
+        shifts = [np.array(s, float) @ cell.lattice for s in np.ndindex(3, 3, 3)]
+        shifts = [s - np.ones(3) @ cell.lattice for s in shifts]
+    d = [np.linalg.norm(X[:, None, :] - X[None, :, :] - s, axis=2) for s in shifts]
+    D = np.stack(d)
+    D[D < 1e-9] = np.inf
+    return float(D.min())
+
+
+def check_amplitude(amplitude: float, u_unit: np.ndarray, cell: Cell) -> float:
+    """OptionError for amplitude ≤ 0 or one moving an atom by more than half the shortest
+    interatomic distance (then it sits nearer another site than its own: no small distortion);
+    returns the largest atomic displacement (Å).
+    """
+    if not amplitude > 0:
+        raise OptionError(f"--amplitude must be positive (Å), got {amplitude}")
+    largest = float(np.linalg.norm(u_unit, axis=1).max() * amplitude)
+    dmin = shortest_distance(cell)
+    if largest > MAX_DISPLACEMENT_FRACTION * dmin:
+        raise OptionError(f"--amplitude {amplitude:g} Å moves an atom by {largest:.3g} Å, more than half the shortest "
+                          f"interatomic distance ({dmin:.3g} Å): not a small distortion; use a smaller amplitude")
+    return largest
+
+
+#: the largest atomic displacement may be at most this fraction of the shortest interatomic distance
+MAX_DISPLACEMENT_FRACTION = 0.5
+
+__all__ = ["FIELD_TOL", "MAX_DISPLACEMENT_FRACTION", "PatternDomain", "SiteAction", "check_amplitude", "check_field_group",
+           "crystal_action", "displacement_pattern", "domain_images", "domains_of", "fixers_of", "molecule_action", "remove_rigid",
+           "representative_order", "rigid_basis", "shortest_distance", "strain_pattern", "subgroup_classes"]

@@ -1,0 +1,505 @@
+"""Symmetry breaking G → H: the minimal breaking object, the distorted structure and its domains.
+
+**The object.** For a point group G ⊃ H (one frame) the breaking object is the lowest-l
+O(3) irrep (l, p) whose H-invariant subspace V^H holds a vector with stabiliser in G
+*exactly* H. A generic v ∈ V^H is fixed by the largest K ⊆ G with V^K = V^H, so (l, p)
+works iff that K is H; the vector written out is the one new invariant (or the first
+basis vector, or a generic combination, of V^H ⊖ V^G) whose stabiliser is H:
+Oh → D4h: 2e ∝ 3z² − r² (Eg); Oh → C4v: 1o along z (T1u); Oh → D3d: 2e ∝ xy + yz + zx (T2g).
+When no single irrep up to ``lmax`` works, pairs are tried (Stab(v₁ ⊕ v₂) = Stab v₁ ∩ Stab v₂).
+The irreps of G the vector belongs to are those whose isotypic projector
+P_Γ = (d_Γ/|G|) Σ_g χ_Γ(g) D(g) does not annihilate it.
+
+**The distortion** (:func:`break_structure`). Displacements are built *from the object*:
+with f(r) = v · Y_l(r) (the object as a homogeneous polynomial), each atom gets the seed
+s_i = ∇f(r_i) + f(r_i) r_i/|r_i|² — r_i its position about the centre (molecules) or,
+summed, its bonds to the nearest-neighbour shell (crystals) — and s is projected onto the
+fields that are H-invariant, transform as the object's irreps of G and are no rigid motion
+(:mod:`._domains`). When the atoms cannot carry that pattern (the projection vanishes or
+keeps more than H), the other irreps of G that break to H are tried, one basis vector at
+a time. The field is scaled to ‖u‖ = amplitude (Å, the root of Σ_i |u_i|² over the given
+cell, ISODISTORT's parent-cell amplitude at k = 0). ``strain`` adds the H-invariant,
+G-non-invariant traceless strain of that Frobenius norm (a fixed generic symmetric seed,
+projected). Every image g·u over G is a domain (orientational at k = 0); each is
+re-detected (:func:`verify_domain`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Literal
+
+import numpy as np
+
+from symbreak_cli.errors import OptionError, SymmetryError
+from symbreak_cli.groups import (
+    PointGroup,
+    character_table,
+    describe_polynomial,
+    match_indices,
+    invariant_basis,
+    irrep_label,
+    n_invariants,
+    new_invariant_basis,
+    stabilizer_of_signal,
+    subgroup_relation,
+    wigner_D,
+)
+from symbreak_cli.io.cell import Cell
+from symbreak_cli.symmetry._domains import (
+    PatternDomain,
+    SiteAction,
+    breaking_margin,
+    check_amplitude,
+    crystal_action,
+    displacement_pattern,
+    domains_of,
+    molecule_action,
+    poly_coeffs,
+    strain_pattern,
+    subgroup_classes,
+)
+from symbreak_cli.symmetry.tolerances import DEFAULT_SYMPREC_A
+
+#: highest l searched for the breaking object
+DEFAULT_BREAK_LMAX = 8
+
+
+# ----------------------------------------------------------------------------------------
+# the breaking object
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class BreakingPart:
+    """One O(3) irrep of the object: ``vector`` (2l+1,) unit, e3nn's basis (1o = (x, y, z));
+    ``polynomial`` the same as a readable polynomial; ``parent_irreps`` the irreps of G it
+    belongs to; ``n_new`` = dim V^H − dim V^G.
+    """
+
+    irrep: str
+    l: int
+    parity: int
+    vector: np.ndarray
+    polynomial: str
+    parent_irreps: tuple[str, ...]
+    n_new: int
+
+
+@dataclass(frozen=True, eq=False)
+class BreakingObject:
+    """The minimal object breaking G to H: its parts, the other irreps of the same l that
+    would do, and the symmetry of the object in all of O(3) (e.g. C∞v for a vector).
+    """
+
+    G: PointGroup
+    H: PointGroup
+    parts: tuple[BreakingPart, ...]
+    alternatives: tuple[str, ...]
+    o3_symmetry: str
+
+    @property
+    def irreps(self) -> tuple[str, ...]:
+        return tuple(p.irrep for p in self.parts)
+
+    def signal(self) -> dict[str, np.ndarray]:
+        return {p.irrep: p.vector for p in self.parts}
+
+    def rotated(self, R: np.ndarray) -> dict[str, np.ndarray]:
+        """The object of the domain reached by the operation R: D(R) v per part."""
+        return {p.irrep: wigner_D(p.l, p.parity, R[None])[0] @ p.vector for p in self.parts}
+
+
+def _parities(l: int) -> tuple[int, int]:
+    return (1, -1) if l % 2 == 0 else (-1, 1)
+
+
+def _fixers(G: PointGroup, l: int, p: int, B: np.ndarray) -> frozenset[int]:
+    """Elements of G fixing every row of B (k, 2l+1) pointwise."""
+    if B.shape[0] == 0:
+        return frozenset(range(G.order))
+    D = wigner_D(l, p, G.matrices)
+    res = np.abs(np.einsum("gij,kj->gki", D, B) - B[None]).max(axis=(1, 2))
+    return frozenset(np.flatnonzero(res < 1e-6).tolist())
+
+
+def _tidy(c: np.ndarray) -> np.ndarray:
+    c = np.where(np.abs(c) < 1e-8 * np.abs(c).max(), 0.0, c)
+    c = c / np.abs(c[c != 0]).min()
+    if np.allclose(c, np.round(c), atol=1e-6):
+        c = np.round(c)
+    return c
+
+
+def _parent_irreps(G: PointGroup, l: int, p: int, v: np.ndarray) -> tuple[str, ...]:
+    t = character_table(G)
+    D = wigner_D(l, p, G.matrices)
+    out = []
+    for ir in t.irreps:
+        chi = t.element_characters(ir)
+        P = ir.dim / (2.0 if ir.complex_pair else 1.0) * np.einsum("g,gij->ij", chi, D) / G.order
+        if np.linalg.norm(P @ v) > 1e-6:
+            out.append(ir.label)
+    return tuple(out)
+
+
+def _rref(C: np.ndarray) -> np.ndarray:
+    """Reduced row echelon form of C (rows independent): simple polynomials spanning the same space."""
+    C = C.copy()
+    row = 0
+    for col in range(C.shape[1]):
+        if row == len(C):
+            break
+        piv = row + int(np.argmax(np.abs(C[row:, col])))
+        if abs(C[piv, col]) < 1e-9:
+            continue
+        C[[row, piv]] = C[[piv, row]]
+        C[row] /= C[row, col]
+        for r in range(len(C)):
+            if r != row:
+                C[r] -= C[r, col] * C[row]
+        row += 1
+    return C
+
+
+def _small_combinations(k: int, limit: int = 3):
+    """Integer coefficient vectors (k,) with entries in −limit..limit, simplest first."""
+    from itertools import product
+
+    vals = range(-limit, limit + 1)
+    combos = [np.array(c, float) for c in product(vals, repeat=k) if any(c)] if k <= 4 else []
+    combos.sort(key=lambda c: (np.count_nonzero(c), np.abs(c).sum(), tuple(-c)))
+    return combos
+
+
+def _vector(G: PointGroup, H: PointGroup, l: int, p: int, K: frozenset[int]) -> np.ndarray:
+    """A unit vector of V^H ⊖ V^G whose stabiliser in G is K (= H): the simplest small-integer
+    combination of the echelon-form new invariants that has it, sign fixed so the
+    polynomial's largest coefficient is positive.
+    """
+    Bn = new_invariant_basis(G, H, l, p)
+    M = np.array([poly_coeffs(l, v) for v in Bn])  # polynomials of the basis rows
+    E = _rref(M)
+    T = np.linalg.lstsq(M.T, E.T, rcond=None)[0].T  # E = T M: the echelon rows as vectors
+    nice = T @ Bn
+    w = 1.0 / np.sqrt(np.arange(len(Bn)) + 2.0)
+    for c in [*_small_combinations(len(nice)), None]:
+        v = c @ nice if c is not None else w @ Bn
+        v = v / np.linalg.norm(v)
+        if _fixers(G, l, p, v[None]) == K:
+            c = poly_coeffs(l, v)
+            return -v if c[np.argmax(np.abs(c))] < 0 else v
+    raise SymmetryError(f"internal: no vector of {irrep_label(l, p)} with stabiliser {H.schoenflies}")
+
+
+def _part(G: PointGroup, H: PointGroup, l: int, p: int, K: frozenset[int]) -> BreakingPart:
+    v = _vector(G, H, l, p, K)
+    text = describe_polynomial(_tidy(poly_coeffs(l, v)), l, p)
+    return BreakingPart(irrep=irrep_label(l, p), l=l, parity=p, vector=v, polynomial=text,
+                        parent_irreps=_parent_irreps(G, l, p, v),
+                        n_new=int(invariant_basis(H, l, p).shape[0] - n_invariants(G, l, p)))
+
+
+def breaking_object(G: PointGroup, H: PointGroup, lmax: int = DEFAULT_BREAK_LMAX) -> BreakingObject:
+    """The lowest-l O(3) object whose stabiliser in G is exactly H (module docstring).
+
+    >>> obj = breaking_object(PointGroup.named("Oh"), PointGroup.named("D4h"))
+    >>> obj.irreps, obj.parts[0].parent_irreps, obj.parts[0].polynomial
+    (('2e',), ('Eg',), '−x² − y² + 2z² (uniaxial, unique axis [001])')
+
+    Raises
+    ------
+    SymmetryError
+        H is not a subgroup of G (same frame), or nothing up to ``lmax`` breaks to it.
+    """
+    rel = subgroup_relation(G, H)
+    target = frozenset(rel.child_in_parent)
+    if G.order == H.order:
+        raise SymmetryError(f"{H.schoenflies} is {G.schoenflies} itself: nothing to break")
+    cands: dict[tuple[int, int], frozenset[int]] = {}
+    singles: list[tuple[int, int]] = []
+    pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for l in range(lmax + 1):
+        for p in _parities(l):
+            B = invariant_basis(H, l, p)
+            if B.shape[0] > n_invariants(G, l, p):
+                cands[(l, p)] = _fixers(G, l, p, B)
+        singles = [k for k, K in cands.items() if K == target and k[0] == l]
+        if singles:
+            break
+        # lower-l irreps together: Stab(v₁ ⊕ v₂) = Stab v₁ ∩ Stab v₂
+        pairs = [(a, b) for a, b in combinations(cands, 2) if l in (a[0], b[0]) and cands[a] & cands[b] == target]
+        if pairs:
+            break
+    if singles:
+        parts = (_part(G, H, *singles[0], target),)
+        alternatives = tuple(irrep_label(*k) for k in singles[1:])
+    elif pairs:
+        natural = lambda k: k[1] != (-1) ** k[0]  # noqa: E731  (1o before 1e, 2e before 2o)
+        pairs.sort(key=lambda ab: (ab[0][0] + ab[1][0], natural(ab[0]), natural(ab[1]), ab))
+        a, b = pairs[0]
+        parts = (_part(G, H, *a, cands[a]), _part(G, H, *b, cands[b]))
+        alternatives = tuple(f"{irrep_label(*x)} + {irrep_label(*y)}" for x, y in pairs[1:])
+    else:
+        raise SymmetryError(f"no O(3) irrep (or pair) with l ≤ {lmax} has stabiliser {H.schoenflies} in {G.schoenflies}")
+    o3 = stabilizer_of_signal({pt.irrep: pt.vector for pt in parts}).name
+    return BreakingObject(G=G, H=H, parts=parts, alternatives=alternatives, o3_symmetry=o3)
+
+
+# ----------------------------------------------------------------------------------------
+# a structure broken to H, every domain written out and re-detected
+# ----------------------------------------------------------------------------------------
+#: largest --strain accepted (dimensionless Frobenius norm): beyond it no "small" distortion
+MAX_STRAIN = 0.1
+
+
+@dataclass(frozen=True)
+class DomainCheck:
+    """A domain re-detected: ``found`` its group (Schoenflies, or HM of a space group with
+    ``number``); ``same_operations``: the operations found are the domain's own (g H g⁻¹, its
+    orientation); ``ok``: the expected group in that orientation.
+    """
+
+    found: str
+    number: int | None
+    same_operations: bool
+    ok: bool
+
+
+@dataclass(frozen=True, eq=False)
+class BrokenDomain:
+    domain: PatternDomain
+    cell: Cell
+    check: DomainCheck
+    max_displacement: float
+
+
+@dataclass(frozen=True, eq=False)
+class Breaking:
+    """G → H applied to a structure.
+
+    ``action`` the parent's operations on its atoms; ``object`` the minimal breaking object;
+    ``pattern_irreps`` the irreps of G the displacements transform as; ``amplitude`` Å
+    (‖u‖ over the given cell), ``strain`` (Frobenius norm, dimensionless); ``n_classes`` how
+    many conjugacy classes of subgroups of H's type G has (the first was used);
+    ``n_domains`` all domains, ``domains`` those built (the first ``max_domains``).
+    """
+
+    parent: Cell
+    kind: Literal["molecule", "crystal"]
+    action: SiteAction
+    G: PointGroup
+    H: PointGroup
+    parent_name: str
+    target_name: str
+    target_number: int | None
+    object: BreakingObject
+    pattern_irreps: tuple[str, ...]
+    amplitude: float
+    strain: float
+    n_classes: int
+    n_domains: int
+    domains: tuple[BrokenDomain, ...]
+    symprec: float
+
+
+def _molecule_setup(cell: Cell, to: str, symprec: float):
+    from symbreak_cli.groups import canonical_name
+    from symbreak_cli.symmetry.detect import molecule_symmetry, molecule_tolerance, own_point_group
+
+    sym = molecule_symmetry(cell, molecule_tolerance(symprec))
+    G = own_point_group(cell, sym)
+    try:
+        name = canonical_name(to)
+        PointGroup.named(name)
+    except SymmetryError:
+        raise OptionError(f"--to {to!r}: not a point group (a molecule breaks to a point group such as C4v or 4mm)") from None
+    classes = subgroup_classes(G, name)
+    if not classes:
+        raise SymmetryError(f"{name} is not a subgroup of {G.schoenflies}: {G.schoenflies} cannot break to it", path=cell.source)
+    H = PointGroup.from_matrices(G.matrices[list(classes[0])], tol=G.tol)
+    action = molecule_action(cell.positions, cell.numbers, G, sym.centre, tol=molecule_tolerance(symprec))
+    bonds = [np.asarray(x - sym.centre, float)[None] for x in cell.positions]
+    return action, G, H, G.schoenflies, H.schoenflies, None, len(classes), bonds
+
+
+def _gamma_type(action: SiteAction, sym, ops: np.ndarray, lattice: np.ndarray, symprec: float) -> int:
+    import spglib
+
+    t = spglib.get_spacegroup_type_from_symmetry(sym.rotations[ops], sym.translations[ops], lattice, symprec)
+    return int(t.number)
+
+
+def _neighbour_bonds(cell: Cell, slack: float = 1.1) -> list[np.ndarray]:
+    """Each atom's bond vectors (Å) to its nearest-neighbour shell (periodic images included)."""
+    X = np.asarray(cell.positions, float)
+    shifts = np.array([np.array(s) - 1 for s in np.ndindex(3, 3, 3)], float) @ cell.lattice
+    out = []
+    for x in X:
+        R = (X[None, :, :] + shifts[:, None, :] - x).reshape(-1, 3)
+        d = np.linalg.norm(R, axis=1)
+        R, d = R[d > 1e-6], d[d > 1e-6]
+        out.append(R[d <= d.min() * slack])
+    return out
+
+
+def _crystal_setup(cell: Cell, to: str, symprec: float):
+    from symbreak_cli.symmetry.detect import crystal_symmetry
+    from symbreak_cli.symmetry.parent import is_space_subgroup, parent_group_by_name
+
+    sym = crystal_symmetry(cell, symprec)
+    try:
+        pg, hm, number = parent_group_by_name(to)
+    except OptionError:
+        raise OptionError(f"--to {to!r}: not a space group (P4mm, 99) or point group (4mm, C4v)") from None
+    parent = f"{sym.hm_short} ({sym.number})"
+    if number is not None and not is_space_subgroup(number, sym.number):
+        raise SymmetryError(f"{hm} ({number}) is not a subgroup of {parent}", path=cell.source)
+    action = crystal_action(cell.lattice, cell.fractional, cell.numbers, sym.rotations, sym.translations, sym.seitz,
+                            tol=max(10 * symprec, 1e-3))
+    G = action.group
+    classes = subgroup_classes(G, pg.schoenflies)
+    if not classes:
+        raise SymmetryError(f"point group {pg.schoenflies} is not a subgroup of {G.schoenflies}: {parent} cannot break to "
+                            f"{to}", path=cell.source)
+    found = []
+    for K in classes:
+        H = PointGroup.from_matrices(G.matrices[list(K)], tol=G.tol)
+        n = _gamma_type(action, sym, action.ops_of(H), cell.lattice, symprec)
+        if number is None or n == number:
+            found.append((H, n))
+    if not found:
+        raise SymmetryError(f"{hm} ({number}) is a subgroup of {parent} only with a larger cell (k ≠ 0): break along a "
+                            "zone-boundary irrep with --irrep LABEL --direction a,b,c", path=cell.source)
+    H, n = found[0]
+    import spglib
+
+    name = spglib.get_spacegroup_type(_hall_of(n)).international_short
+    return action, G, H, parent, f"{name} ({n})", n, len(classes), _neighbour_bonds(cell)
+
+
+def _hall_of(number: int) -> int:
+    """The first Hall number of a space-group type (its standard setting)."""
+    import spglib
+
+    return next(h for h in range(1, 531) if spglib.get_spacegroup_type(h).number == number)
+
+
+def _strain_keepers(action: SiteAction, E: np.ndarray) -> np.ndarray:
+    """Rotations of G (indices) that leave the strain E invariant."""
+    R = action.group.matrices
+    return np.flatnonzero(np.abs(np.einsum("gij,jk,glk->gil", R, E, R) - E).max(axis=(1, 2)) <= 1e-9 + 1e-6 * np.abs(E).max())
+
+
+def _displaced(cell: Cell, d: PatternDomain, k: int) -> Cell:
+    F = np.eye(3) + (d.strain if d.strain is not None else 0.0)
+    pos = (np.asarray(cell.positions, float) + d.displacements) @ F.T
+    lattice = None if cell.lattice is None else np.asarray(cell.lattice, float) @ F.T
+    return Cell(lattice, pos, np.asarray(cell.numbers).copy(), tuple(cell.symbols), cell.periodic,
+                source=cell.source, label=f"domain {k}")
+
+
+def verify_domain(b_kind: str, cell: Cell, d: PatternDomain, action: SiteAction, expected: str, number: int | None,
+                  symprec: float) -> DomainCheck:
+    """Re-detect a domain's structure (symmetry.detect) and compare with its own group g H g⁻¹."""
+    from symbreak_cli.symmetry.detect import crystal_symmetry, molecule_symmetry, molecule_tolerance
+
+    if b_kind == "molecule":
+        sym = molecule_symmetry(cell, molecule_tolerance(symprec))
+        grp = sym.point_group
+        same = grp is not None and grp.order == len(d.group) and bool((match_indices(grp.matrices, d.group, grp.tol) >= 0).all())
+        return DomainCheck(found=sym.schoenflies, number=None, same_operations=same, ok=same and sym.schoenflies == expected)
+    sym = crystal_symmetry(cell, symprec)
+    want = {W.tobytes() for W in np.asarray(np.rint(action_rotations(action, d.ops)), int)}
+    got = {W.tobytes() for W in np.asarray(sym.rotations, int)}
+    same = want == got
+    return DomainCheck(found=f"{sym.hm_short} ({sym.number})", number=int(sym.number), same_operations=same,
+                       ok=same and sym.number == number)
+
+
+def action_rotations(action: SiteAction, ops: np.ndarray) -> np.ndarray:
+    """Fractional rotations W of the given operations (crystal actions keep them as ``fractional``)."""
+    return action.fractional[np.asarray(ops, int)]
+
+
+#: a lost operation must move some atom by this many detection tolerances to be seen as lost
+VISIBILITY_FACTOR = 2.0
+
+
+def _check_visible(amplitude: float, per_amplitude: float, kind: str, symprec: float) -> None:
+    """OptionError when the lost operations would move the atoms by less than the re-detection
+    can see (``per_amplitude``: the smallest such move, Å per Å of amplitude).
+    """
+    from symbreak_cli.symmetry.detect import molecule_tolerance
+
+    tol = molecule_tolerance(symprec) if kind == "molecule" else symprec
+    need = VISIBILITY_FACTOR * tol / max(per_amplitude, 1e-12)
+    if amplitude < need:
+        raise OptionError(f"--amplitude {amplitude:g} Å is too small to see at the detection tolerance {tol:g} Å (a lost "
+                          f"operation would move no atom by more than {amplitude * per_amplitude:.2g} Å); use --amplitude ≥ "
+                          f"{need:.2g}" + (" or a smaller --symprec" if kind == "crystal" else ""))
+
+
+def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, max_domains: int | None = None,
+                    symprec: float = DEFAULT_SYMPREC_A, lmax: int = DEFAULT_BREAK_LMAX) -> Breaking:
+    """Break a symmetric molecule or crystal (k = 0) to ``to`` and build every domain.
+
+    Parameters
+    ----------
+    cell : the symmetric parent (its group is detected at ``symprec`` Å).
+    to : target point group (molecules; HM or Schoenflies) or space group (crystals; HM or number).
+    amplitude : Å, ‖u‖ over the given cell; strain : Frobenius norm of the added strain (crystals).
+    max_domains : build only the first N domains (None: all).
+
+    Raises
+    ------
+    OptionError, SymmetryError
+        bad amplitude/strain/target, H not a subgroup, atoms that cannot carry the breaking,
+        or a domain that does not re-detect as H.
+    """
+    if not (0 <= strain <= MAX_STRAIN):
+        raise OptionError(f"--strain must be between 0 and {MAX_STRAIN} (dimensionless), got {strain}")
+    if strain and not cell.periodic:
+        raise OptionError("--strain needs a crystal; a molecule has no cell to strain")
+    kind = "crystal" if cell.periodic else "molecule"
+    setup = _crystal_setup if cell.periodic else _molecule_setup
+    action, G, H, parent_name, target_name, number, n_classes, bonds = setup(cell, to, symprec)
+    obj = breaking_object(G, H, lmax)
+    E = None
+    if strain:
+        E = strain_pattern(G, H)
+        if E is None:
+            raise OptionError(f"{H.schoenflies} allows no strain that {G.schoenflies} forbids: drop --strain")
+        E = strain * E
+    try:
+        u, irreps = displacement_pattern(action, obj, bonds, np.asarray(cell.positions, float))
+    except SymmetryError as err:
+        if E is None or len(_strain_keepers(action, E)) != H.order:
+            hint = "; it may need a strain: add --strain" if cell.periodic and E is None and strain_pattern(G, H) is not None else ""
+            raise SymmetryError(f"{err.message}{hint}", path=cell.source) from None
+        u, irreps = np.zeros((cell.n_atoms, 3)), ()  # a pure strain breaking (e.g. Pm-3m → P4/mmm)
+    if irreps:
+        check_amplitude(amplitude, u, cell)
+        _check_visible(amplitude, breaking_margin(action, u, H) * float(np.linalg.norm(u, axis=1).max()), kind, symprec)
+    elif not amplitude > 0:
+        raise OptionError(f"--amplitude must be positive (Å), got {amplitude}")
+    doms = domains_of(action, amplitude * u, E, obj)
+    if max_domains is not None and not (1 <= max_domains <= len(doms)):
+        raise OptionError(f"--domains {max_domains}: there are {len(doms)} domains")
+    built = []
+    expected = H.schoenflies if kind == "molecule" else number
+    for d in doms[:max_domains]:
+        c = _displaced(cell, d, d.index)
+        chk = verify_domain(kind, c, d, action, H.schoenflies, expected if kind == "crystal" else None, symprec)
+        if not chk.ok:
+            raise SymmetryError(f"domain {d.index} re-detects as {chk.found}, not {target_name} in its orientation at "
+                                f"symprec {symprec:g} Å: raise --amplitude or lower --symprec", path=cell.source)
+        built.append(BrokenDomain(domain=d, cell=c, check=chk,
+                                  max_displacement=float(np.linalg.norm(d.displacements, axis=1).max())))
+    return Breaking(parent=cell, kind=kind, action=action, G=G, H=H, parent_name=parent_name, target_name=target_name,
+                    target_number=number, object=obj, pattern_irreps=irreps, amplitude=float(amplitude),
+                    strain=float(strain), n_classes=n_classes, n_domains=len(doms), domains=tuple(built),
+                    symprec=float(symprec))
+
+
+__all__ = ["Breaking", "BreakingObject", "BreakingPart", "BrokenDomain", "DEFAULT_BREAK_LMAX", "DomainCheck",
+           "break_structure", "breaking_object", "verify_domain"]

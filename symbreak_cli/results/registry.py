@@ -56,6 +56,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
     for k in (
         ReportKind("detect", 1, "symbreak_cli.results.detect", "DetectReport"),
         ReportKind("train", 3, "symbreak_cli.results.train", "TrainReport"),  # 3: irreps on evidence, seconds/paths in provenance
+        ReportKind("break", 1, "symbreak_cli.results.break_", "BreakReport"),
     )
 }
 

@@ -201,6 +201,20 @@ def _signature(M: np.ndarray) -> tuple[float, int]:
     return round(float(np.trace(M)), 4), int(round(float(np.linalg.det(M))))
 
 
+def _orientation_key(G: PointGroup, K) -> tuple:
+    """Prefer subgroups whose main axis (highest-order rotation, else a mirror normal) has
+    no negative component and lies nearest z: [001] before [100], [111] before [-111].
+    """
+    ops = [G.ops[k] for k in K if G.ops[k].kind not in ("E", "i")]
+    if not ops:
+        return (0,)
+    main = max(ops, key=lambda op: (op.proper, op.element_order))
+    u = np.asarray(main.axis, float)
+    if u.sum() < -1e-9 or (abs(u.sum()) <= 1e-9 and u[np.flatnonzero(np.abs(u) > 1e-9)[0]] < 0):
+        u = -u
+    return (int((u < -1e-9).sum()), round(-u[2], 6), round(-u[1], 6), round(-u[0], 6), tuple(sorted(K)))
+
+
 def subgroup_classes(G: PointGroup, name: str) -> list[tuple[int, ...]]:
     """The subgroups of G of type ``name`` (Schoenflies or HM), one per conjugacy class,
     each as sorted G-indices; the class holding the standard-oriented group comes first.
@@ -224,11 +238,13 @@ def subgroup_classes(G: PointGroup, name: str) -> list[tuple[int, ...]]:
         images = [tuple(sorted(int(G.table[G.table[g, k], G.inverse[g]]) for k in K)) for g in range(G.order)]
         classes.setdefault(min(images), tuple(sorted(K)))
     std = G.index_of(H0.matrices)
-    reps = list(classes.values())
-    if (std >= 0).all():  # the standard orientation (principal axis z) represents its class
-        key = min(tuple(sorted(int(G.table[G.table[g, k], G.inverse[g]]) for k in std)) for g in range(G.order))
-        reps.remove(classes[key])
-        reps.insert(0, tuple(sorted(int(a) for a in std)))
+    reps = []
+    for K in classes.values():
+        conjugates = {tuple(sorted(int(G.table[G.table[g, k], G.inverse[g]]) for k in K)) for g in range(G.order)}
+        if (std >= 0).all() and tuple(sorted(int(a) for a in std)) in conjugates:
+            reps.insert(0, tuple(sorted(int(a) for a in std)))  # the standard orientation represents its class
+        else:
+            reps.append(min(conjugates, key=lambda C: _orientation_key(G, C)))
     return reps
 
 

@@ -164,6 +164,20 @@ def crystal_action(lattice: np.ndarray, fractional: np.ndarray, numbers: np.ndar
                       symbols=tuple(symbols), periodic=True, fractional=np.asarray(rotations, int).copy())
 
 
+def supercell_action(sc) -> SiteAction:
+    """The :class:`SiteAction` of G/T_s on a parent supercell (:class:`symbreak_cli.symmetry._supercell.Supercell`):
+    its permutations and rotations, Seitz symbols {W|w + t} in the parent's primitive basis.
+    """
+    from symbreak_cli.groups import seitz_symbol
+
+    R = np.asarray(sc.cart, float)
+    G = PointGroup.from_matrices(np.unique(np.round(R, 10), axis=0))
+    P = sc.parent
+    symbols = tuple(seitz_symbol(P.rotations[o], P.translations[o] + t) for o, t in zip(sc.op, sc.shift))
+    return SiteAction(rotations=R, permutations=np.asarray(sc.perms, int), point_index=G.index_of(R), group=G,
+                      symbols=symbols, periodic=True)
+
+
 def rigid_basis(positions: np.ndarray, periodic: bool) -> np.ndarray:
     """(k, N, 3) orthonormal rigid motions: 3 translations, and for a molecule 3 rotations ω × r."""
     X = np.asarray(positions, float)
@@ -438,14 +452,15 @@ class PatternDomain:
     object: dict
 
 
-def domains_of(action: SiteAction, u: np.ndarray, strain: np.ndarray | None, obj: BreakingObject) -> list[PatternDomain]:
+def domains_of(action: SiteAction, u: np.ndarray, strain: np.ndarray | None, obj: BreakingObject | None,
+               H: PointGroup) -> list[PatternDomain]:
     """Every domain (g·u, R E Rᵀ) of the pattern over the action's operations (first g kept)."""
     out = []
     for k, (g, v, e) in enumerate(domain_images(action, u, strain)):
         R = action.rotations[g]
         out.append(PatternDomain(index=k, operation=g, symbol=action.symbols[g], displacements=v, strain=e,
-                                 group=np.einsum("ij,hjk,lk->hil", R, obj.H.matrices, R), ops=fixers_of(action, v, e),
-                                 object=obj.rotated(R)))
+                                 group=np.einsum("ij,hjk,lk->hil", R, H.matrices, R), ops=fixers_of(action, v, e),
+                                 object=obj.rotated(R) if obj is not None else {}))
     return out
 
 

@@ -199,6 +199,31 @@ def _part(G: PointGroup, H: PointGroup, l: int, p: int, K: frozenset[int]) -> Br
                         n_new=int(invariant_basis(H, l, p).shape[0] - n_invariants(G, l, p)))
 
 
+def o3_symmetry(parts) -> str:
+    """The object's own symmetry in O(3): closed forms for one part with l ≤ 2 (a vector
+    C∞v, an axial vector C∞h, a uniaxial 2e tensor D∞h, another D2h; 2o likewise D∞, D2d
+    for eigenvalues (a, 0, −a), D2), else :func:`symbreak_cli.groups.stabilizer_of_signal`.
+
+    >>> o3_symmetry([BreakingPart("2o", 2, -1, np.array([0, 1.0, 0, 0, 0]), "", (), 1)])
+    'D2d'
+    """
+    if len(parts) == 1 and parts[0].l <= 2:
+        l, p, v = parts[0].l, parts[0].parity, parts[0].vector
+        if l == 0:
+            return "O(3)" if p > 0 else "SO(3)"
+        if l == 1:
+            return "C∞v" if p < 0 else "C∞h"
+        c = poly_coeffs(2, v)  # monomials x², xy, xz, y², yz, z²: f = xᵀ T x
+        T = np.array([[c[0], c[1] / 2, c[2] / 2], [c[1] / 2, c[3], c[4] / 2], [c[2] / 2, c[4] / 2, c[5]]])
+        w = np.sort(np.linalg.eigvalsh(T))
+        tol = 1e-6 * np.abs(w).max()
+        uniaxial = min(w[1] - w[0], w[2] - w[1]) <= tol
+        if p > 0:
+            return "D∞h" if uniaxial else "D2h"
+        return "D∞" if uniaxial else ("D2d" if abs(w[1]) <= tol else "D2")
+    return stabilizer_of_signal({pt.irrep: pt.vector for pt in parts}).name
+
+
 def breaking_object(G: PointGroup, H: PointGroup, lmax: int = DEFAULT_BREAK_LMAX) -> BreakingObject:
     """The lowest-l O(3) object whose stabiliser in G is exactly H (module docstring).
 
@@ -241,7 +266,7 @@ def breaking_object(G: PointGroup, H: PointGroup, lmax: int = DEFAULT_BREAK_LMAX
         alternatives = tuple(f"{irrep_label(*x)} + {irrep_label(*y)}" for x, y in pairs[1:])
     else:
         raise SymmetryError(f"no O(3) irrep (or pair) with l ≤ {lmax} has stabiliser {H.schoenflies} in {G.schoenflies}")
-    o3 = stabilizer_of_signal({pt.irrep: pt.vector for pt in parts}).name
+    o3 = o3_symmetry(parts)
     return BreakingObject(G=G, H=H, parts=parts, alternatives=alternatives, o3_symmetry=o3)
 
 
@@ -300,6 +325,22 @@ class Breaking:
     n_domains: int
     domains: tuple[BrokenDomain, ...]
     symprec: float
+    irrep: IrrepRequest | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class IrrepRequest:
+    """A breaking along one space-group irrep: ``label``, ``direction`` η (in the irrep's
+    space), ``supercell`` N (child rows = N · parent rows, parent = the standardised
+    primitive cell), ``origin`` (which atom sits at the origin: labels depend on it) and the
+    isotropy subgroup ``isotropy`` 'HM (number)'.
+    """
+
+    label: str
+    direction: np.ndarray
+    supercell: np.ndarray
+    origin: str
+    isotropy: str
 
 
 def _molecule_setup(cell: Cell, to: str, symprec: float):
@@ -409,16 +450,12 @@ def verify_domain(b_kind: str, cell: Cell, d: PatternDomain, action: SiteAction,
         same = grp is not None and grp.order == len(d.group) and bool((match_indices(grp.matrices, d.group, grp.tol) >= 0).all())
         return DomainCheck(found=sym.schoenflies, number=None, same_operations=same, ok=same and sym.schoenflies == expected)
     sym = crystal_symmetry(cell, symprec)
-    want = {W.tobytes() for W in np.asarray(np.rint(action_rotations(action, d.ops)), int)}
-    got = {W.tobytes() for W in np.asarray(sym.rotations, int)}
-    same = want == got
+    L = np.asarray(cell.lattice, float)
+    got = np.einsum("ji,njk,lk->nil", L, np.asarray(sym.rotations, float), np.linalg.inv(L))
+    want = np.unique(np.round(action.rotations[d.ops], 8), axis=0)
+    same = len(np.unique(np.round(got, 6), axis=0)) == len(want) and bool((match_indices(got, want, 1e-5) >= 0).all())
     return DomainCheck(found=f"{sym.hm_short} ({sym.number})", number=int(sym.number), same_operations=same,
                        ok=same and sym.number == number)
-
-
-def action_rotations(action: SiteAction, ops: np.ndarray) -> np.ndarray:
-    """Fractional rotations W of the given operations (crystal actions keep them as ``fractional``)."""
-    return action.fractional[np.asarray(ops, int)]
 
 
 #: a lost operation must move some atom by this many detection tolerances to be seen as lost
@@ -439,6 +476,38 @@ def _check_visible(amplitude: float, per_amplitude: float, kind: str, symprec: f
                           f"{need:.2g}" + (" or a smaller --symprec" if kind == "crystal" else ""))
 
 
+def _strain(G: PointGroup, H: PointGroup, strain: float, periodic: bool) -> np.ndarray | None:
+    if not (0 <= strain <= MAX_STRAIN):
+        raise OptionError(f"--strain must be between 0 and {MAX_STRAIN} (dimensionless), got {strain}")
+    if strain and not periodic:
+        raise OptionError("--strain needs a crystal; a molecule has no cell to strain")
+    if not strain:
+        return None
+    E = strain_pattern(G, H)
+    if E is None:
+        raise OptionError(f"{H.schoenflies} allows no strain that {G.schoenflies} forbids: drop --strain")
+    return strain * E
+
+
+def _finish(cell: Cell, kind: str, action: SiteAction, G: PointGroup, H: PointGroup, obj: BreakingObject | None,
+            u: np.ndarray, E: np.ndarray | None, max_domains: int | None, symprec: float, **fields) -> Breaking:
+    """Every domain of (u, E), built, re-detected and checked against g H g⁻¹."""
+    doms = domains_of(action, u, E, obj, H)
+    if max_domains is not None and not (1 <= max_domains <= len(doms)):
+        raise OptionError(f"--domains {max_domains}: there are {len(doms)} domains")
+    built = []
+    for d in doms[:max_domains]:
+        c = _displaced(cell, d, d.index)
+        chk = verify_domain(kind, c, d, action, H.schoenflies, fields["target_number"], symprec)
+        if not chk.ok:
+            raise SymmetryError(f"domain {d.index} re-detects as {chk.found}, not {fields['target_name']} in its orientation "
+                                f"at symprec {symprec:g} Å: raise --amplitude or lower --symprec", path=cell.source)
+        built.append(BrokenDomain(domain=d, cell=c, check=chk,
+                                  max_displacement=float(np.linalg.norm(d.displacements, axis=1).max())))
+    return Breaking(parent=cell, kind=kind, action=action, G=G, H=H, object=obj, n_domains=len(doms),
+                    domains=tuple(built), symprec=float(symprec), **fields)
+
+
 def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, max_domains: int | None = None,
                     symprec: float = DEFAULT_SYMPREC_A, lmax: int = DEFAULT_BREAK_LMAX) -> Breaking:
     """Break a symmetric molecule or crystal (k = 0) to ``to`` and build every domain.
@@ -456,20 +525,11 @@ def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, 
         bad amplitude/strain/target, H not a subgroup, atoms that cannot carry the breaking,
         or a domain that does not re-detect as H.
     """
-    if not (0 <= strain <= MAX_STRAIN):
-        raise OptionError(f"--strain must be between 0 and {MAX_STRAIN} (dimensionless), got {strain}")
-    if strain and not cell.periodic:
-        raise OptionError("--strain needs a crystal; a molecule has no cell to strain")
     kind = "crystal" if cell.periodic else "molecule"
     setup = _crystal_setup if cell.periodic else _molecule_setup
     action, G, H, parent_name, target_name, number, n_classes, bonds = setup(cell, to, symprec)
+    E = _strain(G, H, strain, cell.periodic)
     obj = breaking_object(G, H, lmax)
-    E = None
-    if strain:
-        E = strain_pattern(G, H)
-        if E is None:
-            raise OptionError(f"{H.schoenflies} allows no strain that {G.schoenflies} forbids: drop --strain")
-        E = strain * E
     try:
         u, irreps = displacement_pattern(action, obj, bonds, np.asarray(cell.positions, float))
     except SymmetryError as err:
@@ -482,24 +542,102 @@ def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, 
         _check_visible(amplitude, breaking_margin(action, u, H) * float(np.linalg.norm(u, axis=1).max()), kind, symprec)
     elif not amplitude > 0:
         raise OptionError(f"--amplitude must be positive (Å), got {amplitude}")
-    doms = domains_of(action, amplitude * u, E, obj)
-    if max_domains is not None and not (1 <= max_domains <= len(doms)):
-        raise OptionError(f"--domains {max_domains}: there are {len(doms)} domains")
-    built = []
-    expected = H.schoenflies if kind == "molecule" else number
-    for d in doms[:max_domains]:
-        c = _displaced(cell, d, d.index)
-        chk = verify_domain(kind, c, d, action, H.schoenflies, expected if kind == "crystal" else None, symprec)
-        if not chk.ok:
-            raise SymmetryError(f"domain {d.index} re-detects as {chk.found}, not {target_name} in its orientation at "
-                                f"symprec {symprec:g} Å: raise --amplitude or lower --symprec", path=cell.source)
-        built.append(BrokenDomain(domain=d, cell=c, check=chk,
-                                  max_displacement=float(np.linalg.norm(d.displacements, axis=1).max())))
-    return Breaking(parent=cell, kind=kind, action=action, G=G, H=H, parent_name=parent_name, target_name=target_name,
-                    target_number=number, object=obj, pattern_irreps=irreps, amplitude=float(amplitude),
-                    strain=float(strain), n_classes=n_classes, n_domains=len(doms), domains=tuple(built),
-                    symprec=float(symprec))
+    return _finish(cell, kind, action, G, H, obj, amplitude * u, E, max_domains, symprec, parent_name=parent_name,
+                   target_name=target_name, target_number=number, pattern_irreps=irreps, amplitude=float(amplitude),
+                   strain=float(strain), n_classes=n_classes)
+
+
+def parse_direction(text: str) -> np.ndarray:
+    """An order-parameter direction: numbers, or letters for free parameters ('a,0,0',
+    'a,a,0', '0,0,-a', 'a,b,0'); distinct letters get distinct generic values.
+
+    >>> parse_direction("a,a,0").tolist(), parse_direction("0,0,-a").tolist(), parse_direction("1,0.5,0").tolist()
+    ([1.0, 1.0, 0.0], [0.0, 0.0, -1.0], [1.0, 0.5, 0.0])
+    """
+    import re
+
+    generic: dict[str, float] = {}
+    out = []
+    for part in [p.strip() for p in text.replace("(", "").replace(")", "").split(",")]:
+        m = re.fullmatch(r"([+-]?)([a-z])", part)
+        if m:
+            value = generic.setdefault(m.group(2), (1.0, 0.618034, 0.414214, 0.267949, 0.176327, 0.111)[len(generic) % 6])
+            out.append(-value if m.group(1) == "-" else value)
+            continue
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise OptionError(f"--direction {text!r}: each component is a number or a letter (a, -a, b, 0)") from None
+    v = np.array(out, float)
+    if not len(v) or not np.isfinite(v).all() or not np.any(v):
+        raise OptionError(f"--direction {text!r}: give at least one non-zero component")
+    return v
+
+
+def _irrep_distortion(cell: Cell, label: str, eta: np.ndarray | None, amplitude: float, symprec: float,
+                      origin: str | None):
+    """:func:`symbreak_cli.symmetry.irreps.distortion`, with (a, 0, …) when no direction is given
+    and the errors said in the user's terms.
+    """
+    from symbreak_cli.symmetry.irreps import distortion
+
+    try:
+        return distortion(cell, label, eta if eta is not None else [1.0], amplitude, symprec=symprec, origin=origin)
+    except (SymmetryError, OptionError) as err:
+        msg = err.message
+        if eta is None and "direction for" in msg:  # no direction given: (a, 0, …) in the irrep's dimension
+            dim = int(msg.split("needs ")[1].split()[0])
+            return distortion(cell, label, np.eye(dim)[0], amplitude, symprec=symprec, origin=origin)
+        if "direction for" in msg:
+            raise OptionError(f"--direction: {msg}", path=cell.source) from None
+        if "no irrep" in msg and origin is None:
+            msg += "; labels depend on the origin: try --origin with the element at the B site (e.g. --origin Ti)"
+        raise type(err)(msg, path=cell.source) from None
+
+
+def break_along_irrep(cell: Cell, label: str, direction: str | None, amplitude: float, strain: float = 0.0,
+                      max_domains: int | None = None, symprec: float = DEFAULT_SYMPREC_A, lmax: int = DEFAULT_BREAK_LMAX,
+                      origin: str | None = None, to: str | None = None) -> Breaking:
+    """Break a crystal along the space-group irrep ``label`` in ``direction`` (the supercell
+    follows from the irrep's k-star: :func:`symbreak_cli.symmetry.irreps.distortion`);
+    with ``to`` the isotropy subgroup must be that space group.
+
+    ``amplitude`` is ‖u‖ over the supercell (ISODISTORT's As). Domains run over the parent's
+    operations on the supercell, G/T_s: orientational × translational.
+    """
+    from symbreak_cli.symmetry._domains import supercell_action
+    from symbreak_cli.symmetry.parent import parent_group_by_name
+
+    if not cell.periodic:
+        raise OptionError("--irrep needs a crystal; break a molecule with --to POINT_GROUP", path=cell.source)
+    if not amplitude > 0:
+        raise OptionError(f"--amplitude must be positive (Å), got {amplitude}")
+    eta = parse_direction(direction) if direction else None
+    probe = _irrep_distortion(cell, label, eta, amplitude, symprec, origin)
+    sc = probe.modes.group
+    action = supercell_action(sc)
+    u = np.asarray(probe.displacements, float)
+    G = action.group
+    fix = action.fixers(u)
+    H = PointGroup.from_matrices(np.unique(np.round(action.rotations[fix], 10), axis=0), tol=G.tol)
+    isotropy = f"{probe.hm} ({probe.number})"
+    if to is not None:
+        _, hm, number = parent_group_by_name(to)
+        if number is not None and number != probe.number:
+            raise SymmetryError(f"{label} along ({', '.join(f'{x:g}' for x in probe.direction)}) keeps {isotropy}, not "
+                                f"{hm} ({number}): choose another direction or irrep", path=cell.source)
+    check_amplitude(amplitude, u / amplitude, sc.cell)
+    _check_visible(amplitude, breaking_margin(action, u, H) * float(np.linalg.norm(u, axis=1).max()) / amplitude,
+                   "crystal", symprec)
+    E = _strain(G, H, strain, True)
+    obj = breaking_object(G, H, lmax) if H.order < G.order else None
+    request = IrrepRequest(label=probe.label, direction=np.asarray(probe.direction, float),
+                           supercell=np.asarray(probe.modes.supercell, int), origin=probe.modes.origin, isotropy=isotropy)
+    return _finish(sc.cell, "crystal", action, G, H, obj, u, E, max_domains, symprec,
+                   parent_name=f"{sc.parent.hm} ({sc.parent.number})", target_name=isotropy, target_number=probe.number,
+                   pattern_irreps=(probe.label,), amplitude=float(amplitude), strain=float(strain), n_classes=1,
+                   irrep=request)
 
 
 __all__ = ["Breaking", "BreakingObject", "BreakingPart", "BrokenDomain", "DEFAULT_BREAK_LMAX", "DomainCheck",
-           "break_structure", "breaking_object", "verify_domain"]
+           "IrrepRequest", "break_along_irrep", "break_structure", "breaking_object", "parse_direction", "verify_domain"]

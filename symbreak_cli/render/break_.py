@@ -43,6 +43,11 @@ def _summary(r) -> Section:
         ["domains", f"{fmt(r.total_domains)} = {fmt(r.orientational_domains)} orientational × "
                     f"{fmt(r.translational_domains)} translational"],
     ]
+    if r.irrep is not None:
+        ir = r.irrep
+        rows += [["irrep and direction", f"{ir.label} along ({', '.join(f'{x:g}' for x in ir.direction)}) → {ir.isotropy_group}"],
+                 ["supercell N", " / ".join(" ".join(str(x) for x in row) for row in ir.supercell)],
+                 ["origin", ir.origin]]
     if r.relation is not None:
         rows.append(["lost operations", ", ".join(r.relation.lost_operations) or "—"])
     if r.subgroup_classes and r.subgroup_classes > 1:
@@ -51,7 +56,7 @@ def _summary(r) -> Section:
     if obj is not None:
         rows.append(["breaking object", " + ".join(f"{p.irrep}: {p.polynomial}" for p in obj.parts)])
         rows.append(["object belongs to", " + ".join("/".join(p.parent_irreps) for p in obj.parts)
-                     + f" of {r.relation.parent if r.relation else 'G'}"])
+                     + f" of {r.relation.parent if r.relation else 'G'}" + (" (point-group level)" if r.irrep else "")])
         rows.append(["object's own symmetry", obj.o3_symmetry])
     rows += [["displacements transform as", " + ".join(r.pattern_irreps) or "— (strain only)"],
              ["amplitude (Å)", fmt(r.amplitude_A)], ["strain", fmt(r.strain)],

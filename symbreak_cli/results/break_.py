@@ -39,6 +39,16 @@ class BreakingObjectModel(Frozen):
     lmax: int = Field(description="highest l searched")
 
 
+class IrrepRequestModel(Frozen):
+    """The space-group irrep and order-parameter direction asked for (``--irrep``/``--direction``)."""
+
+    label: str = Field(description="irrep label (CDML / ISOTROPY style, e.g. 'GM4-', 'R4+')")
+    direction: list[float] = Field(description="order-parameter direction η in the irrep's space, as used")
+    isotropy_group: str = Field(description="space group kept by that direction, 'HM (number)'")
+    supercell: list[list[int]] = Field(description="N (3×3 integers): supercell rows = N · parent primitive rows")
+    origin: str = Field(description="which parent atom sits at the origin (the labels depend on it)")
+
+
 class DomainCheckModel(Frozen):
     found: str = Field(description="group re-detected in the written structure (point group, or space group 'HM (number)')")
     space_group_number: Optional[int] = None
@@ -63,12 +73,14 @@ class BreakReport(ReportBase):
     structure: str = Field(description="the parent structure's path")
     formula: str
     kind: Literal["molecule", "crystal"]
-    symbols: list[str] = Field(description="the parent's atoms, in file order")
-    positions_A: list[list[float]] = Field(description="the parent's Cartesian positions, Å (the displacements start here)")
-    lattice_A: Optional[list[list[float]]] = Field(None, description="the parent's lattice vectors (rows), Å; null for a molecule")
+    symbols: list[str] = Field(description="the undistorted reference's atoms: the parent in file order, or its "
+                                           "supercell (cell-major) when broken along an irrep")
+    positions_A: list[list[float]] = Field(description="the reference's Cartesian positions, Å (the displacements start here)")
+    lattice_A: Optional[list[list[float]]] = Field(None, description="the reference's lattice vectors (rows), Å; null for a molecule")
     parent_group: Optional[str] = Field(None, description="the parent's group: point group (molecules) or 'HM (number)'")
     target_group: Optional[str] = Field(None, description="the group asked for and obtained")
     target_space_group_number: Optional[int] = None
+    irrep: Optional[IrrepRequestModel] = Field(None, description="the irrep and direction broken along (--irrep)")
     relation: Optional[SubgroupRelationModel] = Field(None, description="point groups G ⊃ H: index, lost operations, cosets")
     subgroup_classes: Optional[int] = Field(
         None, description="conjugacy classes of subgroups of H's type in G (the first, in G's standard orientation where "
@@ -77,7 +89,8 @@ class BreakReport(ReportBase):
     pattern_irreps: list[str] = Field(default_factory=list,
                                       description="irreps of G (Mulliken) the displacement pattern transforms as")
     pattern: Optional[str] = Field(None, description="how the displacements were built, in words")
-    amplitude_A: Optional[float] = Field(None, description="√(Σ_i |u_i|²) over the parent cell / molecule, Å")
+    amplitude_A: Optional[float] = Field(None, description="√(Σ_i |u_i|²) over the reference (molecule, parent cell, or "
+                                                           "the supercell of an irrep: ISODISTORT's As), Å")
     strain: Optional[float] = Field(None, description="Frobenius norm of the added strain (0: none)")
     orientational_domains: Optional[int] = None
     translational_domains: Optional[int] = None

@@ -166,14 +166,18 @@ def crystal_action(lattice: np.ndarray, fractional: np.ndarray, numbers: np.ndar
 
 def supercell_action(sc) -> SiteAction:
     """The :class:`SiteAction` of G/T_s on a parent supercell (:class:`symbreak_cli.symmetry._supercell.Supercell`):
-    its permutations and rotations, Seitz symbols {W|w + t} in the parent's primitive basis.
+    its permutations and rotations, Seitz symbols in the supercell's basis
+    (W_s = N⁻ᵀ W Nᵀ, w_s = N⁻ᵀ (w + t): a lost parent translation reads {1|1/2 0 0}).
     """
     from symbreak_cli.groups import seitz_symbol
 
     R = np.asarray(sc.cart, float)
     G = PointGroup.from_matrices(np.unique(np.round(R, 10), axis=0))
     P = sc.parent
-    symbols = tuple(seitz_symbol(P.rotations[o], P.translations[o] + t) for o, t in zip(sc.op, sc.shift))
+    Nt = np.asarray(sc.matrix, float).T
+    Ninv_t = np.linalg.inv(Nt)
+    symbols = tuple(seitz_symbol(np.rint(Ninv_t @ P.rotations[o] @ Nt), Ninv_t @ (P.translations[o] + t))
+                    for o, t in zip(sc.op, sc.shift))
     return SiteAction(rotations=R, permutations=np.asarray(sc.perms, int), point_index=G.index_of(R), group=G,
                       symbols=symbols, periodic=True)
 

@@ -33,6 +33,9 @@ class BreakOptions:
     """Options of ``symbreak break`` (defaults defined here once; the CLI reads them)."""
 
     to: str | None = None
+    irrep: str | None = None  # space-group irrep label (crystals), e.g. GM4-, R4+
+    direction: str | None = None  # order-parameter direction, e.g. "a,a,0" (default (a, 0, …))
+    origin: str | None = None  # element moved to the origin of the parent (irrep labels depend on it)
     amplitude: float = 0.1  # Å, √(Σ|u|²) over the parent cell / molecule
     strain: float = 0.0  # Frobenius norm of the added strain (crystals)
     domains: str = "all"  # "all" or N: build the first N domains
@@ -54,8 +57,13 @@ class BreakOptions:
         return n
 
     def validate(self) -> None:
-        if not self.to:
-            raise OptionError("give --to SUBGROUP (a point group for a molecule, a space group for a crystal)")
+        if not self.to and not self.irrep:
+            raise OptionError("give --to SUBGROUP (a point group for a molecule, a space group for a crystal) "
+                              "or --irrep LABEL [--direction a,b,c] (crystals)")
+        if self.direction is not None and not self.irrep:
+            raise OptionError("--direction needs --irrep (the direction lives in that irrep's space)")
+        if self.origin is not None and not self.irrep:
+            raise OptionError("--origin needs --irrep (it fixes which irrep labels the parent has)")
         if not (0 < self.symprec < 1):
             raise OptionError(f"--symprec must be in (0, 1) Å, got {self.symprec}")
         if not (1 <= self.lmax <= 12):
@@ -99,6 +107,9 @@ def _r(a, d: int = DECIMALS):
 
 
 def _pattern_text(b) -> str:
+    if b.irrep is not None:
+        return (f"the symmetry-adapted modes of {b.irrep.label} in the {'×'.join(str(int(n)) for n in b.irrep.supercell.diagonal())} "
+                f"supercell (all copies, equal weight) along η = ({', '.join(f'{x:g}' for x in b.irrep.direction)})")
     if not b.pattern_irreps:
         return "no displacements: the strain alone breaks the symmetry"
     return ("displacements from the breaking object: s_i = ∇f(r_i) + f(r_i) r_i/|r_i|² with f = v·Y_l, r_i the atom about "
@@ -116,12 +127,17 @@ def report_of(path: str, b, opts: BreakOptions, paths: list[str | None], command
         BreakReport,
         DomainCheckModel,
         DomainModel,
+        IrrepRequestModel,
     )
     from symbreak_cli.workflows._group_results import subgroup_relation_model
 
     obj = b.object
-    parts = [BreakingPartModel(irrep=p.irrep, l=p.l, parity=p.parity, vector=_r(p.vector), polynomial=p.polynomial,
-                               parent_irreps=list(p.parent_irreps), n_new_invariants=p.n_new) for p in obj.parts]
+    parts = [] if obj is None else [
+        BreakingPartModel(irrep=p.irrep, l=p.l, parity=p.parity, vector=_r(p.vector), polynomial=p.polynomial,
+                          parent_irreps=list(p.parent_irreps), n_new_invariants=p.n_new) for p in obj.parts]
+    irrep = None if b.irrep is None else IrrepRequestModel(
+        label=b.irrep.label, direction=_r(b.irrep.direction), isotropy_group=b.irrep.isotropy,
+        supercell=np.asarray(b.irrep.supercell, int).tolist(), origin=b.irrep.origin)
     domains = [DomainModel(
         index=d.domain.index, representative=d.domain.symbol, path=p,
         check=DomainCheckModel(found=d.check.found, space_group_number=d.check.number,
@@ -144,8 +160,9 @@ def report_of(path: str, b, opts: BreakOptions, paths: list[str | None], command
         lattice_A=None if cell.lattice is None else _r(cell.lattice), parent_group=b.parent_name,
         target_group=b.target_name, target_space_group_number=b.target_number,
         relation=subgroup_relation_model(b.G, b.H), subgroup_classes=b.n_classes,
-        object=BreakingObjectModel(parts=parts, alternatives=list(obj.alternatives), o3_symmetry=obj.o3_symmetry,
-                                   lmax=opts.lmax),
+        irrep=irrep,
+        object=None if obj is None else BreakingObjectModel(parts=parts, alternatives=list(obj.alternatives),
+                                                            o3_symmetry=obj.o3_symmetry, lmax=opts.lmax),
         pattern_irreps=list(b.pattern_irreps), pattern=_pattern_text(b), amplitude_A=b.amplitude, strain=b.strain,
         orientational_domains=b.G.order // b.H.order, translational_domains=b.n_domains // (b.G.order // b.H.order),
         total_domains=b.n_domains, domains=domains, out=opts.out, symprec_A=b.symprec,
@@ -162,13 +179,18 @@ def break_file(path: str, opts: BreakOptions, command: str | None = None):
         or an existing output without ``force``.
     """
     from symbreak_cli.io.structures import read_structures
-    from symbreak_cli.symmetry.breaking import break_structure
+    from symbreak_cli.symmetry.breaking import break_along_irrep, break_structure
 
     start = time.perf_counter()
     opts.validate()
     cell = read_structures(path, fmt=opts.fmt)[0]
-    b = break_structure(cell, opts.to, opts.amplitude, strain=opts.strain, max_domains=opts.max_domains(),
-                        symprec=opts.symprec, lmax=opts.lmax)
+    if opts.irrep:
+        b = break_along_irrep(cell, opts.irrep, opts.direction, opts.amplitude, strain=opts.strain,
+                              max_domains=opts.max_domains(), symprec=opts.symprec, lmax=opts.lmax, origin=opts.origin,
+                              to=opts.to)
+    else:
+        b = break_structure(cell, opts.to, opts.amplitude, strain=opts.strain, max_domains=opts.max_domains(),
+                            symprec=opts.symprec, lmax=opts.lmax)
     paths: list[str | None] = [None] * len(b.domains)
     if opts.out is not None:
         paths = list(write_domains(path, b, opts.out, opts.force))

@@ -19,8 +19,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
-
 from symbreak_cli.errors import OptionError
 from symbreak_cli.symmetry.tolerances import DEFAULT_SYMPREC_A
 
@@ -103,6 +101,8 @@ def write_domains(path: str, b, out: str, force: bool) -> list[str]:
 
 
 def _r(a, d: int = DECIMALS):
+    import numpy as np
+
     return (np.round(np.asarray(a, float), d) + 0.0).tolist()
 
 
@@ -130,6 +130,8 @@ def report_of(path: str, b, opts: BreakOptions, paths: list[str | None], command
         IrrepRequestModel,
     )
     from symbreak_cli.workflows._group_results import subgroup_relation_model
+
+    import numpy as np
 
     obj = b.object
     parts = [] if obj is None else [

@@ -61,7 +61,8 @@ class DomainModel(Frozen):
     representative: str = Field(description="operation g of the parent mapping domain 0 onto this one (coset g H)")
     path: Optional[str] = Field(None, description="the file written for this domain (null when nothing was written)")
     check: DomainCheckModel
-    operations: list[str] = Field(description="the parent operations this domain keeps (its group, in the parent's frame)")
+    point_operations: list[str] = Field(description="rotations of the domain's group g H g⁻¹ (ITA symbols, the parent's frame)")
+    n_operations: int = Field(description="operations of the parent (on this cell) the domain keeps, translations included")
     object: dict[str, list[float]] = Field(description="the breaking object of this domain, D(g) v per irrep")
     displacements_A: list[list[float]] = Field(description="N×3 displacement of each atom from the parent, Å, Cartesian")
     strain: Optional[list[list[float]]] = Field(None, description="3×3 strain ε added to the cell (x' = (1 + ε) x)")

@@ -61,7 +61,8 @@ class SiteAction:
     permutations : (n, N) int, ``permutations[g, i]`` = π_g(i).
     point_index : (n,) int, index of each operation's R in ``group``.
     group : the point group of the rotations (same frame).
-    symbols : n operation names (Seitz symbols for crystals, ITA-like for molecules).
+    symbols : n operation names (Seitz symbols for crystals, ITA-like for molecules), or
+        callables ``symbols[g](g)`` naming them on demand; read them with :meth:`symbol`.
     periodic : a crystal (no rigid rotations; translations modulo the lattice).
     fractional : (n, 3, 3) int, the rotations W in the cell's fractional basis (crystals), else None.
     """
@@ -70,7 +71,7 @@ class SiteAction:
     permutations: np.ndarray
     point_index: np.ndarray
     group: PointGroup
-    symbols: tuple[str, ...]
+    symbols: tuple
     periodic: bool
     fractional: np.ndarray | None = None
 
@@ -83,6 +84,18 @@ class SiteAction:
         out = np.empty_like(u)
         out[self.permutations[g]] = u @ self.rotations[g].T
         return out
+
+    def images(self, u: np.ndarray) -> np.ndarray:
+        """(n, N, 3): g·u for every operation at once."""
+        moved = np.einsum("gij,nj->gni", self.rotations, u)
+        out = np.empty_like(moved)
+        np.put_along_axis(out, self.permutations[:, :, None].repeat(3, axis=2), moved, axis=1)
+        return out
+
+    def symbol(self, g: int) -> str:
+        """Name of operation g (computed on first use: a supercell has hundreds)."""
+        s = self.symbols[g]
+        return s if isinstance(s, str) else s(g)
 
     def average(self, u: np.ndarray, ops, weights=None) -> np.ndarray:
         """Σ_g w_g g·u / Σ_g 1 over the operations ``ops`` (weights 1 by default)."""
@@ -102,7 +115,7 @@ class SiteAction:
     def fixers(self, u: np.ndarray, tol: float = FIELD_TOL) -> np.ndarray:
         """Indices of the operations leaving u invariant (relative residual ≤ ``tol``)."""
         scale = max(float(np.linalg.norm(u)), 1e-300)
-        return np.array([g for g in range(self.n_ops) if np.linalg.norm(self.apply(g, u) - u) <= tol * scale], int)
+        return np.flatnonzero(np.linalg.norm(self.images(u) - u, axis=(1, 2)) <= tol * scale)
 
     def isotypic(self, u: np.ndarray, label: str) -> np.ndarray:
         """P_Γ u: the part of u transforming as the point-group irrep ``label`` of ``group``."""
@@ -176,8 +189,12 @@ def supercell_action(sc) -> SiteAction:
     P = sc.parent
     Nt = np.asarray(sc.matrix, float).T
     Ninv_t = np.linalg.inv(Nt)
-    symbols = tuple(seitz_symbol(np.rint(Ninv_t @ P.rotations[o] @ Nt), Ninv_t @ (P.translations[o] + t))
-                    for o, t in zip(sc.op, sc.shift))
+
+    def name(g: int) -> str:
+        o, t = sc.op[g], sc.shift[g]
+        return seitz_symbol(np.rint(Ninv_t @ P.rotations[o] @ Nt), Ninv_t @ (P.translations[o] + t))
+
+    symbols = (name,) * len(R)
     return SiteAction(rotations=R, permutations=np.asarray(sc.perms, int), point_index=G.index_of(R), group=G,
                       symbols=symbols, periodic=True)
 
@@ -289,22 +306,25 @@ def _same(a: np.ndarray | None, b: np.ndarray | None, tol: float) -> bool:
 def domain_images(action: SiteAction, u: np.ndarray, strain: np.ndarray | None = None,
                   tol: float = FIELD_TOL) -> list[tuple[int, np.ndarray, np.ndarray | None]]:
     """The distinct images (g, g·u, R E Rᵀ) of a field (and strain) over all operations, first g kept."""
+    U = action.images(u)
+    R = action.rotations
+    E = None if strain is None else np.einsum("gij,jk,glk->gil", R, strain, R)
     out: list[tuple[int, np.ndarray, np.ndarray | None]] = []
     for g in representative_order(action):
-        R = action.rotations[g]
-        v = action.apply(g, u)
-        e = None if strain is None else R @ strain @ R.T
-        if not any(_same(v, w, tol) and _same(e, f, tol) for _, w, f in out):
-            out.append((g, v, e))
+        e = None if E is None else E[g]
+        if not any(_same(U[g], w, tol) and _same(e, f, tol) for _, w, f in out):
+            out.append((g, U[g], e))
     return out
 
 
 def fixers_of(action: SiteAction, u: np.ndarray, strain: np.ndarray | None = None, tol: float = FIELD_TOL) -> np.ndarray:
     """Operations leaving both the field and the strain invariant."""
-    R = action.rotations
-    ok = [g for g in range(action.n_ops) if _same(u, action.apply(g, u), tol)
-          and (strain is None or _same(strain, R[g] @ strain @ R[g].T, tol))]
-    return np.array(ok, int)
+    ok = np.linalg.norm(action.images(u) - u, axis=(1, 2)) <= tol * max(float(np.linalg.norm(u)), 1e-300)
+    if strain is not None and np.linalg.norm(strain) > 1e-12:
+        R = action.rotations
+        E = np.einsum("gij,jk,glk->gil", R, strain, R)
+        ok &= np.linalg.norm(E - strain, axis=(1, 2)) <= tol * float(np.linalg.norm(strain))
+    return np.flatnonzero(ok)
 
 
 def check_field_group(action: SiteAction, u: np.ndarray, expected: PointGroup) -> np.ndarray:
@@ -364,8 +384,10 @@ def breaking_margin(action: SiteAction, u: np.ndarray, H: PointGroup) -> float:
         fix = set(check_field_group(action, u, H).tolist())
     except SymmetryError:
         return 0.0
-    moved = [np.linalg.norm(action.apply(g, u) - u, axis=1).max() / norm for g in range(action.n_ops) if g not in fix]
-    return float(min(moved)) if moved else 0.0
+    lost = np.setdiff1d(np.arange(action.n_ops), np.fromiter(fix, int))
+    if not len(lost):
+        return 0.0
+    return float(np.linalg.norm(action.images(u)[lost] - u, axis=2).max(axis=1).min() / norm)
 
 
 #: a pattern is taken at once when every lost operation moves it by this fraction of its norm
@@ -462,7 +484,7 @@ def domains_of(action: SiteAction, u: np.ndarray, strain: np.ndarray | None, obj
     out = []
     for k, (g, v, e) in enumerate(domain_images(action, u, strain)):
         R = action.rotations[g]
-        out.append(PatternDomain(index=k, operation=g, symbol=action.symbols[g], displacements=v, strain=e,
+        out.append(PatternDomain(index=k, operation=g, symbol=action.symbol(g), displacements=v, strain=e,
                                  group=np.einsum("ij,hjk,lk->hil", R, H.matrices, R), ops=fixers_of(action, v, e),
                                  object=obj.rotated(R) if obj is not None else {}))
     return out

@@ -442,20 +442,20 @@ def _displaced(cell: Cell, d: PatternDomain, k: int) -> Cell:
 def verify_domain(b_kind: str, cell: Cell, d: PatternDomain, action: SiteAction, expected: str, number: int | None,
                   symprec: float) -> DomainCheck:
     """Re-detect a domain's structure (symmetry.detect) and compare with its own group g H g⁻¹."""
-    from symbreak_cli.symmetry.detect import crystal_symmetry, molecule_symmetry, molecule_tolerance
+    from symbreak_cli.symmetry.detect import molecule_symmetry, molecule_tolerance, spglib_dataset
 
     if b_kind == "molecule":
         sym = molecule_symmetry(cell, molecule_tolerance(symprec))
         grp = sym.point_group
         same = grp is not None and grp.order == len(d.group) and bool((match_indices(grp.matrices, d.group, grp.tol) >= 0).all())
         return DomainCheck(found=sym.schoenflies, number=None, same_operations=same, ok=same and sym.schoenflies == expected)
-    sym = crystal_symmetry(cell, symprec)
+    ds = spglib_dataset(cell, symprec)  # the dataset alone: no Seitz names for a 40-atom cell's 64 operations
     L = np.asarray(cell.lattice, float)
-    got = np.einsum("ji,njk,lk->nil", L, np.asarray(sym.rotations, float), np.linalg.inv(L))
+    got = np.einsum("ji,njk,lk->nil", L, np.asarray(ds.rotations, float), np.linalg.inv(L))
     want = np.unique(np.round(action.rotations[d.ops], 8), axis=0)
     same = len(np.unique(np.round(got, 6), axis=0)) == len(want) and bool((match_indices(got, want, 1e-5) >= 0).all())
-    return DomainCheck(found=f"{sym.hm_short} ({sym.number})", number=int(sym.number), same_operations=same,
-                       ok=same and sym.number == number)
+    return DomainCheck(found=f"{ds.international} ({ds.number})", number=int(ds.number), same_operations=same,
+                       ok=same and int(ds.number) == number)
 
 
 #: a lost operation must move some atom by this many detection tolerances to be seen as lost

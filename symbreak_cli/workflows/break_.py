@@ -144,7 +144,8 @@ def report_of(path: str, b, opts: BreakOptions, paths: list[str | None], command
         index=d.domain.index, representative=d.domain.symbol, path=p,
         check=DomainCheckModel(found=d.check.found, space_group_number=d.check.number,
                                same_operations=d.check.same_operations, verified=d.check.ok),
-        operations=[b.action.symbols[g] for g in d.domain.ops],
+        point_operations=[b.G.ops[a].symbol for a in sorted(set(b.action.point_index[d.domain.ops].tolist()))],
+        n_operations=len(d.domain.ops),
         object={k: _r(v) for k, v in d.domain.object.items()},
         displacements_A=_r(d.domain.displacements), strain=None if d.domain.strain is None else _r(d.domain.strain),
         max_displacement_A=round(d.max_displacement, DECIMALS)) for d, p in zip(b.domains, paths)]

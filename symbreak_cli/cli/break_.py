@@ -17,7 +17,9 @@ StructureArg = Annotated[str, typer.Argument(
     help="The symmetric parent: a molecule (xyz) or a crystal (CIF, POSCAR, …); '-' for stdin with --format.",
     show_default=False)]
 ToOpt = Annotated[Optional[str], typer.Option(
-    "--to", help="Target subgroup: a point group for a molecule (C4v, 4mm), a space group for a crystal (P4mm, 99).",
+    "--to", help="Target subgroup: a point group for a molecule (C4v, 4mm), a space group for a crystal (P4mm, 99); "
+    "a crystal target with a larger cell is reached along the one zone-boundary irrep direction giving it with the "
+    "fewest domains (choose one yourself with --irrep).",
     rich_help_panel=BREAK)]
 IrrepOpt = Annotated[Optional[str], typer.Option(
     "--irrep", help="Break a crystal along this space-group irrep (CDML labels: GM4-, X5+, M3+, R4+); the supercell "

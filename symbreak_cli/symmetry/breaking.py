@@ -383,6 +383,61 @@ def _neighbour_bonds(cell: Cell, slack: float = 1.1) -> list[np.ndarray]:
     return out
 
 
+class NeedsSupercell(SymmetryError):
+    """The target keeps fewer translations than the parent: no k = 0 breaking reaches it."""
+
+    def __init__(self, message: str, *, path: str | None = None, number: int = 0):
+        super().__init__(message, path=path)
+        self.number = number
+
+
+def _directions(d: int) -> list[np.ndarray]:
+    """Simple order-parameter directions of a d-dimensional irrep, most symmetric first:
+    (a,0,…), (a,a,0,…), (a,…,a), (0,…,a), (a,−a,0,…).
+    """
+    e = np.eye(d)
+    cands = [e[0]] + ([e[0] + e[1], np.ones(d), e[-1], e[0] - e[1]] if d > 1 else [])
+    out: list[np.ndarray] = []
+    for c in cands:
+        if not any(np.array_equal(c, o) for o in out):
+            out.append(c)
+    return out
+
+
+def find_irrep(cell: Cell, number: int, symprec: float = DEFAULT_SYMPREC_A,
+               origin: str | None = None) -> tuple[str, np.ndarray] | None:
+    """The zone-boundary irrep and simple direction (:func:`_directions`) whose isotropy
+    subgroup is space group ``number`` with the fewest domains (the smallest index
+    [G : H], translations included: a⁰a⁰c⁻ I4/mcm from one R-point irrep before a double-k
+    M-point I4/mcm); ties go to the special point and irrep listed first. None when none is.
+    """
+    from symbreak_cli.symmetry._labels import special_points
+    from symbreak_cli.symmetry._supercell import standard_parent, supercell_for, symmetric_form
+    from symbreak_cli.symmetry.detect import spglib_dataset
+    from symbreak_cli.symmetry.irreps import displacement_modes
+
+    P = standard_parent(cell, symprec, origin)
+    Rk = symmetric_form(P.rotations)
+    mode_sets: dict[bytes, object] = {}
+    best: tuple[float, str, np.ndarray] | None = None
+    for letter, k in special_points(P.number, P.hm).items():
+        if letter == "GM":
+            continue
+        N = supercell_for(np.unique(np.round((Rk @ k) % 1.0, 8), axis=0))
+        ms = mode_sets.get(N.tobytes()) or mode_sets.setdefault(N.tobytes(), displacement_modes(
+            cell, N, symprec=symprec, origin=origin))
+        base = ms.cell
+        for block in (b for b in ms.blocks if b.label.startswith(letter)):
+            for eta in _directions(block.irrep_dimension):
+                u = block.displacement(eta)
+                u *= 0.05 / np.abs(u).max()
+                ds = spglib_dataset(Cell(base.lattice, base.positions + u, base.numbers, base.symbols, True), symprec)
+                index = ms.group.order / len(ds.rotations)
+                if int(ds.number) == number and (best is None or index < best[0]):
+                    best = (index, block.label, eta)
+    return None if best is None else (best[1], best[2])
+
+
 def _crystal_setup(cell: Cell, to: str, symprec: float):
     from symbreak_cli.symmetry.detect import crystal_symmetry
     from symbreak_cli.symmetry.parent import is_space_subgroup, parent_group_by_name
@@ -409,8 +464,9 @@ def _crystal_setup(cell: Cell, to: str, symprec: float):
         if number is None or n == number:
             found.append((H, n))
     if not found:
-        raise SymmetryError(f"{hm} ({number}) is a subgroup of {parent} only with a larger cell (k ≠ 0): break along a "
-                            "zone-boundary irrep with --irrep LABEL --direction a,b,c", path=cell.source)
+        raise NeedsSupercell(f"{hm} ({number}) is a subgroup of {parent} only with a larger cell (k ≠ 0), and no "
+                             "single zone-boundary irrep along a simple direction gives it: break along an irrep with "
+                             "--irrep LABEL --direction a,b,c", path=cell.source, number=number)
     H, n = found[0]
     import spglib
 
@@ -510,7 +566,9 @@ def _finish(cell: Cell, kind: str, action: SiteAction, G: PointGroup, H: PointGr
 
 def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, max_domains: int | None = None,
                     symprec: float = DEFAULT_SYMPREC_A, lmax: int = DEFAULT_BREAK_LMAX) -> Breaking:
-    """Break a symmetric molecule or crystal (k = 0) to ``to`` and build every domain.
+    """Break a symmetric molecule or crystal to ``to`` and build every domain: at k = 0 from
+    the O(3) object; a crystal target with fewer translations goes along the zone-boundary
+    irrep direction that gives it with the fewest domains (:func:`find_irrep`).
 
     Parameters
     ----------
@@ -527,7 +585,15 @@ def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, 
     """
     kind = "crystal" if cell.periodic else "molecule"
     setup = _crystal_setup if cell.periodic else _molecule_setup
-    action, G, H, parent_name, target_name, number, n_classes, bonds = setup(cell, to, symprec)
+    try:
+        action, G, H, parent_name, target_name, number, n_classes, bonds = setup(cell, to, symprec)
+    except NeedsSupercell as err:  # k ≠ 0: the first simple irrep direction that gives the target
+        hit = find_irrep(cell, err.number, symprec)
+        if hit is None:
+            raise
+        label, eta = hit
+        return break_along_irrep(cell, label, ",".join(f"{x:g}" for x in eta), amplitude, strain=strain,
+                                 max_domains=max_domains, symprec=symprec, lmax=lmax, to=to)
     E = _strain(G, H, strain, cell.periodic)
     obj = breaking_object(G, H, lmax)
     try:
@@ -640,4 +706,4 @@ def break_along_irrep(cell: Cell, label: str, direction: str | None, amplitude: 
 
 
 __all__ = ["Breaking", "BreakingObject", "BreakingPart", "BrokenDomain", "DEFAULT_BREAK_LMAX", "DomainCheck",
-           "IrrepRequest", "break_along_irrep", "break_structure", "breaking_object", "parse_direction", "verify_domain"]
+           "IrrepRequest", "NeedsSupercell", "break_along_irrep", "find_irrep", "break_structure", "breaking_object", "parse_direction", "verify_domain"]

@@ -184,5 +184,5 @@ def test_crystal_not_a_subgroup():
     cell = read_structures("sample_data/BaTiO3_Pm-3m.cif")[0]
     with pytest.raises(SymmetryError, match="not a subgroup"):
         break_structure(cell, "P6mm", 0.1)
-    with pytest.raises(SymmetryError, match="k ≠ 0"):
-        break_structure(cell, "I4/mcm", 0.1)
+    with pytest.raises(SymmetryError, match="k ≠ 0"):  # Pnma: two zone-boundary irreps at once
+        break_structure(cell, "Pnma", 0.1)

@@ -86,6 +86,18 @@ def test_srtio3_tilts(srtio3, label, number):
         _only(_decomposition(ms, b.parent, d.domain.displacements), label, AMPLITUDE)
 
 
+def test_to_a_zone_boundary_target_finds_its_irrep():
+    """--to P4/mbm needs a doubled cell: the search lands on M3+ (a⁰a⁰c⁺, 3 × 2 domains);
+    Pnma needs two irreps at once (R4+ and M3+), which no single direction gives.
+    """
+    parent = _parent("SrTiO3")
+    b = break_structure(parent, "P4/mbm", AMPLITUDE)
+    assert (b.irrep.label, b.target_number, b.n_domains) == ("M3+", 127, 6)
+    assert all(d.check.ok for d in b.domains)
+    with pytest.raises(SymmetryError, match="no single zone-boundary irrep"):
+        break_structure(parent, "Pnma", AMPLITUDE)
+
+
 def test_direction_and_label_errors():
     parent = _parent("BaTiO3")
     with pytest.raises(SymmetryError, match="keeps Amm2 .38., not P4mm"):

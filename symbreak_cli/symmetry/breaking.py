@@ -22,13 +22,17 @@ cell, ISODISTORT's parent-cell amplitude at k = 0). ``strain`` adds the H-invari
 G-non-invariant traceless strain of that Frobenius norm (a fixed generic symmetric seed,
 projected). Every image g·u over G is a domain (orientational at k = 0); each is
 re-detected (:func:`verify_domain`).
+
+Modules: this one holds the object and the two entry points; :mod:`._domains` the group
+acting on atoms (projectors, subgroup classes, domain images), :mod:`._patterns` the
+displacement and strain patterns and their size checks, :mod:`._broken` the parent set-up,
+re-detection and the zone-boundary irrep search.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Literal
 
 import numpy as np
 
@@ -37,7 +41,6 @@ from symbreak_cli.groups import (
     PointGroup,
     character_table,
     describe_polynomial,
-    match_indices,
     invariant_basis,
     irrep_label,
     n_invariants,
@@ -47,19 +50,24 @@ from symbreak_cli.groups import (
     wigner_D,
 )
 from symbreak_cli.io.cell import Cell
-from symbreak_cli.symmetry._domains import (
-    PatternDomain,
-    SiteAction,
-    breaking_margin,
-    check_amplitude,
-    crystal_action,
-    displacement_pattern,
-    domains_of,
-    molecule_action,
-    poly_coeffs,
-    strain_pattern,
-    subgroup_classes,
+from symbreak_cli.symmetry._broken import (
+    Breaking,
+    BrokenDomain,
+    DomainCheck,
+    IrrepRequest,
+    NeedsSupercell,
+    check_visible,
+    crystal_setup,
+    finish,
+    irrep_distortion,
+    molecule_setup,
+    strain_tensor,
+    strain_keepers,
+    find_irrep,
+    parse_direction,
+    verify_domain,
 )
+from symbreak_cli.symmetry._patterns import breaking_margin, check_amplitude, displacement_pattern, poly_coeffs, strain_pattern
 from symbreak_cli.symmetry.tolerances import DEFAULT_SYMPREC_A
 
 #: highest l searched for the breaking object
@@ -271,299 +279,8 @@ def breaking_object(G: PointGroup, H: PointGroup, lmax: int = DEFAULT_BREAK_LMAX
 
 
 # ----------------------------------------------------------------------------------------
-# a structure broken to H, every domain written out and re-detected
+# a structure broken to H, every domain built and re-detected (the pieces: ._broken)
 # ----------------------------------------------------------------------------------------
-#: largest --strain accepted (dimensionless Frobenius norm): beyond it no "small" distortion
-MAX_STRAIN = 0.1
-
-
-@dataclass(frozen=True)
-class DomainCheck:
-    """A domain re-detected: ``found`` its group (Schoenflies, or HM of a space group with
-    ``number``); ``same_operations``: the operations found are the domain's own (g H g⁻¹, its
-    orientation); ``ok``: the expected group in that orientation.
-    """
-
-    found: str
-    number: int | None
-    same_operations: bool
-    ok: bool
-
-
-@dataclass(frozen=True, eq=False)
-class BrokenDomain:
-    domain: PatternDomain
-    cell: Cell
-    check: DomainCheck
-    max_displacement: float
-
-
-@dataclass(frozen=True, eq=False)
-class Breaking:
-    """G → H applied to a structure.
-
-    ``action`` the parent's operations on its atoms; ``object`` the minimal breaking object;
-    ``pattern_irreps`` the irreps of G the displacements transform as; ``amplitude`` Å
-    (‖u‖ over the given cell), ``strain`` (Frobenius norm, dimensionless); ``n_classes`` how
-    many conjugacy classes of subgroups of H's type G has (the first was used);
-    ``n_domains`` all domains, ``domains`` those built (the first ``max_domains``).
-    """
-
-    parent: Cell
-    kind: Literal["molecule", "crystal"]
-    action: SiteAction
-    G: PointGroup
-    H: PointGroup
-    parent_name: str
-    target_name: str
-    target_number: int | None
-    object: BreakingObject
-    pattern_irreps: tuple[str, ...]
-    amplitude: float
-    strain: float
-    n_classes: int
-    n_domains: int
-    domains: tuple[BrokenDomain, ...]
-    symprec: float
-    irrep: IrrepRequest | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class IrrepRequest:
-    """A breaking along one space-group irrep: ``label``, ``direction`` η (in the irrep's
-    space), ``supercell`` N (child rows = N · parent rows, parent = the standardised
-    primitive cell), ``origin`` (which atom sits at the origin: labels depend on it) and the
-    isotropy subgroup ``isotropy`` 'HM (number)'.
-    """
-
-    label: str
-    direction: np.ndarray
-    supercell: np.ndarray
-    origin: str
-    isotropy: str
-
-
-def _molecule_setup(cell: Cell, to: str, symprec: float):
-    from symbreak_cli.groups import canonical_name
-    from symbreak_cli.symmetry.detect import molecule_symmetry, molecule_tolerance, own_point_group
-
-    sym = molecule_symmetry(cell, molecule_tolerance(symprec))
-    G = own_point_group(cell, sym)
-    try:
-        name = canonical_name(to)
-        PointGroup.named(name)
-    except SymmetryError:
-        raise OptionError(f"--to {to!r}: not a point group (a molecule breaks to a point group such as C4v or 4mm)") from None
-    classes = subgroup_classes(G, name)
-    if not classes:
-        raise SymmetryError(f"{name} is not a subgroup of {G.schoenflies}: {G.schoenflies} cannot break to it", path=cell.source)
-    H = PointGroup.from_matrices(G.matrices[list(classes[0])], tol=G.tol)
-    action = molecule_action(cell.positions, cell.numbers, G, sym.centre, tol=molecule_tolerance(symprec))
-    bonds = [np.asarray(x - sym.centre, float)[None] for x in cell.positions]
-    return action, G, H, G.schoenflies, H.schoenflies, None, len(classes), bonds
-
-
-def _gamma_type(action: SiteAction, sym, ops: np.ndarray, lattice: np.ndarray, symprec: float) -> int:
-    import spglib
-
-    t = spglib.get_spacegroup_type_from_symmetry(sym.rotations[ops], sym.translations[ops], lattice, symprec)
-    return int(t.number)
-
-
-def _neighbour_bonds(cell: Cell, slack: float = 1.1) -> list[np.ndarray]:
-    """Each atom's bond vectors (Å) to its nearest-neighbour shell (periodic images included)."""
-    X = np.asarray(cell.positions, float)
-    shifts = np.array([np.array(s) - 1 for s in np.ndindex(3, 3, 3)], float) @ cell.lattice
-    out = []
-    for x in X:
-        R = (X[None, :, :] + shifts[:, None, :] - x).reshape(-1, 3)
-        d = np.linalg.norm(R, axis=1)
-        R, d = R[d > 1e-6], d[d > 1e-6]
-        out.append(R[d <= d.min() * slack])
-    return out
-
-
-class NeedsSupercell(SymmetryError):
-    """The target keeps fewer translations than the parent: no k = 0 breaking reaches it."""
-
-    def __init__(self, message: str, *, path: str | None = None, number: int = 0):
-        super().__init__(message, path=path)
-        self.number = number
-
-
-def _directions(d: int) -> list[np.ndarray]:
-    """Simple order-parameter directions of a d-dimensional irrep, most symmetric first:
-    (a,0,…), (a,a,0,…), (a,…,a), (0,…,a), (a,−a,0,…).
-    """
-    e = np.eye(d)
-    cands = [e[0]] + ([e[0] + e[1], np.ones(d), e[-1], e[0] - e[1]] if d > 1 else [])
-    out: list[np.ndarray] = []
-    for c in cands:
-        if not any(np.array_equal(c, o) for o in out):
-            out.append(c)
-    return out
-
-
-def find_irrep(cell: Cell, number: int, symprec: float = DEFAULT_SYMPREC_A,
-               origin: str | None = None) -> tuple[str, np.ndarray] | None:
-    """The zone-boundary irrep and simple direction (:func:`_directions`) whose isotropy
-    subgroup is space group ``number`` with the fewest domains (the smallest index
-    [G : H], translations included: a⁰a⁰c⁻ I4/mcm from one R-point irrep before a double-k
-    M-point I4/mcm); ties go to the special point and irrep listed first. None when none is.
-    """
-    from symbreak_cli.symmetry._labels import special_points
-    from symbreak_cli.symmetry._supercell import standard_parent, supercell_for, symmetric_form
-    from symbreak_cli.symmetry.detect import spglib_dataset
-    from symbreak_cli.symmetry.irreps import displacement_modes
-
-    P = standard_parent(cell, symprec, origin)
-    Rk = symmetric_form(P.rotations)
-    mode_sets: dict[bytes, object] = {}
-    best: tuple[float, str, np.ndarray] | None = None
-    for letter, k in special_points(P.number, P.hm).items():
-        if letter == "GM":
-            continue
-        N = supercell_for(np.unique(np.round((Rk @ k) % 1.0, 8), axis=0))
-        ms = mode_sets.get(N.tobytes()) or mode_sets.setdefault(N.tobytes(), displacement_modes(
-            cell, N, symprec=symprec, origin=origin))
-        base = ms.cell
-        for block in (b for b in ms.blocks if b.label.startswith(letter)):
-            for eta in _directions(block.irrep_dimension):
-                u = block.displacement(eta)
-                u *= 0.05 / np.abs(u).max()
-                ds = spglib_dataset(Cell(base.lattice, base.positions + u, base.numbers, base.symbols, True), symprec)
-                index = ms.group.order / len(ds.rotations)
-                if int(ds.number) == number and (best is None or index < best[0]):
-                    best = (index, block.label, eta)
-    return None if best is None else (best[1], best[2])
-
-
-def _crystal_setup(cell: Cell, to: str, symprec: float):
-    from symbreak_cli.symmetry.detect import crystal_symmetry
-    from symbreak_cli.symmetry.parent import is_space_subgroup, parent_group_by_name
-
-    sym = crystal_symmetry(cell, symprec)
-    try:
-        pg, hm, number = parent_group_by_name(to)
-    except OptionError:
-        raise OptionError(f"--to {to!r}: not a space group (P4mm, 99) or point group (4mm, C4v)") from None
-    parent = f"{sym.hm_short} ({sym.number})"
-    if number is not None and not is_space_subgroup(number, sym.number):
-        raise SymmetryError(f"{hm} ({number}) is not a subgroup of {parent}", path=cell.source)
-    action = crystal_action(cell.lattice, cell.fractional, cell.numbers, sym.rotations, sym.translations, sym.seitz,
-                            tol=max(10 * symprec, 1e-3))
-    G = action.group
-    classes = subgroup_classes(G, pg.schoenflies)
-    if not classes:
-        raise SymmetryError(f"point group {pg.schoenflies} is not a subgroup of {G.schoenflies}: {parent} cannot break to "
-                            f"{to}", path=cell.source)
-    found = []
-    for K in classes:
-        H = PointGroup.from_matrices(G.matrices[list(K)], tol=G.tol)
-        n = _gamma_type(action, sym, action.ops_of(H), cell.lattice, symprec)
-        if number is None or n == number:
-            found.append((H, n))
-    if not found:
-        raise NeedsSupercell(f"{hm} ({number}) is a subgroup of {parent} only with a larger cell (k ≠ 0), and no "
-                             "single zone-boundary irrep along a simple direction gives it: break along an irrep with "
-                             "--irrep LABEL --direction a,b,c", path=cell.source, number=number)
-    H, n = found[0]
-    import spglib
-
-    name = spglib.get_spacegroup_type(_hall_of(n)).international_short
-    return action, G, H, parent, f"{name} ({n})", n, len(classes), _neighbour_bonds(cell)
-
-
-def _hall_of(number: int) -> int:
-    """The first Hall number of a space-group type (its standard setting)."""
-    import spglib
-
-    return next(h for h in range(1, 531) if spglib.get_spacegroup_type(h).number == number)
-
-
-def _strain_keepers(action: SiteAction, E: np.ndarray) -> np.ndarray:
-    """Rotations of G (indices) that leave the strain E invariant."""
-    R = action.group.matrices
-    return np.flatnonzero(np.abs(np.einsum("gij,jk,glk->gil", R, E, R) - E).max(axis=(1, 2)) <= 1e-9 + 1e-6 * np.abs(E).max())
-
-
-def _displaced(cell: Cell, d: PatternDomain, k: int) -> Cell:
-    F = np.eye(3) + (d.strain if d.strain is not None else 0.0)
-    pos = (np.asarray(cell.positions, float) + d.displacements) @ F.T
-    lattice = None if cell.lattice is None else np.asarray(cell.lattice, float) @ F.T
-    return Cell(lattice, pos, np.asarray(cell.numbers).copy(), tuple(cell.symbols), cell.periodic,
-                source=cell.source, label=f"domain {k}")
-
-
-def verify_domain(b_kind: str, cell: Cell, d: PatternDomain, action: SiteAction, expected: str, number: int | None,
-                  symprec: float) -> DomainCheck:
-    """Re-detect a domain's structure (symmetry.detect) and compare with its own group g H g⁻¹."""
-    from symbreak_cli.symmetry.detect import molecule_symmetry, molecule_tolerance, spglib_dataset
-
-    if b_kind == "molecule":
-        sym = molecule_symmetry(cell, molecule_tolerance(symprec))
-        grp = sym.point_group
-        same = grp is not None and grp.order == len(d.group) and bool((match_indices(grp.matrices, d.group, grp.tol) >= 0).all())
-        return DomainCheck(found=sym.schoenflies, number=None, same_operations=same, ok=same and sym.schoenflies == expected)
-    ds = spglib_dataset(cell, symprec)  # the dataset alone: no Seitz names for a 40-atom cell's 64 operations
-    L = np.asarray(cell.lattice, float)
-    got = np.einsum("ji,njk,lk->nil", L, np.asarray(ds.rotations, float), np.linalg.inv(L))
-    want = np.unique(np.round(action.rotations[d.ops], 8), axis=0)
-    same = len(np.unique(np.round(got, 6), axis=0)) == len(want) and bool((match_indices(got, want, 1e-5) >= 0).all())
-    return DomainCheck(found=f"{ds.international} ({ds.number})", number=int(ds.number), same_operations=same,
-                       ok=same and int(ds.number) == number)
-
-
-#: a lost operation must move some atom by this many detection tolerances to be seen as lost
-VISIBILITY_FACTOR = 2.0
-
-
-def _check_visible(amplitude: float, per_amplitude: float, kind: str, symprec: float) -> None:
-    """OptionError when the lost operations would move the atoms by less than the re-detection
-    can see (``per_amplitude``: the smallest such move, Å per Å of amplitude).
-    """
-    from symbreak_cli.symmetry.detect import molecule_tolerance
-
-    tol = molecule_tolerance(symprec) if kind == "molecule" else symprec
-    need = VISIBILITY_FACTOR * tol / max(per_amplitude, 1e-12)
-    if amplitude < need:
-        raise OptionError(f"--amplitude {amplitude:g} Å is too small to see at the detection tolerance {tol:g} Å (a lost "
-                          f"operation would move no atom by more than {amplitude * per_amplitude:.2g} Å); use --amplitude ≥ "
-                          f"{need:.2g}" + (" or a smaller --symprec" if kind == "crystal" else ""))
-
-
-def _strain(G: PointGroup, H: PointGroup, strain: float, periodic: bool) -> np.ndarray | None:
-    if not (0 <= strain <= MAX_STRAIN):
-        raise OptionError(f"--strain must be between 0 and {MAX_STRAIN} (dimensionless), got {strain}")
-    if strain and not periodic:
-        raise OptionError("--strain needs a crystal; a molecule has no cell to strain")
-    if not strain:
-        return None
-    E = strain_pattern(G, H)
-    if E is None:
-        raise OptionError(f"{H.schoenflies} allows no strain that {G.schoenflies} forbids: drop --strain")
-    return strain * E
-
-
-def _finish(cell: Cell, kind: str, action: SiteAction, G: PointGroup, H: PointGroup, obj: BreakingObject | None,
-            u: np.ndarray, E: np.ndarray | None, max_domains: int | None, symprec: float, **fields) -> Breaking:
-    """Every domain of (u, E), built, re-detected and checked against g H g⁻¹."""
-    doms = domains_of(action, u, E, obj, H)
-    if max_domains is not None and not (1 <= max_domains <= len(doms)):
-        raise OptionError(f"--domains {max_domains}: there are {len(doms)} domains")
-    built = []
-    for d in doms[:max_domains]:
-        c = _displaced(cell, d, d.index)
-        chk = verify_domain(kind, c, d, action, H.schoenflies, fields["target_number"], symprec)
-        if not chk.ok:
-            raise SymmetryError(f"domain {d.index} re-detects as {chk.found}, not {fields['target_name']} in its orientation "
-                                f"at symprec {symprec:g} Å: raise --amplitude or lower --symprec", path=cell.source)
-        built.append(BrokenDomain(domain=d, cell=c, check=chk,
-                                  max_displacement=float(np.linalg.norm(d.displacements, axis=1).max())))
-    return Breaking(parent=cell, kind=kind, action=action, G=G, H=H, object=obj, n_domains=len(doms),
-                    domains=tuple(built), symprec=float(symprec), **fields)
-
-
 def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, max_domains: int | None = None,
                     symprec: float = DEFAULT_SYMPREC_A, lmax: int = DEFAULT_BREAK_LMAX) -> Breaking:
     """Break a symmetric molecule or crystal to ``to`` and build every domain: at k = 0 from
@@ -584,7 +301,7 @@ def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, 
         or a domain that does not re-detect as H.
     """
     kind = "crystal" if cell.periodic else "molecule"
-    setup = _crystal_setup if cell.periodic else _molecule_setup
+    setup = crystal_setup if cell.periodic else molecule_setup
     try:
         action, G, H, parent_name, target_name, number, n_classes, bonds = setup(cell, to, symprec)
     except NeedsSupercell as err:  # k ≠ 0: the first simple irrep direction that gives the target
@@ -594,71 +311,23 @@ def break_structure(cell: Cell, to: str, amplitude: float, strain: float = 0.0, 
         label, eta = hit
         return break_along_irrep(cell, label, ",".join(f"{x:g}" for x in eta), amplitude, strain=strain,
                                  max_domains=max_domains, symprec=symprec, lmax=lmax, to=to)
-    E = _strain(G, H, strain, cell.periodic)
+    E = strain_tensor(G, H, strain, cell.periodic)
     obj = breaking_object(G, H, lmax)
     try:
         u, irreps = displacement_pattern(action, obj, bonds, np.asarray(cell.positions, float))
     except SymmetryError as err:
-        if E is None or len(_strain_keepers(action, E)) != H.order:
+        if E is None or len(strain_keepers(action, E)) != H.order:
             hint = "; it may need a strain: add --strain" if cell.periodic and E is None and strain_pattern(G, H) is not None else ""
             raise SymmetryError(f"{err.message}{hint}", path=cell.source) from None
         u, irreps = np.zeros((cell.n_atoms, 3)), ()  # a pure strain breaking (e.g. Pm-3m → P4/mmm)
     if irreps:
         check_amplitude(amplitude, u, cell)
-        _check_visible(amplitude, breaking_margin(action, u, H) * float(np.linalg.norm(u, axis=1).max()), kind, symprec)
+        check_visible(amplitude, breaking_margin(action, u, H) * float(np.linalg.norm(u, axis=1).max()), kind, symprec)
     elif not amplitude > 0:
         raise OptionError(f"--amplitude must be positive (Å), got {amplitude}")
-    return _finish(cell, kind, action, G, H, obj, amplitude * u, E, max_domains, symprec, parent_name=parent_name,
+    return finish(cell, kind, action, G, H, obj, amplitude * u, E, max_domains, symprec, parent_name=parent_name,
                    target_name=target_name, target_number=number, pattern_irreps=irreps, amplitude=float(amplitude),
                    strain=float(strain), n_classes=n_classes)
-
-
-def parse_direction(text: str) -> np.ndarray:
-    """An order-parameter direction: numbers, or letters for free parameters ('a,0,0',
-    'a,a,0', '0,0,-a', 'a,b,0'); distinct letters get distinct generic values.
-
-    >>> parse_direction("a,a,0").tolist(), parse_direction("0,0,-a").tolist(), parse_direction("1,0.5,0").tolist()
-    ([1.0, 1.0, 0.0], [0.0, 0.0, -1.0], [1.0, 0.5, 0.0])
-    """
-    import re
-
-    generic: dict[str, float] = {}
-    out = []
-    for part in [p.strip() for p in text.replace("(", "").replace(")", "").split(",")]:
-        m = re.fullmatch(r"([+-]?)([a-z])", part)
-        if m:
-            value = generic.setdefault(m.group(2), (1.0, 0.618034, 0.414214, 0.267949, 0.176327, 0.111)[len(generic) % 6])
-            out.append(-value if m.group(1) == "-" else value)
-            continue
-        try:
-            out.append(float(part))
-        except ValueError:
-            raise OptionError(f"--direction {text!r}: each component is a number or a letter (a, -a, b, 0)") from None
-    v = np.array(out, float)
-    if not len(v) or not np.isfinite(v).all() or not np.any(v):
-        raise OptionError(f"--direction {text!r}: give at least one non-zero component")
-    return v
-
-
-def _irrep_distortion(cell: Cell, label: str, eta: np.ndarray | None, amplitude: float, symprec: float,
-                      origin: str | None):
-    """:func:`symbreak_cli.symmetry.irreps.distortion`, with (a, 0, …) when no direction is given
-    and the errors said in the user's terms.
-    """
-    from symbreak_cli.symmetry.irreps import distortion
-
-    try:
-        return distortion(cell, label, eta if eta is not None else [1.0], amplitude, symprec=symprec, origin=origin)
-    except (SymmetryError, OptionError) as err:
-        msg = err.message
-        if eta is None and "direction for" in msg:  # no direction given: (a, 0, …) in the irrep's dimension
-            dim = int(msg.split("needs ")[1].split()[0])
-            return distortion(cell, label, np.eye(dim)[0], amplitude, symprec=symprec, origin=origin)
-        if "direction for" in msg:
-            raise OptionError(f"--direction: {msg}", path=cell.source) from None
-        if "no irrep" in msg and origin is None:
-            msg += "; labels depend on the origin: try --origin with the element at the B site (e.g. --origin Ti)"
-        raise type(err)(msg, path=cell.source) from None
 
 
 def break_along_irrep(cell: Cell, label: str, direction: str | None, amplitude: float, strain: float = 0.0,
@@ -679,7 +348,7 @@ def break_along_irrep(cell: Cell, label: str, direction: str | None, amplitude: 
     if not amplitude > 0:
         raise OptionError(f"--amplitude must be positive (Å), got {amplitude}")
     eta = parse_direction(direction) if direction else None
-    probe = _irrep_distortion(cell, label, eta, amplitude, symprec, origin)
+    probe = irrep_distortion(cell, label, eta, amplitude, symprec, origin)
     sc = probe.modes.group
     action = supercell_action(sc)
     u = np.asarray(probe.displacements, float)
@@ -693,17 +362,18 @@ def break_along_irrep(cell: Cell, label: str, direction: str | None, amplitude: 
             raise SymmetryError(f"{label} along ({', '.join(f'{x:g}' for x in probe.direction)}) keeps {isotropy}, not "
                                 f"{hm} ({number}): choose another direction or irrep", path=cell.source)
     check_amplitude(amplitude, u / amplitude, sc.cell)
-    _check_visible(amplitude, breaking_margin(action, u, H) * float(np.linalg.norm(u, axis=1).max()) / amplitude,
+    check_visible(amplitude, breaking_margin(action, u, H) * float(np.linalg.norm(u, axis=1).max()) / amplitude,
                    "crystal", symprec)
-    E = _strain(G, H, strain, True)
+    E = strain_tensor(G, H, strain, True)
     obj = breaking_object(G, H, lmax) if H.order < G.order else None
     request = IrrepRequest(label=probe.label, direction=np.asarray(probe.direction, float),
                            supercell=np.asarray(probe.modes.supercell, int), origin=probe.modes.origin, isotropy=isotropy)
-    return _finish(sc.cell, "crystal", action, G, H, obj, u, E, max_domains, symprec,
+    return finish(sc.cell, "crystal", action, G, H, obj, u, E, max_domains, symprec,
                    parent_name=f"{sc.parent.hm} ({sc.parent.number})", target_name=isotropy, target_number=probe.number,
                    pattern_irreps=(probe.label,), amplitude=float(amplitude), strain=float(strain), n_classes=1,
                    irrep=request)
 
 
 __all__ = ["Breaking", "BreakingObject", "BreakingPart", "BrokenDomain", "DEFAULT_BREAK_LMAX", "DomainCheck",
-           "IrrepRequest", "NeedsSupercell", "break_along_irrep", "find_irrep", "break_structure", "breaking_object", "parse_direction", "verify_domain"]
+           "IrrepRequest", "NeedsSupercell", "break_along_irrep", "break_structure", "breaking_object", "find_irrep",
+           "o3_symmetry", "parse_direction", "verify_domain"]

@@ -66,7 +66,7 @@ class Breaking:
     parent_name: str
     target_name: str
     target_number: int | None
-    object: BreakingObject
+    object: BreakingObject | None  # None when H keeps all of G's rotations (only translations lost)
     pattern_irreps: tuple[str, ...]
     amplitude: float
     strain: float
@@ -93,6 +93,7 @@ class IrrepRequest:
 
 
 def molecule_setup(cell: Cell, to: str, symprec: float):
+    """(action, G, H, G's name, H's name, None, classes of H in G, each atom's position about the centre)."""
     from symbreak_cli.groups import canonical_name
     from symbreak_cli.symmetry.detect import molecule_symmetry, molecule_tolerance, own_point_group
 
@@ -112,7 +113,8 @@ def molecule_setup(cell: Cell, to: str, symprec: float):
     return action, G, H, G.schoenflies, H.schoenflies, None, len(classes), bonds
 
 
-def _gamma_type(action: SiteAction, sym, ops: np.ndarray, lattice: np.ndarray, symprec: float) -> int:
+def _gamma_type(sym, ops: np.ndarray, lattice: np.ndarray, symprec: float) -> int:
+    """Space-group number of the parent operations ``ops`` (a k = 0 isotropy subgroup)."""
     import spglib
 
     t = spglib.get_spacegroup_type_from_symmetry(sym.rotations[ops], sym.translations[ops], lattice, symprec)
@@ -188,6 +190,9 @@ def find_irrep(cell: Cell, number: int, symprec: float = DEFAULT_SYMPREC_A,
 
 
 def crystal_setup(cell: Cell, to: str, symprec: float):
+    """The crystal at k = 0: the subgroup class of H's point group whose isotropy subgroup has the
+    asked space-group type (NeedsSupercell when none has), with each atom's nearest-neighbour bonds.
+    """
     from symbreak_cli.symmetry.detect import crystal_symmetry
     from symbreak_cli.symmetry.parent import is_space_subgroup, parent_group_by_name
 
@@ -209,7 +214,7 @@ def crystal_setup(cell: Cell, to: str, symprec: float):
     found = []
     for K in classes:
         H = PointGroup.from_matrices(G.matrices[list(K)], tol=G.tol)
-        n = _gamma_type(action, sym, action.ops_of(H), cell.lattice, symprec)
+        n = _gamma_type(sym, action.ops_of(H), cell.lattice, symprec)
         if number is None or n == number:
             found.append((H, n))
     if not found:

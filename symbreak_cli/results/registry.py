@@ -56,6 +56,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
     for k in (
         ReportKind("detect", 2, "symbreak_cli.results.detect", "DetectReport"),  # 2: layer groups, disorder, modes, pseudo
         ReportKind("train", 3, "symbreak_cli.results.train", "TrainReport"),  # 3: irreps on evidence, seconds/paths in provenance
+        ReportKind("break", 1, "symbreak_cli.results.break_", "BreakReport"),
     )
 }
 

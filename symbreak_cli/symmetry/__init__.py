@@ -1,13 +1,15 @@
 """Symmetry: detection (spglib, molecules), point groups, character tables, O(3) branching, parent/child relations,
-space-group irreps and symmetry-adapted displacement modes (:mod:`.irreps`, :mod:`.modes`).
+space-group irreps and symmetry-adapted displacement modes (:mod:`.irreps`, :mod:`.modes`), symmetry breaking
+(:mod:`.breaking`).
 
-The mode API is re-exported lazily, so importing a light submodule (``.tolerances``, which
-the CLI reads at start-up) does not import numpy.
+The names below are imported on first use (PEP 562): ``symbreak --help`` reads
+``symbreak_cli.symmetry.tolerances`` and must not pay for numpy/spglib through this package.
 """
 
 _LAZY = {
     "Distortion": "irreps", "IrrepModes": "irreps", "ModeSet": "irreps", "displacement_modes": "irreps",
     "distortion": "irreps", "ModeDecomposition": "modes", "IrrepAmplitude": "modes", "decompose": "modes",
+    "break_structure": "breaking", "break_along_irrep": "breaking", "breaking_object": "breaking",
 }
 
 

@@ -11,7 +11,7 @@ Cases (files written to a temporary directory):
 Baselines measured in the same run: a bare `python -c "import numpy, spglib"` process
 (the start-up floor) and `detect CHILD --no-ladder` without a parent. Wall and CPU time
 of the process tree, median of --repeat runs; in-process times are cold (first call:
-irreps built) and warm (irreps cached per parent and supercell).
+irreps built) and warm (irreps cached per parent and supercell), CPU seconds.
 
     python benchmarks/modes.py [--repeat 5]
 """
@@ -78,14 +78,14 @@ def in_process(child: Path, parent: Path, repeat: int) -> tuple[float, float, in
 
     c, p = read_structures(str(child))[0], read_structures(str(parent))[0]
     _MODE_SETS.clear()
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU: steadier than wall on a shared machine
     d = decompose(p, c)
-    cold = time.perf_counter() - t0
+    cold = time.process_time() - t0
     warm = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         decompose(p, c)
-        warm.append(time.perf_counter() - t0)
+        warm.append(time.process_time() - t0)
     return cold, statistics.median(warm), sum(1 for r in d.irreps if r.share > 1e-6)
 
 
@@ -104,7 +104,7 @@ def main() -> None:
             modes = run(detect + ["--parent", str(parent), "--parent-origin", "Ti"], args.repeat)
             print(f"{name + ': detect (no parent)':44s} {plain[0]:7.3f} {plain[1]:7.3f} {plain[0] / floor[0]:10.2f}")
             print(f"{name + ': detect --parent (modes)':44s} {modes[0]:7.3f} {modes[1]:7.3f} {modes[0] / floor[0]:10.2f}")
-        print(f"\n{'decompose() in process':44s} {'cold s':>7s} {'warm s':>7s} {'irreps':>10s}")
+        print(f"\n{'decompose() in process, CPU':44s} {'cold s':>7s} {'warm s':>7s} {'irreps':>10s}")
         for name, child, parent in cases(Path(tmp)):
             cold, warm, n = in_process(child, parent, args.repeat)
             print(f"{name:44s} {cold:7.3f} {warm:7.3f} {n:10d}")

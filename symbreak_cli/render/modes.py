@@ -16,7 +16,7 @@ _GLYPHS = {"0": "0", "1/2": "½", "1/3": "⅓", "2/3": "⅔", "1/4": "¼", "3/4"
 
 
 def _k(k: list[float]) -> str:
-    """K as a short word: (½,½,0)."""
+    """The k-point as a short word: (½,½,0)."""
     from fractions import Fraction
 
     parts = [str(Fraction(x).limit_denominator(12)) for x in k]

@@ -31,7 +31,8 @@ import numpy as np
 
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.symmetry._supercell import Parent, invariant_hull, standard_parent
-from symbreak_cli.symmetry.irreps import ModeSet, _label, _small_irreps, average, cached_mode_set
+from symbreak_cli.symmetry._induced import _small_irreps
+from symbreak_cli.symmetry.irreps import ModeSet, _label, average, cached_mode_set
 from symbreak_cli.symmetry.matching import Matching, match_child
 from symbreak_cli.symmetry.tolerances import DEFAULT_MAX_STRAIN, DEFAULT_SYMPREC_A
 
@@ -221,6 +222,7 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
     total_p = float(np.linalg.norm(u) / np.sqrt(n_h))
     H = _child_elements(ms, u, tol=max(4 * symprec, 1e-6))
     sc = ms.group
+    first = np.array([np.flatnonzero(to_child == i)[0] for i in range(len(m.pairing))])  # one hull image per child atom
     rows = []
     for b in ms.blocks:
         C = b.coordinates(u)
@@ -236,7 +238,6 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
             Uq, sq, _ = np.linalg.svd(rest.T, full_matrices=False)
             keep = Uq[:, sq > 1e-6].T
         modes = keep.reshape(len(keep), ms.cell.n_atoms, 3)
-        first = np.array([np.flatnonzero(to_child == i)[0] for i in range(len(m.pairing))])
         child_modes = modes[:, first, :] * np.sqrt(n_h / n_c)
         amps = np.einsum("kni,ni->k", modes, u) * np.sqrt(n_c / n_h)
         if ap > MODE_ZERO_A:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Iterator
 
 from symbreak_cli.errors import OptionError, SymbreakError
@@ -33,18 +33,6 @@ def read_parent(path: str, fmt: str | None = None, frame: int = 0, molecule: boo
     return cells[0]
 
 
-@dataclass(frozen=True)
-class ModesParentRequest(ParentRequest):
-    """A :class:`ParentRequest` that also says which parent atom sits at the origin of the
-    mode decomposition (``--parent-origin``; None: the parent's standardised origin).
-    """
-
-    parent_origin: str | None = None
-
-    def report_options(self) -> dict:
-        return {**super().report_options(), "parent_origin": self.parent_origin}
-
-
 def parent_request(parent_path: str | None = None, parent_group: str | None = None, lmax: int = DEFAULT_LMAX,
                    character_table: bool = False, max_strain: float = DEFAULT_MAX_STRAIN,
                    molecule: bool = False, parent_origin: str | None = None) -> ParentRequest:
@@ -58,7 +46,7 @@ def parent_request(parent_path: str | None = None, parent_group: str | None = No
         if parent_origin not in parent.symbols:
             raise OptionError(f"--parent-origin {parent_origin!r}: the parent {parent_path} has no {parent_origin} atom "
                               f"(it has {', '.join(sorted(set(parent.symbols)))})")
-    return ModesParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table, parent_origin)
+    return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table, parent_origin)
 
 
 def _with_modes(a: StructureAnalysis, req: ParentRequest, symprec: float) -> StructureAnalysis:
@@ -68,7 +56,7 @@ def _with_modes(a: StructureAnalysis, req: ParentRequest, symprec: float) -> Str
     from symbreak_cli.symmetry.modes import decompose
 
     try:
-        d = decompose(req.parent, a.cell, origin=getattr(req, "parent_origin", None), symprec=symprec,
+        d = decompose(req.parent, a.cell, origin=req.parent_origin, symprec=symprec,
                       max_strain=req.max_strain)
     except SymbreakError as err:
         return replace(a, modes_note=err.message)
@@ -239,5 +227,5 @@ def _rename_units(options: dict) -> dict:
     return {units.get(k, k): v for k, v in options.items()}
 
 
-__all__ = ["DetectOptions", "ModesParentRequest", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request",
+__all__ = ["DetectOptions", "ParentRequest", "analyse", "analyse_path", "detect_files", "parent_request",
            "read_parent", "stream_reports", "structure_progress"]

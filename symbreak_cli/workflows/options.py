@@ -40,10 +40,14 @@ class ParentRequest:
     lmax: int = DEFAULT_LMAX
     max_strain: float = DEFAULT_MAX_STRAIN
     character_table: bool = False
+    #: element of the parent atom put at the origin of the mode decomposition
+    #: (``--parent-origin``; None: the parent's standardised origin)
+    parent_origin: str | None = None
 
     def report_options(self) -> dict:
         return {"parent": self.parent_path, "parent_group": self.parent_group, "lmax": self.lmax,
-                "max_strain": self.max_strain, "character_table": self.character_table}
+                "max_strain": self.max_strain, "character_table": self.character_table,
+                "parent_origin": self.parent_origin}
 
 
 @dataclass(frozen=True)

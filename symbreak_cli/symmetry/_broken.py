@@ -241,12 +241,12 @@ def strain_keepers(action: SiteAction, E: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.abs(np.einsum("gij,jk,glk->gil", R, E, R) - E).max(axis=(1, 2)) <= 1e-9 + 1e-6 * np.abs(E).max())
 
 
-def _displaced(cell: Cell, d: PatternDomain, k: int) -> Cell:
+def _displaced(cell: Cell, d: PatternDomain, label: str) -> Cell:
     F = np.eye(3) + (d.strain if d.strain is not None else 0.0)
     pos = (np.asarray(cell.positions, float) + d.displacements) @ F.T
     lattice = None if cell.lattice is None else np.asarray(cell.lattice, float) @ F.T
     return Cell(lattice, pos, np.asarray(cell.numbers).copy(), tuple(cell.symbols), cell.periodic,
-                source=cell.source, label=f"domain {k}")
+                source=cell.source, label=label)
 
 
 def verify_domain(b_kind: str, cell: Cell, d: PatternDomain, action: SiteAction, expected: str, number: int | None,
@@ -307,7 +307,7 @@ def finish(cell: Cell, kind: str, action: SiteAction, G: PointGroup, H: PointGro
         raise OptionError(f"--domains {max_domains}: there are {len(doms)} domains")
     built = []
     for d in doms[:max_domains]:
-        c = _displaced(cell, d, d.index)
+        c = _displaced(cell, d, f"{fields['target_name']} domain {d.index} of {fields['parent_name']} (symbreak break)")
         chk = verify_domain(kind, c, d, action, H.schoenflies, fields["target_number"], symprec)
         if not chk.ok:
             raise SymmetryError(f"domain {d.index} re-detects as {chk.found}, not {fields['target_name']} in its orientation "

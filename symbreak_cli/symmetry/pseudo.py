@@ -50,7 +50,6 @@ from symbreak_cli.symmetry.tolerances import (
     DEFAULT_PSEUDO_MAX_DISPLACEMENT_A,
     DEFAULT_SYMPREC_A,
 )
-from symbreak_cli.symmetry.types import StructureAnalysis
 
 #: spglib tolerance (Å) at which an idealised structure must show exactly its group
 IDEAL_SYMPREC_A = 1e-4
@@ -117,13 +116,6 @@ class PseudoSearch:
     examined: int
     complete: bool = True
     written: tuple[str | None, ...] = ()
-
-
-@dataclass(frozen=True, eq=False)
-class PseudoStructureAnalysis(StructureAnalysis):
-    """:class:`~.types.StructureAnalysis` with the pseudo-symmetry search (``detect --pseudo``)."""
-
-    pseudo: PseudoSearch | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -408,4 +400,4 @@ def _keep(best: dict, s: _Search, root: _Node, node: _Node, name) -> None:
     )
 
 
-__all__ = ["IDEAL_SYMPREC_A", "PseudoCandidate", "PseudoSearch", "PseudoStructureAnalysis", "pseudo_search"]
+__all__ = ["IDEAL_SYMPREC_A", "PseudoCandidate", "PseudoSearch", "pseudo_search"]

@@ -365,7 +365,8 @@ class StructureAnalysis:
     structure's point group when its character table was asked for (standardised frame
     for crystals, input axes for molecules); ``modes`` the symmetry-mode decomposition
     (:class:`~.modes.ModeDecomposition`) against a crystal parent structure, or
-    ``modes_note`` saying why there is none.
+    ``modes_note`` saying why there is none; ``pseudo`` the pseudo-symmetry search
+    (:class:`~.pseudo.PseudoSearch`, ``detect --pseudo``).
     """
 
     cell: Cell
@@ -377,6 +378,7 @@ class StructureAnalysis:
     own_group: PointGroup | None = None
     modes: object | None = None  # symmetry.modes.ModeDecomposition (crystal child and parent structure)
     modes_note: str | None = None  # why a crystal parent gave no mode decomposition
+    pseudo: object | None = None  # symmetry.pseudo.PseudoSearch (detect --pseudo)
 
 
 __all__ = [

@@ -102,7 +102,7 @@ def structure_result(a: d.StructureAnalysis, operations: bool = True) -> m.Struc
                 "modes": mode_model(a.modes) if a.modes is not None else None, "modes_note": a.modes_note})
     if a.own_group is not None:
         kw["character_table"] = character_table_model(a.own_group)
-    if getattr(a, "pseudo", None) is not None:  # detect --pseudo (symmetry.pseudo.PseudoStructureAnalysis)
+    if a.pseudo is not None:  # detect --pseudo
         from symbreak_cli.workflows._pseudo_results import pseudo_model
 
         kw["pseudo"] = pseudo_model(a.pseudo)

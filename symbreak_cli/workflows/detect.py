@@ -80,23 +80,21 @@ def structure_progress(callback: Callable[[str, int, int], None] | None) -> Iter
 
 def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     """The library's analysis of one structure under the command's options (with
-    ``opts.pseudo``, a :class:`~symbreak_cli.symmetry.pseudo.PseudoStructureAnalysis`
-    carrying the search; ``opts.write_parent`` writes its candidates' idealised structures).
+    ``opts.pseudo``, its ``pseudo`` field holds the search; ``opts.write_parent`` writes its candidates' idealised structures).
     """
     a = _analyse(cell, opts)
     if not opts.pseudo:
         return a
     import dataclasses
 
-    from symbreak_cli.symmetry.pseudo import PseudoStructureAnalysis, pseudo_search
+    from symbreak_cli.symmetry.pseudo import pseudo_search
 
     search = pseudo_search(cell, opts.symprec, opts.angle_tolerance, opts.pseudo_max_displacement, opts.pseudo_max_strain)
     if opts.write_parent is not None:
         from symbreak_cli.workflows._pseudo_results import write_parents
 
         search = dataclasses.replace(search, written=write_parents(search, cell, opts.write_parent, opts.force))
-    fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(a)}
-    return PseudoStructureAnalysis(**fields, pseudo=search)
+    return dataclasses.replace(a, pseudo=search)
 
 
 def _analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:

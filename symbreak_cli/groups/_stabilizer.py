@@ -30,12 +30,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symbreak_cli.errors import OptionError
+from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.groups._catalogue import mirror, rot
 from symbreak_cli.groups._harmonics import eval_monomials, harmonic_coefficients, monomials, wigner_D
 from symbreak_cli.groups._o3 import parse_signal
 from symbreak_cli.groups._operations import SIGN_REF
-from symbreak_cli.groups._point_group import PointGroup, close_matrices, unique_matrices
+from symbreak_cli.groups._point_group import PointGroup, close_matrices, match_indices
 from symbreak_cli.groups._polynomials import quadratic_form
 from symbreak_cli.groups._rotations import axis_angle
 from symbreak_cli.groups._tolerances import SIGNAL_TOL, STABILIZER_MATRIX_TOL
@@ -186,11 +186,44 @@ def stabilizer_of_signal(coeffs: dict, tol: float = SIGNAL_TOL) -> SignalSymmetr
             R = rot(u, n)
             cands += [R, -R]
     cands = np.array(cands)
-    ok = unique_matrices(cands[_residuals(work, cands, scale) <= tol], STABILIZER_MATRIX_TOL)  # exact axes come first
-    closed = close_matrices(ok, tol=STABILIZER_MATRIX_TOL) if len(ok) else np.eye(3)[None]
-    G = PointGroup.from_matrices(closed, tol=STABILIZER_MATRIX_TOL)
+    res = _residuals(work, cands, scale)
+    keep = res <= tol
+    closed, mtol = _nearest_closed_group(cands[keep], res[keep], work, scale, tol)
+    G = PointGroup.from_matrices(closed, tol=mtol)
     res = float(_residuals(work, G.matrices, scale).max())
     return SignalSymmetry(name=G.schoenflies, hm=G.hm, group=G, tol=tol, max_residual=res)
+
+
+def _nearest_closed_group(ops: np.ndarray, res: np.ndarray, work, scale: float, tol: float):
+    """(matrices, matrix tolerance scale): the group generated greedily by the candidate
+    operations ``ops`` (each within ``tol``), best residual first.
+
+    A signal whose parts are nearly but not exactly compatible (a learned E and B a few
+    mrad from orthogonal) is invariant within ``tol`` under near-equal operations (mirrors
+    ⟂ B tilted by ~tol) whose products are tiny irrational rotations: closing all of them
+    never ends. An operation is only ambiguous to an angle of about ``tol`` (the residual
+    of a unit part under a rotation by δ is ~δ), so matrices are matched at the tolerance
+    scale max(STABILIZER_MATRIX_TOL, tol) (entries within ``MATCH_FACTOR`` · that), and an
+    operation joins only if the group it generates with those already accepted closes and
+    every element of it still leaves the signal invariant within ``tol`` — the largest
+    closed group the parts allow, never an error.
+    """
+    mtol = max(STABILIZER_MATRIX_TOL, tol)
+    closed = np.eye(3)[None]
+    gens: list[np.ndarray] = []
+    for i in np.argsort(res, kind="stable"):
+        g = ops[i]
+        if match_indices(g[None], closed, mtol)[0] >= 0:
+            continue  # already in the group (or a near-copy of one of its elements)
+        try:
+            trial = close_matrices(np.array(gens + [g]), tol=mtol)
+        except SymmetryError:  # with those accepted it generates no finite group
+            continue
+        if _residuals(work, trial, scale).max() > tol:
+            continue
+        gens.append(g)
+        closed = trial
+    return closed, mtol
 
 
 def _continuous(work, u, axes, scale, tol) -> SignalSymmetry:

@@ -82,7 +82,12 @@ def _symmetry(report) -> list[Section]:
         r = s.kept.tolerance_rule
         note = (f"tolerance on ‖D(g)θ_l − θ_l‖ per layer: {', '.join(fmt(t) for t in s.kept.tolerances)} "
                 f"(max of {fmt(r.rel_largest_block)} × largest block, {fmt(r.rel_scalar)} × ‖θ_0e‖, {fmt(r.floor)})")
+    if report.restarts is not None:
+        rs = report.restarts
+        rows.append(["restarts agreeing", rs.summary, ", ".join(f"{k}: {v}" for k, v in rs.counts.items())])
     blocks = [TableBlock("Symmetry kept by the model", ["", "group", "details"], rows, note=note)]
+    if report.restarts is not None:
+        blocks.append(_restarts(report.restarts))
     if s.evidence is not None:
         blocks.append(_evidence(s.evidence))
     brows = [[b.label, str(b.multiplicity), fmt(b.theta_norm)] for b in s.breaking]
@@ -96,6 +101,15 @@ def _symmetry(report) -> list[Section]:
                  [f"data, g ∈ {s.data_group}", fmt(eq.data_error_group)]]
         blocks.append(TableBlock("Equivariance error (relative)", ["", "mean |f(gx) − g f(x)| / |f|"], erows))
     return [Section("Symmetry breaking", blocks)]
+
+
+def _restarts(rs) -> TableBlock:
+    rows = [[str(r.seed), fmt(r.best_val_loss), str(r.epochs_run), r.verdict, " ".join(r.needed) or "—",
+             "reported" if r.reported else ""] for r in rs.rows]
+    note = (f"{rs.n} restarts, {'vectorised over seeds (vmap)' if rs.vectorised else 'one after another'}; "
+            f"the reported one has the lowest validation MSE. {rs.rule}")
+    return TableBlock(f"Restarts: {rs.summary}", ["seed", "best val MSE", "epochs", "verdict", "needed", ""], rows,
+                      highlight=frozenset(i for i, r in enumerate(rs.rows) if r.reported), note=note)
 
 
 def _evidence(e) -> TableBlock:

@@ -18,6 +18,10 @@ blocks only. ``symmetry.verdict`` is "kept" or "no fit" (``symmetry.fit`` says w
 group is named then). Everything measured in seconds and every path of the run directory
 moved to ``provenance`` (``run_dir``, ``timings``; ``inputs.options`` no longer holds ``out``); ``models[].checkpoint`` is a file
 name in the run directory. The rest of a report is the same bytes for the same seed on CPU.
+
+Major 4 (from 3): ``restarts`` (``--restarts N``, 8 by default): every restart's seed, best
+validation loss and verdict, and how many reached the reported one (``summary`` e.g.
+"D4h in 8/8"); the reported model is the restart with the lowest validation loss.
 """
 
 from __future__ import annotations
@@ -190,6 +194,27 @@ class Equivariance(Frozen):
     model_error_o3: float = Field(description="same over random O(3) elements (rotations and improper)")
 
 
+class RestartRow(Frozen):
+    seed: int = Field(description="torch seed of this restart (restart r of --seed s: s + 7919·r)")
+    best_val_loss: float = Field(description="best validation MSE (data unit²)")
+    epochs_run: int
+    stop_reason: str
+    verdict: str = Field(description="kept group (Schoenflies), 'no fit', 'no group' or 'diverged'")
+    needed: list[str] = Field(description="irreps judged needed for this verdict")
+    reported: bool = Field(description="the restart the report is about (lowest validation loss)")
+
+
+class Restarts(Frozen):
+    n: int = Field(description="restarts trained")
+    vectorised: bool = Field(description="trained together (torch.func.vmap over stacked parameters), else one by one")
+    verdict: str = Field(description="the reported verdict (of the restart with the lowest validation loss)")
+    agreeing: int = Field(description="restarts whose verdict is the reported one")
+    counts: dict[str, int] = Field(description="restarts per verdict")
+    summary: str = Field(description="e.g. 'D4h in 8/8'")
+    rule: str = Field(description="how the other restarts' verdicts were judged")
+    rows: list[RestartRow]
+
+
 class ModelTiming(Frozen):
     label: str
     wall_time_s: float
@@ -215,4 +240,5 @@ class TrainReport(ReportBase):
     equivariance: Equivariance | None = None
     signal: dict | None = Field(None, description="S(r̂) grid: polar_deg, azimuth_deg, values (polar × azimuth)")
     loss_ratio_equivariant_over_relaxed: float | None = Field(None, description="best val loss ratio")
+    restarts: Restarts | None = Field(None, description="--restarts > 1: every restart's verdict and the agreement")
     files: list[str] = Field(default_factory=list)

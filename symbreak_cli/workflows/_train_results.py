@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from symbreak_cli.results.train import (BlockVerdict, BreakingIrrep, DataSummary, Equivariance, Evidence, FitCheck, GroupCheck,
-                                        IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming,
+                                        IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming, RestartRow, Restarts,
                                         SymmetryAnalysis, TensorReading, ThetaReading, ToleranceRule, VectorReading)
 from symbreak_cli.train import analysis as an
 from symbreak_cli.train import evidence as ev
@@ -114,3 +114,19 @@ def signal(g) -> dict:
     ang, val = SIGNAL_DECIMALS
     return {"polar_deg": np.round(g.polar_deg, ang).tolist(), "azimuth_deg": np.round(g.azimuth_deg, ang).tolist(),
             "values": np.round(g.values, val).tolist()}
+
+
+def restarts(verdicts, run, main_verdict: str) -> Restarts:
+    """The restarts' verdicts, the best restart's replaced by ``main_verdict`` (its full one)."""
+    from symbreak_cli.train import restarts as rs
+
+    best = run.best()
+    names = [main_verdict if r == best else v.verdict for r, v in enumerate(verdicts)]
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    rows = [RestartRow(seed=v.seed, best_val_loss=v.best_val, epochs_run=v.epochs, stop_reason=v.stop_reason,
+                       verdict=names[r], needed=list(v.needed), reported=r == best) for r, v in enumerate(verdicts)]
+    n = len(verdicts)
+    return Restarts(n=n, vectorised=run.vectorised, verdict=main_verdict, agreeing=counts[main_verdict], counts=counts,
+                    summary=f"{main_verdict} in {counts[main_verdict]}/{n}", rule=rs.AGREEMENT_RULE, rows=rows)

@@ -73,7 +73,7 @@ class _Progress:
 
 def test_progress_ends_at_the_real_epoch_and_labels_its_fields(prism, tmp_path):
     bar = _Progress()
-    cfg = TrainConfig(data=str(prism), out=str(tmp_path / "r"), epochs=400, patience=20, lr=1e-3)
+    cfg = TrainConfig(data=str(prism), out=str(tmp_path / "r"), epochs=400, patience=20, lr=1e-3, restarts=1)
     r = train_relaxed(cfg, progress=bar)
     ran = r.models[0].epochs_run
     assert ran < 400 and r.models[0].stop_reason.startswith("early stopping")

@@ -41,6 +41,10 @@ RestartsOpt = Annotated[int, typer.Option(
     "--restarts", help="Seeds of the relaxed model trained together (vectorised); the lowest validation loss is "
     "reported, with how many restarts agree on its verdict.", rich_help_panel="Training")]
 
+DtOpt = Annotated[float, typer.Option(
+    "--dt", help="Time between frames, for trajectories whose file stores no times (0 = the file's).",
+    rich_help_panel="Training")]
+
 DataArg = Annotated[str, typer.Argument(
     help="H5MD trajectory (.h5), pairs file (.h5 with /pairs), or ASE .traj/extxyz with many frames.", show_default=False)]
 
@@ -61,6 +65,7 @@ def train_relaxed(
     layers: LayersOpt = default(TrainConfig, "layers"),
     baseline: BaselineOpt = default(TrainConfig, "baseline"),
     restarts: RestartsOpt = default(TrainConfig, "restarts"),
+    dt: DtOpt = default(TrainConfig, "dt"),
     out: RunDirOpt = Path(default(TrainConfig, "out")),
     resume: ResumeOpt = False,
     force: ForceOpt = False,
@@ -83,7 +88,7 @@ def train_relaxed(
         # with --resume the workflow reads <out>/config.json; options given here must agree with it (epochs may rise)
         cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg, cutoff=cutoff,
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
-                          baseline=baseline, restarts=restarts)
+                          baseline=baseline, restarts=restarts, dt=dt)
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

@@ -152,6 +152,8 @@ class RelaxedE3Network(torch.nn.Module):
         self.inv_neighbors = 1.0 / max(float(avg_neighbors), 1.0)
         # θ_l reaches filter irreps l_f ≤ 2 only through Y_l' with l' ≥ l − 2
         self.irreps_sh = o3.Irreps.spherical_harmonics(max(2, l_relaxed))
+        self.sh = o3.SphericalHarmonics(self.irreps_sh, normalize=True, normalization="component")
+        self._edge_cache: tuple | None = None  # (edge_vec, its version, (sh, basis)): see edge_features
         self.layers = torch.nn.ModuleList()
         self.gates = torch.nn.ModuleList()
         irreps = self.irreps_in
@@ -240,12 +242,24 @@ class RelaxedE3Network(torch.nn.Module):
         """Prediction (n, irreps_out.dim) for a :class:`~symbreak_cli.nn.graph.GraphBatch`."""
         return self.forward_graph(batch.x, batch.edge_src, batch.edge_dst, batch.edge_vec)
 
+    def edge_features(self, edge_vec):
+        """(Y(r̂_ij), radial basis) of the edges. They depend on the geometry only, which a
+        training run feeds unchanged at every step: the last result is reused while
+        ``edge_vec`` is the very same tensor, unmodified (the cache holds a reference, so
+        its memory cannot be reused by another tensor) and needs no gradient.
+        """
+        c = self._edge_cache
+        if c is not None and c[0] is edge_vec and c[1] == edge_vec._version:
+            return c[2]
+        edge_sh = self.sh(edge_vec)
+        edge_basis = smooth_finite_basis(edge_vec.norm(dim=1), self.cutoff, self.n_basis) * math.sqrt(self.n_basis)
+        if not edge_vec.requires_grad:
+            self._edge_cache = (edge_vec, edge_vec._version, (edge_sh, edge_basis))
+        return edge_sh, edge_basis
+
     def forward_graph(self, x, edge_src, edge_dst, edge_vec):
         if self.use_edges:  # also with 0 edges, so every parameter is always in the graph (DDP)
-            length = edge_vec.norm(dim=1)
-            edge_sh = o3.spherical_harmonics(self.irreps_sh, edge_vec, normalize=True, normalization="component")
-            basis = smooth_finite_basis(length, self.cutoff, self.n_basis)
-            edge_basis = basis * math.sqrt(self.n_basis)
+            edge_sh, edge_basis = self.edge_features(edge_vec)
         else:
             edge_sh = edge_basis = None
         for k, layer in enumerate(self.layers):

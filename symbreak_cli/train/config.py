@@ -48,6 +48,8 @@ class TrainConfig:
     restarts : seeds of the relaxed model trained together (vectorised over seeds); the
         lowest validation loss is reported, with how many restarts reached its verdict.
         8 by default: a single seed of the cube → prism sample fails to fit 4 times in 10
+    dt : time between frames, for trajectories without frame times (0 = the file's; a
+        positions-only file without times and without ``dt`` is refused)
     """
 
     data: str
@@ -71,6 +73,7 @@ class TrainConfig:
     baseline: bool = False
     checkpoint_every: int = 100
     restarts: int = 8
+    dt: float = 0.0
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -90,6 +93,7 @@ class TrainConfig:
             (self.layers >= 1, "--layers must be ≥ 1"),
             (self.mul >= 1, "--mul must be ≥ 1"),
             (self.restarts >= 1, "--restarts must be ≥ 1"),
+            (self.dt >= 0, "--dt must be > 0 (the time between frames, in the file's time unit)"),
         ]
         for ok, msg in checks:
             if not ok:

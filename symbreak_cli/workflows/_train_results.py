@@ -26,7 +26,8 @@ def data_summary(cfg, gset, split) -> DataSummary:
     tr, va, same = split
     return DataSummary(path=cfg.data, task=gset.task, target=gset.meta["target"], irreps_in=gset.irreps_in,
                        n_samples=gset.n_samples, n_points=int(gset.meta["n_points"]), n_train=len(tr),
-                       n_val=len(va), val_is_train=same, n_edges=len(gset.edge_src), cutoff=cfg.cutoff)
+                       n_val=len(va), val_is_train=same, n_edges=len(gset.edge_src), cutoff=cfg.cutoff,
+                       scales=gset.meta.get("scales"), time_step=gset.meta.get("time_step"))
 
 
 def model_result(label, model, res, checkpoint: Path) -> ModelResult:

@@ -39,7 +39,7 @@ def build_model(cfg: TrainConfig, gset, relaxed: bool):
     from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network
 
     return RelaxedE3Network(gset.irreps_in, "1x1o", relaxed=relaxed, l_relaxed=cfg.l_relaxed, layers=cfg.layers,
-                            mul=cfg.mul, cutoff=cfg.cutoff, avg_neighbors=max(gset.avg_neighbors, 1.0),
+                            mul=cfg.mul, cutoff=gset.cutoff, avg_neighbors=max(gset.avg_neighbors, 1.0),
                             use_edges=len(gset.edge_src) > 0)
 
 
@@ -136,7 +136,7 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
             raise failure
         raise OutputError("rank 0 could not prepare the run directory (see its message)", path=str(out))
     torch.manual_seed(cfg.seed)
-    gset = load_graph_set(cfg.data, cfg.task, cfg.cutoff)
+    gset = load_graph_set(cfg.data, cfg.task, cfg.cutoff, cfg.dt)
     tr, va, same = split_samples(gset.n_samples, cfg.val_fraction, cfg.seed)
     if len(tr) < dist.world:  # decided alike on every rank: all raise, none waits
         from symbreak_cli.errors import OptionError

@@ -25,8 +25,8 @@ def samples(tmp_path_factory):
 def test_vectorised_restarts_follow_the_separate_runs(samples, name):
     """Restarts share no parameter and AdamW is elementwise: restart r of the vmapped run is
     the run one would get alone from the same seed: losses to float32 rounding; θ's blocks
-    above noise with norms to 0.2 % and components to 2 % of the norm (components at the
-    noise level, ~1e-3, are chaotic under AdamW's normalised steps: rounding flips them)."""
+    above noise with norms to 0.5 % and directions to cos > 0.99 (components at the noise
+    level, ~1e-3, are chaotic under AdamW's normalised steps: rounding flips them)."""
     cfg = TrainConfig(data=str(samples[name]), epochs=25, patience=0, device="cpu")
     g = load_graph_set(cfg.data, "auto", cfg.cutoff)
     b = g.to_torch("cpu")
@@ -45,8 +45,9 @@ def test_vectorised_restarts_follow_the_separate_runs(samples, name):
         big = [k for k, v in theirs.items() if np.linalg.norm(v) > 0.05]
         assert "0e" in big
         for k in big:
-            assert np.linalg.norm(mine[k]) == pytest.approx(np.linalg.norm(theirs[k]), rel=2e-3)
-            np.testing.assert_allclose(mine[k], theirs[k], atol=0.02 * np.linalg.norm(theirs[k]))
+            a, b = mine[k], theirs[k]
+            assert np.linalg.norm(a) == pytest.approx(np.linalg.norm(b), rel=5e-3)
+            assert a @ b / (np.linalg.norm(a) * np.linalg.norm(b)) > 0.99
     # negative control: different seeds really are different runs
     assert run.results[0].history["train_loss"][5] != run.results[1].history["train_loss"][5]
 

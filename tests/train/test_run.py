@@ -138,7 +138,7 @@ def test_select_samples_matches_numpy_subset(particle):
 
 
 def test_minibatches_are_seeded_and_learn(particle, tmp_path):
-    cfg = TrainConfig(data=str(particle), out=str(tmp_path / "a"), epochs=15, batch_size=8)
+    cfg = TrainConfig(data=str(particle), out=str(tmp_path / "a"), epochs=30, batch_size=8)
     a = train_relaxed(cfg).models[0].history.train_loss
     b = train_relaxed(cfg.replace(out=str(tmp_path / "b"))).models[0].history.train_loss
     full = train_relaxed(cfg.replace(out=str(tmp_path / "c"), batch_size=0)).models[0].history.train_loss

@@ -41,8 +41,9 @@ def test_equivariant_model_cannot_fit_the_prism_and_names_no_group(prism, tmp_pa
     s = r.symmetry
     assert s.verdict == "no fit" and s.kept is None and s.breaking == [] and s.evidence is None
     assert not s.fit.fits and s.fit.val_loss > s.fit.fit_rel * s.fit.target_mean_square
-    # the prism's displacement (∓0.25, ∓0.25, ±0.5) has mean square 0.125: predicting zero
-    assert s.fit.target_mean_square == pytest.approx(0.125)
+    # the prism's displacement (∓0.25, ∓0.25, ±0.5) has mean square 0.125: the target scale is
+    # its root, and predicting zero costs mean(y²) = 1 in the scaled target
+    assert r.data.scales["target"] == pytest.approx(0.125 ** 0.5) and s.fit.target_mean_square == pytest.approx(1.0)
 
 
 def test_divergence_exits_1_with_one_line(prism, tmp_path):

@@ -71,6 +71,8 @@ def _symmetry(report) -> list[Section]:
     elif s.kept:
         axes = "; ".join(f"{a.symbol}: {_vec(a.direction)}" for a in s.kept.axes)
         order = "continuous; 6-fold approximant of order" if s.kept.is_continuous else "order"
+        if s.kept.continuous_axis is not None:
+            axes = f"C∞ axis {_vec(s.kept.continuous_axis)}"
         rows.append(["kept group H (θ invariant, every layer)", f"{s.kept.schoenflies} ({s.kept.hm}), {order} {s.kept.order}",
                      axes or "—"])
     else:

@@ -121,6 +121,7 @@ class KeptGroup(Frozen):
     hm: str
     order: int
     is_continuous: bool = Field(False, description="an axial group (C∞v, …); order/operations are its 6-fold approximant")
+    continuous_axis: list[float] | None = Field(None, description="the C∞ axis of an axial group (unit Cartesian)")
     tolerances: list[float] = Field(description="per layer, max ‖D(g)θ_l − θ_l‖ allowed (absolute, θ units): "
                                                 "max(rel_largest_block·largest, rel_scalar·‖θ_0e‖, floor)")
     tolerance_rule: ToleranceRule

@@ -90,7 +90,9 @@ def _kept(k) -> KeptGroup | None:
                      direction=(np.round(a.direction, AXIS_DECIMALS) + 0.0).tolist()) for a in k.axes]
     rule = ToleranceRule(rel_largest_block=an.KEPT_TOL_REL_BLOCK, rel_scalar=an.NOISE_TOL_REL_SCALAR,
                          floor=an.KEPT_TOL_FLOOR)
+    c_axis = None if k.continuous_axis is None else (np.round(k.continuous_axis, AXIS_DECIMALS) + 0.0).tolist()
     return KeptGroup(schoenflies=k.schoenflies, hm=k.hm, order=k.order, is_continuous=k.is_continuous,
+                     continuous_axis=c_axis,
                      tolerances=_floats(k.tolerances), tolerance_rule=rule, operations=list(k.operations), axes=axes)
 
 

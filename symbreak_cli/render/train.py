@@ -125,9 +125,35 @@ def _evidence(e) -> TableBlock:
                       highlight=frozenset(i for i, b in enumerate(e.blocks) if b.verdict == "needed"), note=note)
 
 
+def _reg_path(report) -> list[Section]:
+    p = report.reg_path
+    if p is None:
+        return []
+    rows = [[str(q.l_relaxed), fmt(q.reg), fmt(q.best_val_loss), fmt(q.theta_nonscalar), " ".join(q.needed) or "—",
+             q.verdict] for q in p.points]
+    knee = {(int(k), v) for k, v in p.knees.items()}
+    hl = frozenset(i for i, q in enumerate(p.points) if (q.l_relaxed, q.reg) in knee)
+    table = TableBlock("Regularisation path", ["l_relaxed", "λ", "best val MSE", "‖θ_non-scalar‖", "irreps on", "verdict"],
+                       rows, highlight=hl, note="knee (highlighted): " + ", ".join(
+                           f"l ≤ {k}: λ = {fmt(v)}" for k, v in p.knees.items()) + f". {p.rule}")
+    ls = sorted({q.l_relaxed for q in p.points})
+    loss = {"series": [{"label": f"l ≤ {lv}", "x": [q.theta_nonscalar for q in p.points if q.l_relaxed == lv],
+                        "y": [q.best_val_loss for q in p.points if q.l_relaxed == lv]} for lv in ls],
+            "xlabel": "‖θ_non-scalar‖", "ylabel": "best validation MSE", "logy": True,
+            "title": "validation loss against the breaking kept (one point per λ)"}
+    last = [q for q in p.points if q.l_relaxed == ls[-1]]
+    irreps = [k for k in (last[0].norms if last else {}) if k != "0e"]
+    norms = {"x": [q.reg for q in last], "series": [{"label": k, "y": [q.norms.get(k) if q.norms.get(k, 0) > 1e-8 else None
+                                                                       for q in last]} for k in irreps],
+             "xlabel": "λ", "ylabel": "‖θ_irrep‖", "logx": True, "logy": True,
+             "title": f"which irreps switch on where (l ≤ {ls[-1]})"}
+    return [Section("Regularisation path", [table, PlotBlock("Regularisation path: loss", "lines", loss),
+                                            PlotBlock("Regularisation path: irreps", "lines", norms)])]
+
+
 def sections_for_train(report) -> list[Section]:
-    """Training summary, θ readings per layer, and the group-theory analysis."""
-    return [_models(report), *_theta(report), *_symmetry(report)]
+    """Training summary, θ readings per layer, the group-theory analysis and the λ path."""
+    return [_models(report), *_theta(report), *_symmetry(report), *_reg_path(report)]
 
 
 def write_run_plots(report, out_dir) -> list[str]:

@@ -26,7 +26,8 @@ validation loss and verdict, and how many reached the reported one (``summary`` 
 never reach the network: positions, inputs and targets are divided by their
 root-mean-square scales (``data.scales``, in the file's units), so every loss is now in
 units of the target's mean square (dimensionless; the same for data in Å or nm, fs or ps),
-and ``data.time_step`` says where the frame times came from.
+and ``data.time_step`` says where the frame times came from. ``reg_path`` (``--reg-path``):
+validation loss, ‖θ_non-scalar‖ and the irreps switched on along log-spaced λ, and the knee.
 """
 
 from __future__ import annotations
@@ -225,6 +226,25 @@ class Restarts(Frozen):
     rows: list[RestartRow]
 
 
+class RegPathPoint(Frozen):
+    l_relaxed: int
+    reg: float = Field(description="group-lasso weight λ")
+    best_val_loss: float = Field(description="best validation MSE (scaled target)")
+    theta_nonscalar: float = Field(description="‖θ_non-scalar‖: root-sum-square of every non-scalar block, all layers")
+    norms: dict[str, float] = Field(description="per irrep, ‖θ‖ combined over layers")
+    needed: list[str] = Field(description="irreps needed by the no-refit removal test (those 'switched on')")
+    verdict: str = Field(description="kept group at this λ, 'no fit' or 'no group'")
+    epochs_run: int
+
+
+class RegPath(Frozen):
+    lambdas: list[float]
+    points: list[RegPathPoint]
+    knees: dict[str, float] = Field(description="l_relaxed → the largest λ whose val MSE is within the evidence "
+                                                "margin of the path's best")
+    rule: str
+
+
 class ModelTiming(Frozen):
     label: str
     wall_time_s: float
@@ -251,4 +271,5 @@ class TrainReport(ReportBase):
     signal: dict | None = Field(None, description="S(r̂) grid: polar_deg, azimuth_deg, values (polar × azimuth)")
     loss_ratio_equivariant_over_relaxed: float | None = Field(None, description="best val loss ratio")
     restarts: Restarts | None = Field(None, description="--restarts > 1: every restart's verdict and the agreement")
+    reg_path: RegPath | None = Field(None, description="--reg-path: the verdict along log-spaced λ, and the knee")
     files: list[str] = Field(default_factory=list)

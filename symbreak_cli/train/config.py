@@ -48,6 +48,8 @@ class TrainConfig:
     restarts : seeds of the relaxed model trained together (vectorised over seeds); the
         lowest validation loss is reported, with how many restarts reached its verdict.
         8 by default: a single seed of the cube → prism sample fails to fit 4 times in 10
+    reg_path : also train along log-spaced λ (train/regpath.py) and report the knee
+    reg_path_l : comma-separated l_relaxed values for the path ('' = ``l_relaxed`` only)
     dt : time between frames, for trajectories without frame times (0 = the file's; a
         positions-only file without times and without ``dt`` is refused)
     """
@@ -74,6 +76,8 @@ class TrainConfig:
     checkpoint_every: int = 100
     restarts: int = 8
     dt: float = 0.0
+    reg_path: bool = False
+    reg_path_l: str = ""
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -95,9 +99,19 @@ class TrainConfig:
             (self.restarts >= 1, "--restarts must be ≥ 1"),
             (self.dt >= 0, "--dt must be > 0 (the time between frames, in the file's time unit)"),
         ]
+        try:
+            ls = self.reg_path_ls()
+        except ValueError:
+            ls = [-1]
+        checks.append((all(0 <= v <= 6 for v in ls), "--reg-path-l must be comma-separated integers 0–6, e.g. 1,2,3"))
         for ok, msg in checks:
             if not ok:
                 raise OptionError(msg)
+
+    def reg_path_ls(self) -> list[int]:
+        """The l_relaxed values of the regularisation path."""
+        text = self.reg_path_l.replace(" ", "")
+        return [int(v) for v in text.split(",")] if text else [self.l_relaxed]
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

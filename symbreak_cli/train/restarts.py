@@ -70,9 +70,11 @@ def _theta_blocks(model):
             for w in model.relaxed_weights()]
 
 
-def _add_penalty_grad(params, blocks, reg: float) -> None:
-    r"""Add λ θ_g / sqrt(‖θ_g‖² + ε) to the gradient of θ_g, per restart and non-scalar block g."""
-    if not reg:
+def _add_penalty_grad(params, blocks, reg) -> None:
+    r"""Add λ θ_g / sqrt(‖θ_g‖² + ε) to the gradient of θ_g, per restart and non-scalar block g
+    (``reg``: one λ, or an (n, 1) tensor of one λ per restart).
+    """
+    if isinstance(reg, float) and not reg:
         return
     with torch.no_grad():
         for name, slices in blocks:
@@ -82,20 +84,21 @@ def _add_penalty_grad(params, blocks, reg: float) -> None:
             for sl in slices:
                 t = p[:, sl]
                 inv = (t * t).sum(1, keepdim=True).add_(PENALTY_EPS).rsqrt_()
-                p.grad[:, sl].addcmul_(t, inv, value=reg)
+                p.grad[:, sl].add_(t * inv * reg)
 
 
 def fit_restarts(models: list, train: Batch, val: Batch | None, cfg: TrainConfig, *, label: str = "relaxed",
-                 progress=None, vectorise: bool = True) -> RestartsResult:
+                 progress=None, vectorise: bool = True, regs: list[float] | None = None) -> RestartsResult:
     """Train the ``models`` (same architecture, different initialisations) together.
 
-    ``val=None`` means validation reuses the training loss. Afterwards every model holds
-    its own best-validation weights and ``results[r].best_state`` their state dict.
+    ``val=None`` means validation reuses the training loss. ``regs`` gives each model its
+    own λ (the regularisation path); else all use ``cfg.reg``. Afterwards every model
+    holds its own best-validation weights and ``results[r].best_state`` their state dict.
     """
     seeds = [restart_seed(cfg.seed, r) for r in range(len(models))]
     if vectorise and len(models) > 1:
         try:
-            return _fit_vmap(models, train, val, cfg, label, progress, seeds)
+            return _fit_vmap(models, train, val, cfg, label, progress, seeds, regs)
         except (RuntimeError, NotImplementedError) as err:
             if "vmap" not in str(err) and "functorch" not in str(err) and "batching rule" not in str(err):
                 raise
@@ -103,7 +106,8 @@ def fit_restarts(models: list, train: Batch, val: Batch | None, cfg: TrainConfig
     results, diverged = [], []
     for r, model in enumerate(models):
         try:
-            res = fit(model, train, val, cfg, label=f"{label} {r + 1}/{len(models)}", progress=progress)
+            c = cfg if regs is None else cfg.replace(reg=float(regs[r]))
+            res = fit(model, train, val, c, label=f"{label} {r + 1}/{len(models)}", progress=progress)
             diverged.append(False)
         except TrainingDiverged:
             if len(models) == 1:
@@ -118,7 +122,7 @@ def fit_restarts(models: list, train: Batch, val: Batch | None, cfg: TrainConfig
     return RestartsResult(results, seeds, diverged, False, time.perf_counter() - start)
 
 
-def _fit_vmap(models, train, val, cfg, label, progress, seeds) -> RestartsResult:
+def _fit_vmap(models, train, val, cfg, label, progress, seeds, regs=None) -> RestartsResult:
     from torch.func import functional_call, stack_module_state, vmap
 
     n = len(models)
@@ -134,6 +138,8 @@ def _fit_vmap(models, train, val, cfg, label, progress, seeds) -> RestartsResult
                                  {"params": [p for k, p in params.items() if k in theta_names], "weight_decay": 0.0}],
                                 lr=cfg.lr, fused=True)
     best = {k: v.detach().clone() for k, v in params.items()}
+    device = next(iter(params.values())).device
+    reg = float(cfg.reg) if regs is None else torch.as_tensor(regs, dtype=torch.get_default_dtype(), device=device)[:, None]
     results = [FitResult(f"{label} {r + 1}/{n}") for r in range(n)]
     best_val = torch.full((n,), math.inf)
     patience_ref, patience_epoch = torch.full((n,), math.inf), torch.zeros(n, dtype=torch.long)
@@ -151,7 +157,7 @@ def _fit_vmap(models, train, val, cfg, label, progress, seeds) -> RestartsResult
             opt.zero_grad(set_to_none=True)
             per = ((run(params, buffers, batch) - batch.target) ** 2).mean(dim=(1, 2))  # (n,) MSE per restart
             torch.where(torch.isfinite(per), per, torch.zeros_like(per)).sum().backward()
-            _add_penalty_grad(params, blocks, cfg.reg)
+            _add_penalty_grad(params, blocks, reg)
             opt.step()
             d = per.detach() * len(batch.target)
             loss_sum, nodes = (d if loss_sum is None else loss_sum + d), nodes + len(batch.target)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from symbreak_cli.results.train import (BlockVerdict, BreakingIrrep, DataSummary, Equivariance, Evidence, FitCheck, GroupCheck,
-                                        IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming, RestartRow, Restarts,
+                                        IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming, RegPath, RegPathPoint, RestartRow, Restarts,
                                         SymmetryAnalysis, TensorReading, ThetaReading, ToleranceRule, VectorReading)
 from symbreak_cli.train import analysis as an
 from symbreak_cli.train import evidence as ev
@@ -133,3 +133,14 @@ def restarts(verdicts, run, main_verdict: str) -> Restarts:
     n = len(verdicts)
     return Restarts(n=n, vectorised=run.vectorised, verdict=main_verdict, agreeing=counts[main_verdict], counts=counts,
                     summary=f"{main_verdict} in {counts[main_verdict]}/{n}", rule=rs.AGREEMENT_RULE, rows=rows)
+
+
+def reg_path(p) -> RegPath:
+    from symbreak_cli.train import regpath as rp
+
+    pts = [RegPathPoint(l_relaxed=q.l_relaxed, reg=q.reg, best_val_loss=q.best_val, theta_nonscalar=q.theta_nonscalar,
+                        norms=dict(q.norms), needed=list(q.needed), verdict=q.verdict, epochs_run=q.epochs)
+           for q in p.points]
+    lambdas = sorted({q.reg for q in p.points})
+    return RegPath(lambdas=lambdas, points=pts, knees={str(k): v for k, v in p.knees.items()},
+                   rule=rp.KNEE_RULE)

@@ -173,11 +173,18 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
         verdict = _evidence(cfg, gset, (tr, va, same), models, results) if dist.main else None
         if verdict is not None and restarts is not None:
             verdict = verdict + (_agreement(cfg, gset, (tr, va, same), results, restarts, verdict),)
+        path = None
+        if cfg.reg_path and "relaxed" in models and dist.main:
+            from symbreak_cli.train.regpath import regularisation_path
+
+            path = regularisation_path(cfg, lambda l: build_model(cfg.replace(l_relaxed=l), gset, relaxed=True).to(device),
+                                       train_b, val_b, gset.task, gset.pos[gset.sample == 0] if gset.task == "pairs" else None,
+                                       cfg.reg_path_ls(), progress=prog)
     dd.barrier(dist)
     report = None
     if dist.main:
         report = _report(cfg, gset, (tr, va, same), models, results, out, t0, command, str(device), write_plots,
-                         verdict)
+                         verdict, path)
     dd.shutdown(dist)
     return report
 
@@ -251,7 +258,8 @@ def _evidence(cfg, gset, split, models, results):
     return fit, evidence.block_evidence(models["relaxed"], train_b, val_b, lr=cfg.lr, reg=cfg.reg)
 
 
-def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots, verdict):
+def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots, verdict,
+            path=None):
     """Analyse the trained models, make the TrainReport, draw plots, write report.json."""
     from symbreak_cli.io.files import atomic_write_text, sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
@@ -301,7 +309,8 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
                          theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev, checks),
                          equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
-                         loss_ratio_equivariant_over_relaxed=ratio, restarts=summary, files=files)
+                         loss_ratio_equivariant_over_relaxed=ratio, restarts=summary,
+                         reg_path=None if path is None else conv.reg_path(path), files=files)
     if write_plots is not None:
         try:
             files = files + list(write_plots(report, out))

@@ -87,7 +87,7 @@ def test_charged_particle_keeps_cs_with_the_mirror_perpendicular_to_b(samples, t
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [3, 7])  # single runs with these seeds do not fit at all
+@pytest.mark.parametrize("seed", [3, 7])
 def test_cube_to_prism_keeps_d4h_with_default_restarts(samples, tmp_path, seed):
     """Oh → D4h (elongation along z): breaking irrep Eg, the 2e block's unique axis along z."""
     r = train_relaxed(TrainConfig(data=str(samples["cube_to_prism"]), out=str(tmp_path / "r"), seed=seed,

@@ -206,9 +206,12 @@ def _train_restarts(cfg, gset, train_b, val_b, device, dist, out: Path, resume: 
     torch.manual_seed(rs.restart_seed(cfg.seed, 0))
     models = [build_model(cfg, gset, relaxed=True)]
     for r in range(1, cfg.restarts):  # the same network drawn from another seed (no rebuild of its tables)
-        m = copy.deepcopy(models[0])
         torch.manual_seed(rs.restart_seed(cfg.seed, r))
-        m.reset_weights()
+        if hasattr(models[0], "reset_weights"):
+            m = copy.deepcopy(models[0])
+            m.reset_weights()
+        else:  # a model without the hook is built anew
+            m = build_model(cfg, gset, relaxed=True)
         models.append(m)
     models = [m.to(device) for m in models]
     saved = torch.load(ckpt, map_location="cpu", weights_only=True) if resume and ckpt.exists() else None

@@ -37,6 +37,21 @@ def _given(ctx: typer.Context) -> set[str]:
             and getattr(ctx.get_parameter_source(name), "name", "") in ("COMMANDLINE", "ENVIRONMENT")}
 
 
+RestartsOpt = Annotated[int, typer.Option(
+    "--restarts", help="Seeds of the relaxed model trained together (vectorised); the lowest validation loss is "
+    "reported, with how many restarts agree on its verdict.", rich_help_panel="Training")]
+
+DtOpt = Annotated[float, typer.Option(
+    "--dt", help="Time between frames, for trajectories whose file stores no times (0 = the file's).",
+    rich_help_panel="Training")]
+
+RegPathOpt = Annotated[bool, typer.Option(
+    "--reg-path", help="Also train along log-spaced λ (1e-4…1): validation loss vs ‖θ_non-scalar‖, the irreps "
+    "switched on at each λ, and the λ at the knee.", rich_help_panel="Training")]
+RegPathLOpt = Annotated[str, typer.Option(
+    "--reg-path-l", help="l_relaxed values of the λ path, comma-separated (default: --l-relaxed).",
+    rich_help_panel="Training")]
+
 DataArg = Annotated[str, typer.Argument(
     help="H5MD trajectory (.h5), pairs file (.h5 with /pairs), or ASE .traj/extxyz with many frames.", show_default=False)]
 
@@ -56,6 +71,10 @@ def train_relaxed(
     batch_size: BatchSizeOpt = default(TrainConfig, "batch_size"),
     layers: LayersOpt = default(TrainConfig, "layers"),
     baseline: BaselineOpt = default(TrainConfig, "baseline"),
+    restarts: RestartsOpt = default(TrainConfig, "restarts"),
+    dt: DtOpt = default(TrainConfig, "dt"),
+    reg_path: RegPathOpt = default(TrainConfig, "reg_path"),
+    reg_path_l: RegPathLOpt = default(TrainConfig, "reg_path_l"),
     out: RunDirOpt = Path(default(TrainConfig, "out")),
     resume: ResumeOpt = False,
     force: ForceOpt = False,
@@ -78,7 +97,8 @@ def train_relaxed(
         # with --resume the workflow reads <out>/config.json; options given here must agree with it (epochs may rise)
         cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg, cutoff=cutoff,
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
-                          baseline=baseline)
+                          baseline=baseline, restarts=restarts, dt=dt,
+                          reg_path=reg_path, reg_path_l=reg_path_l)
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

@@ -30,14 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symbreak_cli.errors import OptionError
+from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.groups._catalogue import mirror, rot
 from symbreak_cli.groups._harmonics import eval_monomials, harmonic_coefficients, monomials, wigner_D
 from symbreak_cli.groups._o3 import parse_signal
 from symbreak_cli.groups._operations import SIGN_REF
-from symbreak_cli.groups._point_group import PointGroup, close_matrices, unique_matrices
+from symbreak_cli.groups._point_group import PointGroup, close_matrices, match_indices
 from symbreak_cli.groups._polynomials import quadratic_form
-from symbreak_cli.groups._rotations import axis_angle
 from symbreak_cli.groups._tolerances import SIGNAL_TOL, STABILIZER_MATRIX_TOL
 
 _CONTINUOUS_NAMES = {"C6": "C∞", "C6v": "C∞v", "C6h": "C∞h", "D6": "D∞", "D6h": "D∞h"}
@@ -77,6 +76,20 @@ def _residuals(parts, mats: np.ndarray, scale: float) -> np.ndarray:
     for key, v in parts.items():
         res = np.maximum(res, np.linalg.norm(np.einsum("aij,j->ai", D[key], v) - v, axis=1) / scale)
     return res
+
+
+def _rotations(axes: np.ndarray, angles: np.ndarray) -> np.ndarray:
+    """(k·m, 3, 3) Rodrigues rotations, axis-major: every angle (m,) about every unit axis
+    (k, 3), right-handed (as :func:`~._rotations.axis_angle`, vectorised).
+    """
+    u = axes / np.linalg.norm(axes, axis=1, keepdims=True)
+    K = np.zeros((len(u), 3, 3))
+    K[:, 0, 1], K[:, 0, 2], K[:, 1, 2] = -u[:, 2], u[:, 1], -u[:, 0]
+    K = K - K.transpose(0, 2, 1)
+    K2 = K @ K
+    s, c = np.sin(angles), 1.0 - np.cos(angles)
+    R = np.eye(3) + s[None, :, None, None] * K[:, None] + c[None, :, None, None] * K2[:, None]
+    return R.reshape(-1, 3, 3)
 
 
 def _fibonacci(n: int = 400) -> np.ndarray:
@@ -177,20 +190,50 @@ def stabilizer_of_signal(coeffs: dict, tol: float = SIGNAL_TOL) -> SignalSymmetr
     if has_0o:
         work[(0, -1)] = parts[(0, -1)]
     axes = _candidate_axes(nonscalar)
-    spin = _residuals(work, np.array([axis_angle(u, _IRRATIONAL) for u in axes]), scale)
+    A = np.array(axes)
+    spin = _residuals(work, _rotations(A, np.array([_IRRATIONAL])), scale)
     if spin.min() <= tol:  # invariant under a rotation by an irrational angle: axial symmetry
         return _continuous(work, axes[int(np.argmin(spin))], axes, scale, tol)
-    cands = [-np.eye(3)]
-    for u in axes:
-        for n in (2, 3, 4, 5, 6):
-            R = rot(u, n)
-            cands += [R, -R]
-    cands = np.array(cands)
-    ok = unique_matrices(cands[_residuals(work, cands, scale) <= tol], STABILIZER_MATRIX_TOL)  # exact axes come first
-    closed = close_matrices(ok, tol=STABILIZER_MATRIX_TOL) if len(ok) else np.eye(3)[None]
-    G = PointGroup.from_matrices(closed, tol=STABILIZER_MATRIX_TOL)
+    R = _rotations(A, 2 * np.pi / np.array([2, 3, 4, 5, 6])).reshape(len(A), 5, 1, 3, 3)
+    cands = np.concatenate([-np.eye(3)[None], np.concatenate([R, -R], axis=2).reshape(-1, 3, 3)])
+    res = _residuals(work, cands, scale)
+    keep = res <= tol
+    closed, mtol = _nearest_closed_group(cands[keep], res[keep], work, scale, tol)
+    G = PointGroup.from_matrices(closed, tol=mtol)
     res = float(_residuals(work, G.matrices, scale).max())
     return SignalSymmetry(name=G.schoenflies, hm=G.hm, group=G, tol=tol, max_residual=res)
+
+
+def _nearest_closed_group(ops: np.ndarray, res: np.ndarray, work, scale: float, tol: float):
+    """(matrices, matrix tolerance scale): the group generated greedily by the candidate
+    operations ``ops`` (each within ``tol``), best residual first.
+
+    A signal whose parts are nearly but not exactly compatible (a learned E and B a few
+    mrad from orthogonal) is invariant within ``tol`` under near-equal operations (mirrors
+    ⟂ B tilted by ~tol) whose products are tiny irrational rotations: closing all of them
+    never ends. An operation is only ambiguous to an angle of about ``tol`` (the residual
+    of a unit part under a rotation by δ is ~δ), so matrices are matched at the tolerance
+    scale max(STABILIZER_MATRIX_TOL, tol) (entries within ``MATCH_FACTOR`` · that), and an
+    operation joins only if the group it generates with those already accepted closes and
+    every element of it still leaves the signal invariant within ``tol`` — the largest
+    closed group the parts allow, never an error.
+    """
+    mtol = max(STABILIZER_MATRIX_TOL, tol)
+    closed = np.eye(3)[None]
+    gens: list[np.ndarray] = []
+    for i in np.argsort(res, kind="stable"):
+        g = ops[i]
+        if match_indices(g[None], closed, mtol)[0] >= 0:
+            continue  # already in the group (or a near-copy of one of its elements)
+        try:
+            trial = close_matrices(np.array(gens + [g]), tol=mtol)
+        except SymmetryError:  # with those accepted it generates no finite group
+            continue
+        if _residuals(work, trial, scale).max() > tol:
+            continue
+        gens.append(g)
+        closed = trial
+    return closed, mtol
 
 
 def _continuous(work, u, axes, scale, tol) -> SignalSymmetry:

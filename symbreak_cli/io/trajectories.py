@@ -81,8 +81,10 @@ def check_array(a, shape: tuple, path: str, dataset: str, *, min_frames: int | N
 def read_ase_trajectory(path: str | Path) -> Trajectory:
     """Read every frame of an ASE ``.traj`` or multi-frame extxyz file.
 
-    Velocities come from ``atoms.get_velocities()`` when the file stores momenta; times
-    are not stored by ASE, so frames are taken as equally spaced (``times=None``).
+    Velocities come from ``atoms.get_velocities()`` when the file stores momenta. Times
+    come from each frame's ``atoms.info`` (``time``, ``Time`` or ``t``: an extxyz comment
+    ``time=…`` lands there, and ASE's .traj keeps ``info``), else from a ``dt`` (or
+    ``timestep``) entry of the first frame; with neither, ``times=None`` (unknown).
     """
     p = str(path)
     if not Path(p).is_file():
@@ -117,7 +119,34 @@ def read_ase_trajectory(path: str | Path) -> Trajectory:
         vel = check_array(np.stack([f.get_velocities() for f in frames]), (-1, n, 3), p, "velocities")
     species = np.asarray(frames[0].get_atomic_numbers(), dtype=np.int64)
     cell = frames[0].cell.array if frames[0].cell.rank == 3 else None
-    return Trajectory(pos, vel, None, species, cell, p)
+    return Trajectory(pos, vel, _ase_times(frames, p), species, cell, p)
+
+
+TIME_KEYS = ("time", "Time", "t")  # per-frame time in atoms.info
+DT_KEYS = ("dt", "timestep", "time_step")  # one time step in the first frame's atoms.info
+
+
+def _ase_times(frames, path: str) -> np.ndarray | None:
+    """(T,) frame times from ``atoms.info`` (see :func:`read_ase_trajectory`), or None."""
+    for key in TIME_KEYS:
+        if all(key in f.info for f in frames):
+            try:
+                times = np.array([float(f.info[key]) for f in frames])
+            except (TypeError, ValueError):
+                raise InputError(f"atoms.info[{key!r}] is not a number in every frame", path=path) from None
+            if not np.all(np.isfinite(times)) or np.any(np.diff(times) <= 0):
+                raise InputError(f"frame times atoms.info[{key!r}] are not strictly increasing", path=path)
+            return times
+    for key in DT_KEYS:
+        if key in frames[0].info:
+            try:
+                dt = float(frames[0].info[key])
+            except (TypeError, ValueError):
+                dt = float("nan")
+            if not (np.isfinite(dt) and dt > 0):
+                raise InputError(f"atoms.info[{key!r}] = {frames[0].info[key]!r} is not a positive time step", path=path)
+            return dt * np.arange(len(frames))
+    return None
 
 
 def read_trajectory(path: str | Path) -> Trajectory:

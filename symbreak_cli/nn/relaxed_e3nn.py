@@ -36,13 +36,30 @@ import math
 
 import torch
 from e3nn import o3
-from e3nn.math import soft_one_hot_linspace
 from e3nn.nn import FullyConnectedNet, Gate
 
 from symbreak_cli.nn.protocol import LayerReadout, RelaxedWeight, ThetaLayout
 from symbreak_cli.nn.theta_map import ThetaMap
 
 PENALTY_EPS = 1e-12  # θ units²: smooths √‖θ_g‖² so its gradient at the θ = 0 start is finite
+
+
+def smooth_finite_basis(length: torch.Tensor, cutoff: float, number: int) -> torch.Tensor:
+    r"""e3nn's ``soft_one_hot_linspace(length, 0, cutoff, number, "smooth_finite", cutoff=True)``
+    in plain tensor operations (e3nn's soft unit step is an ``autograd.Function`` that
+    ``torch.func.vmap`` cannot batch; the values are the same to rounding, tested):
+    :math:`1.14136\,e^2\,u(d+1)\,u(1-d)` with :math:`u(x) = e^{-1/x}` for x > 0 (else 0)
+    and d the distance to each of ``number`` centres in units of their spacing.
+    """
+    values = torch.linspace(0.0, cutoff, number + 2, dtype=length.dtype, device=length.device)
+    step = values[1] - values[0]
+    diff = (length[..., None] - values[1:-1]) / step
+
+    def unit_step(x):
+        pos = x > 0.0
+        return torch.where(pos, torch.exp(-1.0 / torch.where(pos, x, torch.ones_like(x))), torch.zeros_like(x))
+
+    return 1.14136 * math.exp(2.0) * unit_step(diff + 1) * unit_step(1 - diff)
 
 
 def all_parities(lmax: int, mul: int = 1) -> o3.Irreps:
@@ -135,6 +152,8 @@ class RelaxedE3Network(torch.nn.Module):
         self.inv_neighbors = 1.0 / max(float(avg_neighbors), 1.0)
         # θ_l reaches filter irreps l_f ≤ 2 only through Y_l' with l' ≥ l − 2
         self.irreps_sh = o3.Irreps.spherical_harmonics(max(2, l_relaxed))
+        self.sh = o3.SphericalHarmonics(self.irreps_sh, normalize=True, normalization="component")
+        self._edge_cache: tuple | None = None  # (edge_vec, its version, (sh, basis)): see edge_features
         self.layers = torch.nn.ModuleList()
         self.gates = torch.nn.ModuleList()
         irreps = self.irreps_in
@@ -152,6 +171,19 @@ class RelaxedE3Network(torch.nn.Module):
             if not last:
                 self.gates.append(gate)
                 irreps = gate.irreps_out
+
+    def reset_weights(self) -> None:
+        """Redraw every network weight from torch's global generator as the constructor
+        does (``torch.randn`` of each shape, in registration order) and put θ back to its
+        start: after ``torch.manual_seed(s)`` the network equals a new one built after the
+        same seed (tested), without rebuilding its tensor-product tables.
+        """
+        with torch.no_grad():
+            for name, p in self.named_parameters():
+                if name.endswith(".theta"):
+                    p.copy_(torch.as_tensor(self.layers[int(name.split(".")[1])].layout.initial(), dtype=p.dtype))
+                else:
+                    p.copy_(torch.randn(p.shape, dtype=p.dtype))
 
     def relaxed_weights(self) -> list[RelaxedWeight]:
         """θ of every relaxed layer, in layer order (none for the baseline)."""
@@ -210,12 +242,24 @@ class RelaxedE3Network(torch.nn.Module):
         """Prediction (n, irreps_out.dim) for a :class:`~symbreak_cli.nn.graph.GraphBatch`."""
         return self.forward_graph(batch.x, batch.edge_src, batch.edge_dst, batch.edge_vec)
 
+    def edge_features(self, edge_vec):
+        """(Y(r̂_ij), radial basis) of the edges. They depend on the geometry only, which a
+        training run feeds unchanged at every step: the last result is reused while
+        ``edge_vec`` is the very same tensor, unmodified (the cache holds a reference, so
+        its memory cannot be reused by another tensor) and needs no gradient.
+        """
+        c = self._edge_cache
+        if c is not None and c[0] is edge_vec and c[1] == edge_vec._version:
+            return c[2]
+        edge_sh = self.sh(edge_vec)
+        edge_basis = smooth_finite_basis(edge_vec.norm(dim=1), self.cutoff, self.n_basis) * math.sqrt(self.n_basis)
+        if not edge_vec.requires_grad:
+            self._edge_cache = (edge_vec, edge_vec._version, (edge_sh, edge_basis))
+        return edge_sh, edge_basis
+
     def forward_graph(self, x, edge_src, edge_dst, edge_vec):
         if self.use_edges:  # also with 0 edges, so every parameter is always in the graph (DDP)
-            length = edge_vec.norm(dim=1)
-            edge_sh = o3.spherical_harmonics(self.irreps_sh, edge_vec, normalize=True, normalization="component")
-            basis = soft_one_hot_linspace(length, 0.0, self.cutoff, self.n_basis, basis="smooth_finite", cutoff=True)
-            edge_basis = basis * math.sqrt(self.n_basis)
+            edge_sh, edge_basis = self.edge_features(edge_vec)
         else:
             edge_sh = edge_basis = None
         for k, layer in enumerate(self.layers):

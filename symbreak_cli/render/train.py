@@ -71,6 +71,8 @@ def _symmetry(report) -> list[Section]:
     elif s.kept:
         axes = "; ".join(f"{a.symbol}: {_vec(a.direction)}" for a in s.kept.axes)
         order = "continuous; 6-fold approximant of order" if s.kept.is_continuous else "order"
+        if s.kept.continuous_axis is not None:
+            axes = f"C∞ axis {_vec(s.kept.continuous_axis)}"
         rows.append(["kept group H (θ invariant, every layer)", f"{s.kept.schoenflies} ({s.kept.hm}), {order} {s.kept.order}",
                      axes or "—"])
     else:
@@ -82,7 +84,12 @@ def _symmetry(report) -> list[Section]:
         r = s.kept.tolerance_rule
         note = (f"tolerance on ‖D(g)θ_l − θ_l‖ per layer: {', '.join(fmt(t) for t in s.kept.tolerances)} "
                 f"(max of {fmt(r.rel_largest_block)} × largest block, {fmt(r.rel_scalar)} × ‖θ_0e‖, {fmt(r.floor)})")
+    if report.restarts is not None:
+        rs = report.restarts
+        rows.append(["restarts agreeing", rs.summary, ", ".join(f"{k}: {v}" for k, v in rs.counts.items())])
     blocks = [TableBlock("Symmetry kept by the model", ["", "group", "details"], rows, note=note)]
+    if report.restarts is not None:
+        blocks.append(_restarts(report.restarts))
     if s.evidence is not None:
         blocks.append(_evidence(s.evidence))
     brows = [[b.label, str(b.multiplicity), fmt(b.theta_norm)] for b in s.breaking]
@@ -98,6 +105,15 @@ def _symmetry(report) -> list[Section]:
     return [Section("Symmetry breaking", blocks)]
 
 
+def _restarts(rs) -> TableBlock:
+    rows = [[str(r.seed), fmt(r.best_val_loss), str(r.epochs_run), r.verdict, " ".join(r.needed) or "—",
+             "reported" if r.reported else ""] for r in rs.rows]
+    note = (f"{rs.n} restarts, {'vectorised over seeds (vmap)' if rs.vectorised else 'one after another'}; "
+            f"the reported one has the lowest validation MSE. {rs.rule}")
+    return TableBlock(f"Restarts: {rs.summary}", ["seed", "best val MSE", "epochs", "verdict", "needed", ""], rows,
+                      highlight=frozenset(i for i, r in enumerate(rs.rows) if r.reported), note=note)
+
+
 def _evidence(e) -> TableBlock:
     rows = [[str(b.layer), b.irrep, fmt(b.norm), f"{100 * b.share:.1f} %", fmt(b.delta_val_loss),
              "yes" if b.refit else "no", b.verdict] for b in e.blocks]
@@ -109,9 +125,35 @@ def _evidence(e) -> TableBlock:
                       highlight=frozenset(i for i, b in enumerate(e.blocks) if b.verdict == "needed"), note=note)
 
 
+def _reg_path(report) -> list[Section]:
+    p = report.reg_path
+    if p is None:
+        return []
+    rows = [[str(q.l_relaxed), fmt(q.reg), fmt(q.best_val_loss), fmt(q.theta_nonscalar), " ".join(q.needed) or "—",
+             q.verdict] for q in p.points]
+    knee = {(int(k), v) for k, v in p.knees.items()}
+    hl = frozenset(i for i, q in enumerate(p.points) if (q.l_relaxed, q.reg) in knee)
+    table = TableBlock("Regularisation path", ["l_relaxed", "λ", "best val MSE", "‖θ_non-scalar‖", "irreps on", "verdict"],
+                       rows, highlight=hl, note="knee (highlighted): " + ", ".join(
+                           f"l ≤ {k}: λ = {fmt(v)}" for k, v in p.knees.items()) + f". {p.rule}")
+    ls = sorted({q.l_relaxed for q in p.points})
+    loss = {"series": [{"label": f"l ≤ {lv}", "x": [q.theta_nonscalar for q in p.points if q.l_relaxed == lv],
+                        "y": [q.best_val_loss for q in p.points if q.l_relaxed == lv]} for lv in ls],
+            "xlabel": "‖θ_non-scalar‖", "ylabel": "best validation MSE", "logy": True,
+            "title": "validation loss against the breaking kept (one point per λ)"}
+    last = [q for q in p.points if q.l_relaxed == ls[-1]]
+    irreps = [k for k in (last[0].norms if last else {}) if k != "0e"]
+    norms = {"x": [q.reg for q in last], "series": [{"label": k, "y": [q.norms.get(k) if q.norms.get(k, 0) > 1e-8 else None
+                                                                       for q in last]} for k in irreps],
+             "xlabel": "λ", "ylabel": "‖θ_irrep‖", "logx": True, "logy": True,
+             "title": f"which irreps switch on where (l ≤ {ls[-1]})"}
+    return [Section("Regularisation path", [table, PlotBlock("Regularisation path: loss", "lines", loss),
+                                            PlotBlock("Regularisation path: irreps", "lines", norms)])]
+
+
 def sections_for_train(report) -> list[Section]:
-    """Training summary, θ readings per layer, and the group-theory analysis."""
-    return [_models(report), *_theta(report), *_symmetry(report)]
+    """Training summary, θ readings per layer, the group-theory analysis and the λ path."""
+    return [_models(report), *_theta(report), *_symmetry(report), *_reg_path(report)]
 
 
 def write_run_plots(report, out_dir) -> list[str]:

@@ -1,7 +1,8 @@
 """Schema ``symbreak.train/<major>``: what ``train-relaxed`` learned, in physical terms.
 
 Lengths are in the data file's unit; losses are mean squared errors of the per-node 1o
-target (acceleration or displacement) in that unit squared; θ coefficients are in e3nn's
+target (acceleration or displacement) divided by its root-mean-square ``data.scales.target``
+(dimensionless: predicting zero costs about 1); θ coefficients are in e3nn's
 real basis (1o/1e blocks are Cartesian (x, y, z)).
 
 Major 2 (from 1): ``symmetry.kept.axes`` are objects (class symbol, a member operation,
@@ -18,6 +19,15 @@ blocks only. ``symmetry.verdict`` is "kept" or "no fit" (``symmetry.fit`` says w
 group is named then). Everything measured in seconds and every path of the run directory
 moved to ``provenance`` (``run_dir``, ``timings``; ``inputs.options`` no longer holds ``out``); ``models[].checkpoint`` is a file
 name in the run directory. The rest of a report is the same bytes for the same seed on CPU.
+
+Major 4 (from 3): ``restarts`` (``--restarts N``, 8 by default): every restart's seed, best
+validation loss and verdict, and how many reached the reported one (``summary`` e.g.
+"D4h in 8/8"); the reported model is the restart with the lowest validation loss. Units
+never reach the network: positions, inputs and targets are divided by their
+root-mean-square scales (``data.scales``, in the file's units), so every loss is now in
+units of the target's mean square (dimensionless; the same for data in Å or nm, fs or ps),
+and ``data.time_step`` says where the frame times came from. ``reg_path`` (``--reg-path``):
+validation loss, ‖θ_non-scalar‖ and the irreps switched on along log-spaced λ, and the knee.
 """
 
 from __future__ import annotations
@@ -43,11 +53,15 @@ class DataSummary(Frozen):
     val_is_train: bool = Field(description="true when there was a single sample: validation reuses it")
     n_edges: int = Field(description="directed edges within the cutoff, all samples")
     cutoff: float = Field(description="edge cutoff, data length unit")
+    scales: dict | None = Field(None, description="internal scales, file units: length (RMS distance from the "
+                                                  "centroid), target (RMS), inputs (per column group: RMS)")
+    time_step: str | None = Field(None, description="dynamics: where the frame times came from ('file', '--dt', "
+                                                    "or equally spaced frames)")
 
 
 class LossHistory(Frozen):
-    train_loss: list[float] = Field(description="per epoch, MSE of the target (data unit²), penalty excluded")
-    val_loss: list[float] = Field(description="per epoch, validation MSE (data unit²)")
+    train_loss: list[float] = Field(description="per epoch, MSE of the scaled target, penalty excluded")
+    val_loss: list[float] = Field(description="per epoch, validation MSE (scaled target)")
 
 
 class ModelResult(Frozen):
@@ -55,9 +69,9 @@ class ModelResult(Frozen):
     n_parameters: int
     epochs_run: int
     stop_reason: str
-    final_train_loss: float = Field(description="MSE, data unit²")
-    final_val_loss: float = Field(description="MSE, data unit²")
-    best_val_loss: float = Field(description="MSE, data unit²; the reported weights are this epoch's")
+    final_train_loss: float = Field(description="MSE, scaled target")
+    final_val_loss: float = Field(description="MSE, scaled target")
+    best_val_loss: float = Field(description="MSE, scaled target; the reported weights are this epoch's")
     best_epoch: int
     checkpoint: str | None = Field(None, description="file name of the checkpoint in the run directory "
                                                      "(torch.load(weights_only=True))")
@@ -108,6 +122,7 @@ class KeptGroup(Frozen):
     hm: str
     order: int
     is_continuous: bool = Field(False, description="an axial group (C∞v, …); order/operations are its 6-fold approximant")
+    continuous_axis: list[float] | None = Field(None, description="the C∞ axis of an axial group (unit Cartesian)")
     tolerances: list[float] = Field(description="per layer, max ‖D(g)θ_l − θ_l‖ allowed (absolute, θ units): "
                                                 "max(rel_largest_block·largest, rel_scalar·‖θ_0e‖, floor)")
     tolerance_rule: ToleranceRule
@@ -123,7 +138,7 @@ class BreakingIrrep(Frozen):
 
 class FitCheck(Frozen):
     fits: bool = Field(description="false: the relaxed model does not fit, and no group is named")
-    val_loss: float = Field(description="best validation MSE of the relaxed model (data unit²)")
+    val_loss: float = Field(description="best validation MSE of the relaxed model (scaled target)")
     target_mean_square: float = Field(description="mean(target²) over validation: the loss of predicting zero")
     baseline_val_loss: float | None = Field(None, description="best validation MSE of the equivariant baseline, if trained")
     fit_rel: float = Field(description="fits when val_loss ≤ fit_rel × target_mean_square (and × a baseline loss that "
@@ -136,7 +151,7 @@ class BlockVerdict(Frozen):
     irrep: str = Field(description="O(3) irrep of the block, e3nn notation")
     norm: float = Field(description="‖θ block‖")
     share: float = Field(description="norm / Σ the layer's non-scalar norms")
-    delta_val_loss: float = Field(description="validation MSE increase when the block is set to zero (data unit²): "
+    delta_val_loss: float = Field(description="validation MSE increase when the block is set to zero (scaled target): "
                                               "against the trained loss, or after a refit against the control refit")
     refit: bool = Field(description="whether the other weights were refitted before comparing")
     verdict: Literal["needed", "negligible"]
@@ -152,7 +167,7 @@ class GroupCheck(Frozen):
 
 
 class Evidence(Frozen):
-    margin: float = Field(description="a block is needed when its delta_val_loss exceeds this (data unit²): "
+    margin: float = Field(description="a block is needed when its delta_val_loss exceeds this (scaled target): "
                                       "max(needed_rel × control_val_loss, noise_factor × noise, floor_rel × "
                                       "target_mean_square)")
     needed_rel: float
@@ -190,6 +205,46 @@ class Equivariance(Frozen):
     model_error_o3: float = Field(description="same over random O(3) elements (rotations and improper)")
 
 
+class RestartRow(Frozen):
+    seed: int = Field(description="torch seed of this restart (restart r of --seed s: s + 7919·r)")
+    best_val_loss: float = Field(description="best validation MSE (scaled target)")
+    epochs_run: int
+    stop_reason: str
+    verdict: str = Field(description="kept group (Schoenflies), 'no fit', 'no group' or 'diverged'")
+    needed: list[str] = Field(description="irreps judged needed for this verdict")
+    reported: bool = Field(description="the restart the report is about (lowest validation loss)")
+
+
+class Restarts(Frozen):
+    n: int = Field(description="restarts trained")
+    vectorised: bool = Field(description="trained together (torch.func.vmap over stacked parameters), else one by one")
+    verdict: str = Field(description="the reported verdict (of the restart with the lowest validation loss)")
+    agreeing: int = Field(description="restarts whose verdict is the reported one")
+    counts: dict[str, int] = Field(description="restarts per verdict")
+    summary: str = Field(description="e.g. 'D4h in 8/8'")
+    rule: str = Field(description="how the other restarts' verdicts were judged")
+    rows: list[RestartRow]
+
+
+class RegPathPoint(Frozen):
+    l_relaxed: int
+    reg: float = Field(description="group-lasso weight λ")
+    best_val_loss: float = Field(description="best validation MSE (scaled target)")
+    theta_nonscalar: float = Field(description="‖θ_non-scalar‖: root-sum-square of every non-scalar block, all layers")
+    norms: dict[str, float] = Field(description="per irrep, ‖θ‖ combined over layers")
+    needed: list[str] = Field(description="irreps needed by the no-refit removal test (those 'switched on')")
+    verdict: str = Field(description="kept group at this λ, 'no fit' or 'no group'")
+    epochs_run: int
+
+
+class RegPath(Frozen):
+    lambdas: list[float]
+    points: list[RegPathPoint]
+    knees: dict[str, float] = Field(description="l_relaxed → the largest λ whose val MSE is within the evidence "
+                                                "margin of the path's best")
+    rule: str
+
+
 class ModelTiming(Frozen):
     label: str
     wall_time_s: float
@@ -215,4 +270,6 @@ class TrainReport(ReportBase):
     equivariance: Equivariance | None = None
     signal: dict | None = Field(None, description="S(r̂) grid: polar_deg, azimuth_deg, values (polar × azimuth)")
     loss_ratio_equivariant_over_relaxed: float | None = Field(None, description="best val loss ratio")
+    restarts: Restarts | None = Field(None, description="--restarts > 1: every restart's verdict and the agreement")
+    reg_path: RegPath | None = Field(None, description="--reg-path: the verdict along log-spaced λ, and the knee")
     files: list[str] = Field(default_factory=list)

@@ -60,6 +60,7 @@ class KeptGroup:
     axes: tuple[KeptAxis, ...]
     tolerances: np.ndarray
     is_continuous: bool = False
+    continuous_axis: np.ndarray | None = None  # (3,) unit vector: the C∞ axis of an axial group
 
 
 @dataclass(frozen=True)
@@ -181,16 +182,18 @@ def kept_group(layers: list[dict[str, np.ndarray]], G=None, tol_scale: float = 1
         H = PointGroup.from_matrices(mats, tol=GROUP_MATCH_TOL)
     except Exception:  # the operations kept do not close into a group at this tolerance
         return None
-    name, hm, continuous = H.schoenflies, H.hm, False
+    name, hm, continuous, c_axis = H.schoenflies, H.hm, False, None
     if found and all(s.is_continuous for s in found):
         axes = [np.asarray(s.axis) for s in found]
         same_axis = all(abs(abs(a @ axes[0]) - 1) < GROUP_MATCH_TOL for a in axes)
         match = [s for s in found if s.group is not None and s.group.order == H.order]
         if same_axis and match:  # an axial group common to every layer: name it, H approximates it
             name, hm, continuous = match[0].name, match[0].hm, True
+            c_axis = np.asarray(match[0].axis, float)
+            c_axis = c_axis * (1.0 if c_axis @ np.array([1.0, 1e-3, 1e-6]) >= 0 else -1.0)  # sign: one convention
     ops = tuple(H.ops[i].symbol for i in range(H.order))
     return KeptGroup(schoenflies=name, hm=hm, order=H.order, operations=ops, axes=_axes(H),
-                     tolerances=np.array(tols), is_continuous=continuous), H
+                     tolerances=np.array(tols), is_continuous=continuous, continuous_axis=c_axis), H
 
 
 def breaking_analysis(layers, G, H) -> tuple[tuple[BreakingIrrep, ...], int]:

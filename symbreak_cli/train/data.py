@@ -9,6 +9,14 @@ Tasks
 ``pairs``     per point: input :math:`[1, f]` (0e + optional scalar features), target the
               displacement :math:`y - x` (1o). One input cloud = one sample graph.
 
+Units never reach the network: after the edges are found (in the data's length unit),
+positions and the cutoff are divided by the length scale :math:`L` (root-mean-square
+distance of the points from their sample's centroid), every vector or scalar input column
+by its root-mean-square and the target by its root-mean-square :math:`\sigma_y` (so
+:math:`\mathrm{mean}(y^2) = 1` and every loss is in units of the target's mean square).
+The same data in Å or nm, fs or ps, gives the same graph and the same numbers; the scales
+are in ``meta["scales"]`` and the report.
+
 Edges join points of one sample closer than ``cutoff`` (both directions, no self loops);
 ``edge_vec = r_dst − r_src``. All samples are concatenated into one graph so a full-batch
 step is a handful of tensor operations with no Python loop over atoms;
@@ -49,6 +57,7 @@ class GraphSet:
     task: str
     n_samples: int
     meta: dict = field(default_factory=dict)
+    cutoff: float = 1.0  # edge cutoff in the scaled length unit (data cutoff / L)
 
     @property
     def edge_vec(self) -> np.ndarray:
@@ -70,7 +79,7 @@ class GraphSet:
         ekeep = keep[self.edge_src]
         return GraphSet(self.x[keep], self.y[keep], self.pos[keep], remap[self.sample[keep]],
                         new_index[self.edge_src[ekeep]], new_index[self.edge_dst[ekeep]],
-                        self.irreps_in, self.task, len(samples), dict(self.meta))
+                        self.irreps_in, self.task, len(samples), dict(self.meta), self.cutoff)
 
     def to_torch(self, device, dtype=None):
         """The :class:`~symbreak_cli.nn.graph.GraphBatch` of every sample, on ``device``."""
@@ -101,20 +110,70 @@ def radius_edges(pos: np.ndarray, cutoff: float) -> tuple[np.ndarray, np.ndarray
     return np.concatenate(srcs).astype(np.int64), np.concatenate(dsts).astype(np.int64)
 
 
-def _assemble(pos, x, y, cutoff, irreps_in, task, meta) -> GraphSet:
+def _rms(a: np.ndarray) -> float:
+    """sqrt(mean(a²)), or 1 when that is 0 or not finite (nothing to rescale)."""
+    r = float(np.sqrt(np.mean(np.square(a)))) if a.size else 0.0
+    return r if np.isfinite(r) and r > 0 else 1.0
+
+
+def _assemble(pos, x, y, cutoff, irreps_in, task, meta, vector_cols=()) -> GraphSet:
+    """One graph of all samples, scaled to unit-free numbers (module docstring).
+
+    ``vector_cols`` are the columns of ``x`` holding one 3-vector (scaled together by the
+    RMS of its length); every other column but the constant first one is a scalar scaled
+    by its own RMS.
+    """
     s_count, n = pos.shape[:2]
     src, dst = radius_edges(pos, cutoff)
     sample = np.repeat(np.arange(s_count), n)
-    return GraphSet(x.reshape(s_count * n, -1), y.reshape(s_count * n, 3), pos.reshape(-1, 3), sample,
-                    src, dst, irreps_in, task, s_count, meta)
+    length = _rms(pos - pos.mean(axis=1, keepdims=True)) * np.sqrt(3.0)  # RMS distance from the centroid
+    if length == np.sqrt(3.0):  # one point per sample, or all at their centroid: the cutoff sets the scale
+        length = float(cutoff)
+    x = np.array(x, dtype=np.float64)
+    scales = {"length": float(length), "target": _rms(y), "inputs": []}
+    vec = list(vector_cols)
+    if vec:
+        s_v = float(_rms(x[..., vec]) * np.sqrt(3.0))
+        x[..., vec] /= s_v
+        scales["inputs"].append({"columns": vec, "kind": "vector", "rms": s_v})
+    for c in range(1, x.shape[-1]):
+        if c not in vec:
+            s_c = _rms(x[..., c])
+            x[..., c] /= s_c
+            scales["inputs"].append({"columns": [c], "kind": "scalar", "rms": s_c})
+    meta = dict(meta, scales=scales)
+    return GraphSet(x.reshape(s_count * n, -1), (y / scales["target"]).reshape(s_count * n, 3),
+                    (pos / length).reshape(-1, 3), sample, src, dst, irreps_in, task, s_count, meta,
+                    float(cutoff) / length)
 
 
-def dynamics_set(path: str, cutoff: float) -> GraphSet:
+def frame_times(traj, path: str, dt: float = 0.0) -> tuple[np.ndarray, str]:
+    """(T,) frame times and where they came from: the file's (H5MD time, ASE info, extxyz
+    comment), else ``dt`` (``--dt``) spacing. A file with velocities and no times has
+    equally spaced frames (the acceleration is per frame; the internal target scaling
+    makes the verdict independent of the step); positions only and no time step is an
+    InputError: velocities and accelerations cannot be formed without guessing Δt.
+    """
+    t_count = traj.n_frames
+    if traj.times is not None:
+        if dt > 0 and not np.allclose(np.diff(traj.times), dt, rtol=1e-6, atol=0):
+            raise OptionError(f"--dt {dt:g} differs from the time step of {path} ({np.diff(traj.times)[0]:g}); drop --dt")
+        return np.asarray(traj.times, float), "file"
+    if dt > 0:
+        return dt * np.arange(t_count), "--dt"
+    if traj.velocities is None:
+        raise InputError("holds positions only and no frame times (H5MD time, ASE atoms.info 'time'/'dt', extxyz "
+                         "time=); pass the time step between frames with --dt", path=path)
+    return np.arange(t_count, dtype=float), "frames (no times in the file; velocities stored)"
+
+
+def dynamics_set(path: str, cutoff: float, dt_opt: float = 0.0) -> GraphSet:
     from symbreak_cli.io.trajectories import read_trajectory
 
     traj = read_trajectory(path)
     t_count = traj.n_frames
-    dt = np.diff(traj.times) if traj.times is not None else np.ones(t_count - 1)
+    times, time_source = frame_times(traj, path, dt_opt)
+    dt = np.diff(times)
     if traj.velocities is not None:
         vel, pos = traj.velocities, traj.positions
         acc = (vel[1:] - vel[:-1]) / dt[:, None, None]
@@ -136,8 +195,8 @@ def dynamics_set(path: str, cutoff: float) -> GraphSet:
         irreps = f"{1 + len(kinds)}x0e+1x1o"
     x = np.concatenate(parts, axis=-1)
     meta = {"target": "acceleration (finite differences of velocity)", "n_points": n,
-            "velocities": "stored" if traj.velocities is not None else "from positions"}
-    return _assemble(p_in, x, acc, cutoff, irreps, "dynamics", meta)
+            "velocities": "stored" if traj.velocities is not None else "from positions", "time_step": time_source}
+    return _assemble(p_in, x, acc, cutoff, irreps, "dynamics", meta, vector_cols=range(x.shape[-1] - 3, x.shape[-1]))
 
 
 def pairs_set(path: str, cutoff: float) -> GraphSet:
@@ -172,9 +231,10 @@ def resolve_task(path: str, task: str) -> str:
     return task
 
 
-def load_graph_set(path: str, task: str, cutoff: float) -> GraphSet:
+def load_graph_set(path: str, task: str, cutoff: float, dt: float = 0.0) -> GraphSet:
+    """The graph set of ``path``; ``dt`` (> 0) is the time step when the file has no times."""
     task = resolve_task(path, task)
-    return pairs_set(path, cutoff) if task == "pairs" else dynamics_set(path, cutoff)
+    return pairs_set(path, cutoff) if task == "pairs" else dynamics_set(path, cutoff, dt)
 
 
 def split_samples(n_samples: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray, bool]:

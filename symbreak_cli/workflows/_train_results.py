@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from symbreak_cli.results.train import (BlockVerdict, BreakingIrrep, DataSummary, Equivariance, Evidence, FitCheck, GroupCheck,
-                                        IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming,
+                                        IrrepNorm, KeptAxis, KeptGroup, LossHistory, ModelResult, ModelTiming, RegPath, RegPathPoint, RestartRow, Restarts,
                                         SymmetryAnalysis, TensorReading, ThetaReading, ToleranceRule, VectorReading)
 from symbreak_cli.train import analysis as an
 from symbreak_cli.train import evidence as ev
@@ -26,7 +26,8 @@ def data_summary(cfg, gset, split) -> DataSummary:
     tr, va, same = split
     return DataSummary(path=cfg.data, task=gset.task, target=gset.meta["target"], irreps_in=gset.irreps_in,
                        n_samples=gset.n_samples, n_points=int(gset.meta["n_points"]), n_train=len(tr),
-                       n_val=len(va), val_is_train=same, n_edges=len(gset.edge_src), cutoff=cfg.cutoff)
+                       n_val=len(va), val_is_train=same, n_edges=len(gset.edge_src), cutoff=cfg.cutoff,
+                       scales=gset.meta.get("scales"), time_step=gset.meta.get("time_step"))
 
 
 def model_result(label, model, res, checkpoint: Path) -> ModelResult:
@@ -89,7 +90,9 @@ def _kept(k) -> KeptGroup | None:
                      direction=(np.round(a.direction, AXIS_DECIMALS) + 0.0).tolist()) for a in k.axes]
     rule = ToleranceRule(rel_largest_block=an.KEPT_TOL_REL_BLOCK, rel_scalar=an.NOISE_TOL_REL_SCALAR,
                          floor=an.KEPT_TOL_FLOOR)
+    c_axis = None if k.continuous_axis is None else (np.round(k.continuous_axis, AXIS_DECIMALS) + 0.0).tolist()
     return KeptGroup(schoenflies=k.schoenflies, hm=k.hm, order=k.order, is_continuous=k.is_continuous,
+                     continuous_axis=c_axis,
                      tolerances=_floats(k.tolerances), tolerance_rule=rule, operations=list(k.operations), axes=axes)
 
 
@@ -114,3 +117,30 @@ def signal(g) -> dict:
     ang, val = SIGNAL_DECIMALS
     return {"polar_deg": np.round(g.polar_deg, ang).tolist(), "azimuth_deg": np.round(g.azimuth_deg, ang).tolist(),
             "values": np.round(g.values, val).tolist()}
+
+
+def restarts(verdicts, run, main_verdict: str) -> Restarts:
+    """The restarts' verdicts, the best restart's replaced by ``main_verdict`` (its full one)."""
+    from symbreak_cli.train import restarts as rs
+
+    best = run.best()
+    names = [main_verdict if r == best else v.verdict for r, v in enumerate(verdicts)]
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    rows = [RestartRow(seed=v.seed, best_val_loss=v.best_val, epochs_run=v.epochs, stop_reason=v.stop_reason,
+                       verdict=names[r], needed=list(v.needed), reported=r == best) for r, v in enumerate(verdicts)]
+    n = len(verdicts)
+    return Restarts(n=n, vectorised=run.vectorised, verdict=main_verdict, agreeing=counts[main_verdict], counts=counts,
+                    summary=f"{main_verdict} in {counts[main_verdict]}/{n}", rule=rs.AGREEMENT_RULE, rows=rows)
+
+
+def reg_path(p) -> RegPath:
+    from symbreak_cli.train import regpath as rp
+
+    pts = [RegPathPoint(l_relaxed=q.l_relaxed, reg=q.reg, best_val_loss=q.best_val, theta_nonscalar=q.theta_nonscalar,
+                        norms=dict(q.norms), needed=list(q.needed), verdict=q.verdict, epochs_run=q.epochs)
+           for q in p.points]
+    lambdas = sorted({q.reg for q in p.points})
+    return RegPath(lambdas=lambdas, points=pts, knees={str(k): v for k, v in p.knees.items()},
+                   rule=rp.KNEE_RULE)

@@ -8,6 +8,7 @@ injects as ``write_plots``) and returns the :class:`~symbreak_cli.results.train.
 from __future__ import annotations
 
 import contextlib
+import copy
 import time
 from pathlib import Path
 from typing import Callable
@@ -38,7 +39,7 @@ def build_model(cfg: TrainConfig, gset, relaxed: bool):
     from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network
 
     return RelaxedE3Network(gset.irreps_in, "1x1o", relaxed=relaxed, l_relaxed=cfg.l_relaxed, layers=cfg.layers,
-                            mul=cfg.mul, cutoff=cfg.cutoff, avg_neighbors=max(gset.avg_neighbors, 1.0),
+                            mul=cfg.mul, cutoff=gset.cutoff, avg_neighbors=max(gset.avg_neighbors, 1.0),
                             use_edges=len(gset.edge_src) > 0)
 
 
@@ -135,7 +136,7 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
             raise failure
         raise OutputError("rank 0 could not prepare the run directory (see its message)", path=str(out))
     torch.manual_seed(cfg.seed)
-    gset = load_graph_set(cfg.data, cfg.task, cfg.cutoff)
+    gset = load_graph_set(cfg.data, cfg.task, cfg.cutoff, cfg.dt)
     tr, va, same = split_samples(gset.n_samples, cfg.val_fraction, cfg.seed)
     if len(tr) < dist.world:  # decided alike on every rank: all raise, none waits
         from symbreak_cli.errors import OptionError
@@ -154,7 +155,14 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
     models, results = {}, {}
     prog = progress if dist.main else None
     with _threads_for(size, device), (prog if prog is not None else contextlib.nullcontext()):
+        restarts = None
         for label in labels:
+            if label == "relaxed" and cfg.restarts > 1:
+                if on_epoch is not None:
+                    raise ValueError("on_epoch callbacks watch one model: train with restarts=1")
+                model, res, restarts = _train_restarts(cfg, gset, train_b, val_b, device, dist, out, resume, prog)
+                models[label], results[label] = model, res
+                continue
             torch.manual_seed(cfg.seed)
             model = build_model(cfg, gset, relaxed=label == "relaxed").to(device)
             res = fit(model, train_b, val_b, cfg, label=label, dist=dist, checkpoint=out / f"{label}.pt",
@@ -163,13 +171,76 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
                 model.load_state_dict(res.best_state)
             models[label], results[label] = model.cpu(), res
         verdict = _evidence(cfg, gset, (tr, va, same), models, results) if dist.main else None
+        if verdict is not None and restarts is not None:
+            verdict = verdict + (_agreement(cfg, gset, (tr, va, same), results, restarts, verdict),)
+        path = None
+        if cfg.reg_path and "relaxed" in models and dist.main:
+            from symbreak_cli.train.regpath import regularisation_path
+
+            path = regularisation_path(cfg, lambda l: build_model(cfg.replace(l_relaxed=l), gset, relaxed=True).to(device),
+                                       train_b, val_b, gset.task, gset.pos[gset.sample == 0] if gset.task == "pairs" else None,
+                                       cfg.reg_path_ls(), progress=prog)
     dd.barrier(dist)
     report = None
     if dist.main:
         report = _report(cfg, gset, (tr, va, same), models, results, out, t0, command, str(device), write_plots,
-                         verdict)
+                         verdict, path)
     dd.shutdown(dist)
     return report
+
+
+def _train_restarts(cfg, gset, train_b, val_b, device, dist, out: Path, resume: bool, prog):
+    """(best model on the CPU, its FitResult, (RestartsResult, models)) of ``cfg.restarts``
+    relaxed models trained together (:mod:`symbreak_cli.train.restarts`). The checkpoint
+    holds the best restart's weights (``model``) and every restart's outcome; a finished
+    run is read back on ``--resume``, an unfinished one starts the restarts afresh.
+    """
+    import torch
+
+    from symbreak_cli.errors import OptionError
+    from symbreak_cli.train import restarts as rs
+
+    if dist.active:
+        raise OptionError(f"--restarts {cfg.restarts} trains the seeds in one process; with torchrun use --restarts 1")
+    ckpt = out / "relaxed.pt"
+    torch.manual_seed(rs.restart_seed(cfg.seed, 0))
+    models = [build_model(cfg, gset, relaxed=True)]
+    for r in range(1, cfg.restarts):  # the same network drawn from another seed (no rebuild of its tables)
+        torch.manual_seed(rs.restart_seed(cfg.seed, r))
+        if hasattr(models[0], "reset_weights"):
+            m = copy.deepcopy(models[0])
+            m.reset_weights()
+        else:  # a model without the hook is built anew
+            m = build_model(cfg, gset, relaxed=True)
+        models.append(m)
+    models = [m.to(device) for m in models]
+    saved = torch.load(ckpt, map_location="cpu", weights_only=True) if resume and ckpt.exists() else None
+    if saved is not None and "restarts" in saved and saved.get("epochs") == cfg.epochs:
+        run = rs.restarts_from_checkpoint(saved, models)
+    else:
+        run = rs.fit_restarts(models, train_b, val_b, cfg, progress=prog)
+        if dist.main:
+            rs.save_restarts(ckpt, run, models, cfg.epochs)
+    models = [m.cpu() for m in models]
+    best = run.best()
+    res = run.results[best]
+    res.label = "relaxed"
+    return models[best], res, (run, models)
+
+
+def _agreement(cfg, gset, split, results, restarts, verdict):
+    """Every restart's verdict (:func:`~symbreak_cli.train.restarts.quick_verdict`); the
+    best restart's is replaced by its full verdict afterwards (in :func:`_report`).
+    """
+    from symbreak_cli.train import restarts as rs
+
+    run, models = restarts
+    tr, va, same = split
+    val_b = gset.subset(tr if same else va).to_torch("cpu")
+    points = gset.pos[gset.sample == 0] if gset.task == "pairs" else None
+    base = results["equivariant"].best_val if "equivariant" in results else None
+    return [rs.quick_verdict(None if run.diverged[r] else m, val_b, base, gset.task, points, run.seeds[r],
+                             run.results[r]) for r, m in enumerate(models)], run
 
 
 def _evidence(cfg, gset, split, models, results):
@@ -190,7 +261,8 @@ def _evidence(cfg, gset, split, models, results):
     return fit, evidence.block_evidence(models["relaxed"], train_b, val_b, lr=cfg.lr, reg=cfg.reg)
 
 
-def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots, verdict):
+def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots, verdict,
+            path=None):
     """Analyse the trained models, make the TrainReport, draw plots, write report.json."""
     from symbreak_cli.io.files import atomic_write_text, sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
@@ -206,7 +278,7 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
         rh = results["relaxed"].history
         history = {"irreps": list(readout[0].layout.labels), "epochs": rh["theta_epochs"], "norms": rh["theta_norms"]}
         points = gset.pos[gset.sample == 0] if gset.task == "pairs" else None
-        fit, ev = verdict
+        fit, ev = verdict[:2]
         scale, checks = 1.0, ()
         if ev is not None:
             from symbreak_cli.train.evidence import widest_kept_group
@@ -225,6 +297,10 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
     ratio = None
     if "relaxed" in results and "equivariant" in results and results["relaxed"].best_val > 0:
         ratio = results["equivariant"].best_val / results["relaxed"].best_val
+    summary = None
+    if verdict is not None and len(verdict) > 2 and sym is not None:
+        name = "no fit" if not verdict[0].fits else (sym.kept.schoenflies if sym.kept is not None else "no group")
+        summary = conv.restarts(*verdict[2], name)
     files = ["config.json", "report.json"] + [f"{k}.pt" for k in models]
     base = make_provenance(command, libs=RUN_LIBS, device=device, wall_time_s=time.perf_counter() - t0)
     provenance = TrainProvenance(**base.model_dump(), run_dir=str(out),
@@ -236,7 +312,8 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
                          theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev, checks),
                          equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
-                         loss_ratio_equivariant_over_relaxed=ratio, files=files)
+                         loss_ratio_equivariant_over_relaxed=ratio, restarts=summary,
+                         reg_path=None if path is None else conv.reg_path(path), files=files)
     if write_plots is not None:
         try:
             files = files + list(write_plots(report, out))

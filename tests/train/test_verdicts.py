@@ -41,8 +41,9 @@ def test_equivariant_model_cannot_fit_the_prism_and_names_no_group(prism, tmp_pa
     s = r.symmetry
     assert s.verdict == "no fit" and s.kept is None and s.breaking == [] and s.evidence is None
     assert not s.fit.fits and s.fit.val_loss > s.fit.fit_rel * s.fit.target_mean_square
-    # the prism's displacement (∓0.25, ∓0.25, ±0.5) has mean square 0.125: predicting zero
-    assert s.fit.target_mean_square == pytest.approx(0.125)
+    # the prism's displacement (∓0.25, ∓0.25, ±0.5) has mean square 0.125: the target scale is
+    # its root, and predicting zero costs mean(y²) = 1 in the scaled target
+    assert r.data.scales["target"] == pytest.approx(0.125 ** 0.5) and s.fit.target_mean_square == pytest.approx(1.0)
 
 
 def test_divergence_exits_1_with_one_line(prism, tmp_path):
@@ -73,7 +74,7 @@ class _Progress:
 
 def test_progress_ends_at_the_real_epoch_and_labels_its_fields(prism, tmp_path):
     bar = _Progress()
-    cfg = TrainConfig(data=str(prism), out=str(tmp_path / "r"), epochs=400, patience=20, lr=1e-3)
+    cfg = TrainConfig(data=str(prism), out=str(tmp_path / "r"), epochs=400, patience=20, lr=1e-3, restarts=1)
     r = train_relaxed(cfg, progress=bar)
     ran = r.models[0].epochs_run
     assert ran < 400 and r.models[0].stop_reason.startswith("early stopping")

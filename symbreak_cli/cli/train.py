@@ -9,6 +9,7 @@ import typer
 
 from symbreak_cli.cli._output import command_line, emit, guard, training_progress
 from symbreak_cli.cli.options import (
+    TRAIN,
     BaselineOpt,
     BatchSizeOpt,
     CutoffOpt,
@@ -37,6 +38,14 @@ def _given(ctx: typer.Context) -> set[str]:
             and getattr(ctx.get_parameter_source(name), "name", "") in ("COMMANDLINE", "ENVIRONMENT")}
 
 
+SymPEOpt = Annotated[bool, typer.Option(
+    "--sympe", help="Train SymPE on a pairs file: an equivariant network fed ρ(g̃)·v, g̃ drawn from the inversion kernel "
+    "(samples every symmetry-equivalent outcome; with --baseline also the equivariant and relaxed-weights networks).",
+    rich_help_panel=TRAIN)]
+NoiseOpt = Annotated[bool, typer.Option(
+    "--noise", help="With --sympe: also train the noise-injection baseline (Gaussian features of v's size).",
+    rich_help_panel=TRAIN)]
+
 DataArg = Annotated[str, typer.Argument(
     help="H5MD trajectory (.h5), pairs file (.h5 with /pairs), or ASE .traj/extxyz with many frames.", show_default=False)]
 
@@ -56,6 +65,8 @@ def train_relaxed(
     batch_size: BatchSizeOpt = default(TrainConfig, "batch_size"),
     layers: LayersOpt = default(TrainConfig, "layers"),
     baseline: BaselineOpt = default(TrainConfig, "baseline"),
+    sympe: SymPEOpt = default(TrainConfig, "sympe"),
+    noise: NoiseOpt = default(TrainConfig, "noise"),
     out: RunDirOpt = Path(default(TrainConfig, "out")),
     resume: ResumeOpt = False,
     force: ForceOpt = False,
@@ -72,13 +83,14 @@ def train_relaxed(
       symbreak train-relaxed data/charged_particle.h5 --baseline --out runs/particle
       symbreak train-relaxed data/cube_to_prism.h5 --l-relaxed 4 --json > report.json
       symbreak train-relaxed data/cube_to_prism.h5 --out runs/prism --resume
+      symbreak train-relaxed data/cube_to_prisms.h5 --sympe --noise --baseline --out runs/sympe
       torchrun --nproc_per_node=2 -m symbreak_cli train-relaxed traj.h5 --device cpu
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
         # with --resume the workflow reads <out>/config.json; options given here must agree with it (epochs may rise)
         cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg, cutoff=cutoff,
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
-                          baseline=baseline)
+                          baseline=baseline, sympe=sympe, noise=noise)
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

@@ -12,7 +12,7 @@ here. Importing this module imports the section builders (pydantic report models
 matplotlib, which the plot functions import when they draw.
 
 >>> sorted(SECTIONS)
-['detect', 'train']
+['detect', 'samples', 'train']
 >>> plot_kind("loss_curves").payload.__name__
 'LossCurvesData'
 """
@@ -25,6 +25,7 @@ from typing import Any, Callable, Mapping
 from symbreak_cli.errors import InputError
 from symbreak_cli.render import payloads, plots, plots_train
 from symbreak_cli.render.detect import sections_for_detect
+from symbreak_cli.render.samples import sections_for_samples
 from symbreak_cli.render.sections import Section
 from symbreak_cli.render.train import sections_for_train
 
@@ -34,6 +35,7 @@ SectionsFn = Callable[[Any], "list[Section]"]
 SECTIONS: dict[str, SectionsFn] = {
     "detect": sections_for_detect,
     "train": sections_for_train,
+    "samples": sections_for_samples,
 }
 
 

@@ -110,8 +110,13 @@ def _evidence(e) -> TableBlock:
 
 
 def sections_for_train(report) -> list[Section]:
-    """Training summary, θ readings per layer, and the group-theory analysis."""
-    return [_models(report), *_theta(report), *_symmetry(report)]
+    """Training summary, θ readings per layer, the group-theory analysis, and a SymPE
+    run's draws (class table and histogram per model).
+    """
+    from symbreak_cli.render.samples import samples_sections
+
+    sympe = samples_sections(report.sympe) if getattr(report, "sympe", None) is not None else []
+    return [_models(report), *_theta(report), *_symmetry(report), *sympe]
 
 
 def write_run_plots(report, out_dir) -> list[str]:

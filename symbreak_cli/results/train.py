@@ -18,6 +18,12 @@ blocks only. ``symmetry.verdict`` is "kept" or "no fit" (``symmetry.fit`` says w
 group is named then). Everything measured in seconds and every path of the run directory
 moved to ``provenance`` (``run_dir``, ``timings``; ``inputs.options`` no longer holds ``out``); ``models[].checkpoint`` is a file
 name in the run directory. The rest of a report is the same bytes for the same seed on CPU.
+
+Major 4 (from 3): ``sympe`` — a ``train-relaxed --sympe`` run's draws for its first
+training input, per model (SymPE, and with ``--noise``/``--baseline`` the noise-injection,
+equivariant and relaxed-weights models): classes of symmetry-equivalent outputs, χ² against
+uniform, distance to the training targets, entropy of the breaking input, ordinary and
+relaxed equivariance errors (:class:`symbreak_cli.results.samples.SamplesSection`).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Literal
 from pydantic import Field
 
 from symbreak_cli.results.base import REPORT_KINDS, Frozen, Provenance, ReportBase
+from symbreak_cli.results.samples import SamplesSection
 
 SCHEMA_ID = REPORT_KINDS["train"].schema_id  # the major lives in the one registry
 
@@ -51,7 +58,7 @@ class LossHistory(Frozen):
 
 
 class ModelResult(Frozen):
-    label: Literal["relaxed", "equivariant"]
+    label: Literal["relaxed", "equivariant", "sympe", "noise"]
     n_parameters: int
     epochs_run: int
     stop_reason: str
@@ -215,4 +222,5 @@ class TrainReport(ReportBase):
     equivariance: Equivariance | None = None
     signal: dict | None = Field(None, description="S(r̂) grid: polar_deg, azimuth_deg, values (polar × azimuth)")
     loss_ratio_equivariant_over_relaxed: float | None = Field(None, description="best val loss ratio")
+    sympe: SamplesSection | None = Field(None, description="a --sympe run: each model's draws for the first training input")
     files: list[str] = Field(default_factory=list)

@@ -254,3 +254,67 @@ def equivariance_errors(f, x: np.ndarray, gs: np.ndarray, stab: np.ndarray, *, a
         ordinary[k] = distance(fgx, act(g, fx))
         relaxed[k] = min(distance(fgx, act(g @ s, fx)) for s in stab)
     return ordinary, relaxed
+
+
+CLASS_TOL = 0.05  # data units: a sample within this (largest per-point distance) of an orbit image belongs to its class
+
+
+@dataclass(frozen=True)
+class OrbitClasses:
+    """Samples grouped into symmetry-equivalent classes: the Stab(x)-images of a reference draw.
+
+    Attributes
+    ----------
+    labels : (n,) class of each sample, −1 when within ``tol`` of no image
+    images : (C, N, 3) the distinct images s·y_ref of the reference draw (class c's ideal)
+    elements : (C, 3, 3) an element s of Stab(x) mapping the reference onto class c
+    distance : (n,) largest per-point distance of each sample to its class's image
+    """
+
+    labels: np.ndarray
+    images: np.ndarray
+    elements: np.ndarray
+    distance: np.ndarray
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.bincount(self.labels[self.labels >= 0], minlength=len(self.images))
+
+
+def _orbit(y: np.ndarray, frame: CanonicalFrame, tol: float):
+    images, elements = [], []
+    for h, p in zip(frame.stabiliser, frame.permutations):
+        im = act_on_points(h, y, p)
+        if all(np.abs(im - q).max() > tol for q in images):
+            images.append(im)
+            elements.append(h)
+    return np.array(images), np.array(elements)
+
+
+REFERENCE_CANDIDATES = 20  # draws tried as the class reference (the one whose orbit holds the most draws wins)
+
+
+def orbit_classes(samples: np.ndarray, frame: CanonicalFrame, tol: float = CLASS_TOL) -> OrbitClasses:
+    """Group node-indexed output clouds (n, N, 3) of one input by the element of Stab(x)
+    that maps one onto another (rows permuted as the element permutes the nodes; every
+    matrix acts about ``frame.centre``). The classes are the distinct Stab(x)-images of a
+    reference draw — of the first ``REFERENCE_CANDIDATES`` draws, the one whose images
+    hold the most draws within ``tol`` (so a stray first draw does not define them):
+    C = |Stab(x)| / |Stab(x) ∩ Stab(y_ref)| classes.
+    """
+    samples = np.asarray(samples, dtype=np.float64)
+    c = samples - frame.centre
+    best = None
+    for ref in c[:REFERENCE_CANDIDATES]:
+        images, elements = _orbit(ref, frame, tol)
+        d = np.abs(c[:, None] - images[None]).max(axis=-1).max(axis=-1)  # (n, C)
+        hits = int((d.min(axis=1) <= tol).sum())
+        if best is None or hits > best[0]:
+            best = (hits, images, elements, d)
+        if hits == len(c):
+            break
+    _, images, elements, d = best
+    nearest = d.argmin(axis=1)
+    dist = d[np.arange(len(samples)), nearest]
+    labels = np.where(dist <= tol, nearest, -1)
+    return OrbitClasses(labels, images + frame.centre, elements, dist)

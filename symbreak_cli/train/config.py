@@ -44,7 +44,11 @@ class TrainConfig:
         validation loss (0 = never)
     target_loss : stop once the validation loss is below this (0 = never)
     layers, mul : interaction layers and channels per hidden irrep
-    baseline : also train the equivariant network for comparison
+    baseline : also train the equivariant network for comparison (with ``sympe``: the
+        equivariant and the relaxed-weights networks, matched modulo the input's symmetry)
+    sympe : train SymPE (probabilistic symmetry breaking, :mod:`symbreak_cli.nn.sympe`)
+        on a pairs file instead of ``model``
+    noise : with ``sympe``, also train the noise-injection baseline
     """
 
     data: str
@@ -67,6 +71,8 @@ class TrainConfig:
     mul: int = 8
     baseline: bool = False
     checkpoint_every: int = 100
+    sympe: bool = False
+    noise: bool = False
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -85,6 +91,11 @@ class TrainConfig:
             (0 <= self.val_fraction < 1, "val_fraction must be in [0, 1)"),
             (self.layers >= 1, "--layers must be ≥ 1"),
             (self.mul >= 1, "--mul must be ≥ 1"),
+        ]
+        checks += [
+            (self.sympe or not self.noise, "--noise is the noise-injection baseline of SymPE: it needs --sympe"),
+            (not self.sympe or self.model == "e3nn", "--sympe trains SymPE (and with --baseline the e3nn networks); "
+                                                     "--model does not combine with it"),
         ]
         for ok, msg in checks:
             if not ok:

@@ -195,19 +195,20 @@ def draw(model, label: str, data: SymPEData, u: int, n: int, rng: np.random.Gene
     one = SymPEData(data.inputs[rep:rep + 1], data.targets[rep:rep + 1], data.x[rep:rep + 1],
                     data.species[rep:rep + 1], np.zeros(1, np.int64), (frame,), data.cutoff)
     model.eval()
+    dtype = next(model.parameters()).dtype
     with torch.no_grad():
         if label == "sympe":
-            batch = make_batch(one, dtype=torch.get_default_dtype())
+            batch = make_batch(one, dtype=dtype)
             P = model.copy_predictions(batch)[0].double().numpy()
             k = np.zeros(n, np.int64) if deterministic else rng.integers(0, frame.order, size=n)
             return one.inputs[0] + P[k], k
         if label == "noise":
-            batch = make_batch(one, copies=n)
+            batch = make_batch(one, copies=n, dtype=dtype)
             g = torch.Generator().manual_seed(int(rng.integers(0, 2 ** 31)))
             feats = torch.randn(n, model.v_dim, generator=g, dtype=batch.y.dtype)
             P = model.copy_predictions(batch, feats)[0].double().numpy()
             return one.inputs[0] + P, np.full(n, -1)
-        batch = make_batch(one)
+        batch = make_batch(one, dtype=dtype)
         y = model.predict(batch.base).double().numpy().reshape(1, -1, 3)
         return np.repeat(one.inputs[:1] + y, n, axis=0), np.zeros(n, np.int64)
 

@@ -273,7 +273,7 @@ def sample_stats(samples, kernel_index, frame: CanonicalFrame, label: str, v_dim
     return SampleStats(np.asarray(samples), np.asarray(kernel_index), cls, chi2, p, to_train, entropy, kind)
 
 
-N_EQUIVARIANCE = 2  # random rotations for the equivariance checks (each also times −1)
+N_EQUIVARIANCE = 4  # random rotations for the equivariance checks (each also times −1)
 
 
 def analyse(model, label: str, data: SymPEData, u: int, n: int, seed: int, *, targets=None,

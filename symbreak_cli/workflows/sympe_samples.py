@@ -141,8 +141,8 @@ def sample_run(input_path: str, run_dir: str, n: int, out: str, *, seed: int = 0
         from symbreak_cli.errors import OptionError
 
         raise OptionError(f"--samples must be ≥ 1, not {n}")
-    cell = read_structures(input_path)[0]
     cfg, meta, models = load_run(run_dir)
+    cell = read_structures(input_path)[0]
     if meta["irreps_base"] != "1x0e":
         raise InputError(f"the model in {run_dir} was trained with per-point features ({meta['irreps_base']}); "
                          "a structure file does not carry them", path=input_path)

@@ -122,6 +122,13 @@ def match_latent(P: torch.Tensor, batch: SymPEBatch) -> torch.Tensor:
     return Pu[torch.arange(len(k), device=k.device), k].reshape(-1, 3)
 
 
+def orbit_candidates(P: torch.Tensor, batch: SymPEBatch) -> torch.Tensor:
+    """s·P for every s of Stab(x): P (U, N, 3) → (U, K, N, 3), rows permuted as s permutes the nodes."""
+    U, K, N = batch.shape
+    moved = torch.einsum("ukab,unb->ukna", batch.stab, P)
+    return torch.zeros_like(moved).scatter(2, batch.perm[..., None].expand(U, K, N, 3), moved)
+
+
 class _NoRelaxedWeights:
     """The RelaxedModel methods of a model without relaxed weights θ."""
 
@@ -180,9 +187,23 @@ class SymPENetwork(_NoRelaxedWeights, torch.nn.Module):
             gen = torch.Generator(device=batch.y.device).manual_seed(NOISE_EVAL_SEED)
         return torch.randn(n, self.v_dim, generator=gen, device=batch.y.device, dtype=batch.y.dtype)
 
-    def copy_predictions(self, batch: SymPEBatch, features: torch.Tensor | None = None) -> torch.Tensor:
-        """(U, K, N, 3): the prediction for every (input, kernel element) copy."""
+    def copy_predictions(self, batch: SymPEBatch, features: torch.Tensor | None = None, *,
+                         direct: bool = False) -> torch.Tensor:
+        r"""(U, K, N, 3): the prediction for every (input, kernel element) copy.
+
+        SymPE evaluates the network once per distinct input: F is jointly equivariant, so
+        :math:`F(x, \rho(s\gamma)v) = s\cdot F(x, \rho(\gamma)v)` for s ∈ Stab(x), and the
+        K candidates are the Stab(x)-images of one (``stab[:, 0]`` is the identity).
+        ``direct=True`` evaluates every copy instead (the tests compare the two); the noise
+        baseline always does (its draws are unrelated).
+        """
         U, K, N = batch.shape
+        if self.mode == "sympe" and features is None and not direct:
+            d = self.v_dim
+            feats = batch.D_v.view(U, K, d, d)[:, 0] @ self.v  # ρ(γ(x_u)) v
+            b = batch.base
+            x = torch.cat([b.x, feats[b.sample]], dim=-1)
+            return orbit_candidates(self.net.forward_graph(x, b.edge_src, b.edge_dst, b.edge_vec).view(U, N, 3), batch)
         feats = self.features(batch) if features is None else features
         c = batch.copies
         x = torch.cat([c.x, feats[c.sample]], dim=-1)
@@ -210,10 +231,7 @@ class OrbitMatched(torch.nn.Module):
 
     def forward(self, batch: SymPEBatch) -> torch.Tensor:
         U, K, N = batch.shape
-        P = self.predict(batch.base).view(U, N, 3)
-        moved = torch.einsum("ukab,unb->ukna", batch.stab, P)
-        cand = torch.zeros_like(moved).scatter(2, batch.perm[..., None].expand(U, K, N, 3), moved)
-        return match_latent(cand, batch)
+        return match_latent(orbit_candidates(self.predict(batch.base).view(U, N, 3), batch), batch)
 
     def relaxed_weights(self) -> list[RelaxedWeight]:
         return [dataclasses.replace(w, name=f"inner.{w.name}") for w in self.inner.relaxed_weights()]

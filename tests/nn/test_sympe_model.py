@@ -57,7 +57,7 @@ def test_candidates_are_jointly_equivariant_and_the_loss_invariant(square_data, 
         batch = sp.make_batch(square_data, dtype=torch.float64)
         rot = lambda R, y: y @ torch.as_tensor(R.copy()).T  # noqa: E731
         if label == "sympe":
-            f = lambda b: model.copy_predictions(b)  # noqa: E731
+            f = lambda b: model.copy_predictions(b, direct=True)  # noqa: E731
         else:
             f = lambda b: model.predict(b.base)  # noqa: E731
         loss = lambda b: ((model(b) - b.target) ** 2).mean().reshape(1)  # noqa: E731
@@ -69,12 +69,17 @@ def test_candidates_are_jointly_equivariant_and_the_loss_invariant(square_data, 
 
 
 def test_support_outputs_are_the_stabiliser_orbit_of_one(cube_data):
+    """The network evaluated on every kernel element (direct) gives the Stab(x)-orbit of one
+    output — the joint equivariance that lets SymPE evaluate it once per input."""
     model = _model("sympe")
     frame = cube_data.frames[0]
     with float64_default(), torch.no_grad():
-        P = model.copy_predictions(sp.make_batch(cube_data, dtype=torch.float64))[0].numpy()  # (48, 8, 3)
+        batch = sp.make_batch(cube_data, dtype=torch.float64)
+        P = model.copy_predictions(batch, direct=True)[0].numpy()  # (48, 8, 3)
+        fast = model.copy_predictions(batch)[0].numpy()
     for k, (h, p) in enumerate(zip(frame.stabiliser, frame.permutations)):
         assert np.abs(P[k] - act_on_points(h, P[0], p)).max() < 1e-10
+    assert np.abs(fast - P).max() < 1e-10
     assert np.abs(P[1:] - P[0]).max() > 1e-2  # v breaks the symmetry: the outputs differ
 
 

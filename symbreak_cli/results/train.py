@@ -23,7 +23,8 @@ Major 4 (from 3): ``sympe`` — a ``train-relaxed --sympe`` run's draws for its 
 training input, per model (SymPE, and with ``--noise``/``--baseline`` the noise-injection,
 equivariant and relaxed-weights models): classes of symmetry-equivalent outputs, χ² against
 uniform, distance to the training targets, entropy of the breaking input, ordinary and
-relaxed equivariance errors (:class:`symbreak_cli.results.samples.SamplesSection`).
+relaxed equivariance errors (:class:`symbreak_cli.results.samples.SamplesSection`);
+``equivariance.point_error_o3`` / ``relaxed_error_o3`` for a pairs run's relaxed model.
 """
 
 from __future__ import annotations
@@ -195,6 +196,10 @@ class Equivariance(Frozen):
     model_error_group: float | None = Field(None, description="mean |f(gx) − g f(x)| / mean |f(x)| over g in the data's group")
     data_error_group: float | None = Field(None, description="mean |y(gx) − g y(x)| / mean |y| over g in the data's group")
     model_error_o3: float = Field(description="same over random O(3) elements (rotations and improper)")
+    point_error_o3: float | None = Field(None, description="pairs: max over random O(3) g of d(f(gx), g f(x)), f(x) the "
+                                         "predicted cloud, RMS with points paired optimally (data units)")
+    relaxed_error_o3: float | None = Field(None, description="pairs: the relaxed (Kaba & Ravanbakhsh) error, max over g of "
+                                           "min over s in Stab(x) of d(f(gx), g s f(x)) (data units)")
 
 
 class ModelTiming(Frozen):

@@ -299,3 +299,29 @@ def analyse(model, label: str, data: SymPEData, u: int, n: int, seed: int, *, ta
         eq = equivariance_errors(sampler(model, label, data, u, rng), data.inputs[rep], random_o3(N_EQUIVARIANCE, seed),
                                  frame.stabiliser, centre=frame.centre)
     return st, eq
+
+
+def point_cloud_errors(model, points: np.ndarray, features, cutoff: float, seed: int = 0):
+    """Ordinary and relaxed equivariance errors (data units, RMS with points paired
+    optimally; max over random O(3) elements) of a deterministic pairs model —
+    a :class:`~symbreak_cli.nn.relaxed_e3nn.RelaxedE3Network` predicting displacements —
+    on one input cloud: f(x) = x + model(x).
+    """
+    import torch
+
+    from symbreak_cli.groups import random_o3
+    from symbreak_cli.symmetry.canonical import equivariance_errors
+
+    feats = None if features is None or np.asarray(features).shape[-1] == 0 else np.asarray(features)[None]
+    data = prepare(np.asarray(points)[None], np.asarray(points)[None], feats, cutoff)
+    dtype = next(model.parameters()).dtype
+
+    def f(pos):
+        d = prepare(pos[None], pos[None], feats, cutoff)
+        b = make_batch(d, dtype=dtype).base
+        with torch.no_grad():
+            return pos + model.forward_graph(b.x, b.edge_src, b.edge_dst, b.edge_vec).double().numpy()
+
+    frame = data.frames[0]
+    o, r = equivariance_errors(f, data.inputs[0], random_o3(N_EQUIVARIANCE, seed), frame.stabiliser, centre=frame.centre)
+    return float(o.max()), float(r.max())

@@ -204,7 +204,7 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
     from symbreak_cli.train import analysis, theta
     from symbreak_cli.workflows import _train_results as conv
 
-    readings, history, sym, eq, signal, combined = [], {}, None, None, None, []
+    readings, history, sym, eq, signal, combined, point_errors = [], {}, None, None, None, [], None
     if "relaxed" in models:
         model = models["relaxed"]
         readout = model.relaxed_readout()
@@ -225,6 +225,10 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
         G = analysis.data_point_group(points) if points is not None else None
         b = gset.subset([0]).to_torch("cpu")
         eq = analysis.equivariance_errors(model, b, G)
+        if gset.task == "pairs":  # relaxed equivariance (Kaba & Ravanbakhsh) beside the ordinary error
+            from symbreak_cli.train.sympe import point_cloud_errors
+
+            point_errors = point_cloud_errors(model, points, gset.x[gset.sample == 0][:, 1:], cfg.cutoff, cfg.seed)
         # S(r̂) of the first layer, the one that sees the input geometry
         signal = conv.signal(theta.signal_grid(readout[0].coeffs))
         combined = conv.combined_norms(readings)
@@ -241,7 +245,7 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
                          theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev, checks),
-                         equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
+                         equivariance=None if eq is None else conv.equivariance(eq, point_errors), signal=signal,
                          loss_ratio_equivariant_over_relaxed=ratio, files=files)
     if write_plots is not None:
         try:

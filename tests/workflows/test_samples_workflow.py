@@ -124,3 +124,12 @@ def test_errors_are_one_line(square_data, tmp_path):
     (plain / "config.json").write_text(json.dumps({"data": str(data)}))
     with pytest.raises(InputError, match="not a train-relaxed --sympe run"):
         sample_run(str(traj), str(plain), 10, str(tmp_path / "z"))
+
+
+def test_plain_e3nn_pairs_report_has_the_relaxed_error(square_data, tmp_path):
+    """The e3nn model's report carries the relaxed error beside the ordinary one (same units);
+    the relaxed one minimises over Stab(x) ∋ identity, so it never exceeds the ordinary one."""
+    r = run("train-relaxed", square_data, "--epochs", 5, "--out", tmp_path / "e3nn", "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    eq = json.loads(r.stdout)["equivariance"]
+    assert eq["relaxed_error_o3"] is not None and 0 <= eq["relaxed_error_o3"] <= eq["point_error_o3"] + 1e-12

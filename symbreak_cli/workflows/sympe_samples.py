@@ -126,17 +126,16 @@ def write_samples(samples: np.ndarray, numbers, symbols, out: Path, force: bool)
     return names
 
 
-def sample_run(input_path: str, run_dir: str, n: int, out: str, *, seed: int = 0, force: bool = False,
-               command: str | None = None, equivariance: bool = True) -> SamplesReport:
-    """Draw ``n`` outputs per model of the run for INPUT; write xyz files and samples.json into ``out``."""
+def draw_from_run(input_path: str, run_dir: str, n: int, out: str | None, *, seed: int = 0, force: bool = False,
+                  equivariance: bool = True):
+    """Draw ``n`` outputs per model of the run for INPUT; SymPE's draws written as xyz into
+    ``out`` (nothing written when None). Returns (the input Cell, SamplesSection, files).
+    """
     import torch
 
-    from symbreak_cli.io.files import atomic_write_text, sha256_file
     from symbreak_cli.io.structures import read_structures
-    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
     from symbreak_cli.train import sympe as sp
 
-    t0 = time.perf_counter()
     if n < 1:
         from symbreak_cli.errors import OptionError
 
@@ -150,25 +149,35 @@ def sample_run(input_path: str, run_dir: str, n: int, out: str, *, seed: int = 0
     data = sp.prepare(pos[None], pos[None], None, meta["cutoff"])
     data = sp.SymPEData(data.inputs, data.targets, data.x, np.asarray(cell.numbers)[None], data.unique,
                         (sp.canonical_frame(pos, cell.numbers),), data.cutoff)
-    out_dir = Path(out)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot create the output directory ({err.strerror})", path=str(out_dir)) from None
+    out_dir = None if out is None else Path(out)
+    if out_dir is not None:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"cannot create the output directory ({err.strerror})", path=str(out_dir)) from None
     targets = _training_targets(cfg, len(pos))
     rows, files = [], {}
     with torch.no_grad():
         for label, model in models.items():
             st, eq = sp.analyse(model, label, data, 0, n, seed, targets=targets, equivariance=equivariance)
             rows.append((label, st, eq))
-            if label == "sympe":
+            if label == "sympe" and out_dir is not None:
                 files[label] = write_samples(st.samples, cell.numbers, cell.symbols, out_dir, force)
-    section = samples_section(input_path, data.frames[0], rows, seed, files)
+    return cell, samples_section(input_path, data.frames[0], rows, seed, files), files.get("sympe", [])
+
+
+def sample_run(input_path: str, run_dir: str, n: int, out: str, *, seed: int = 0, force: bool = False,
+               command: str | None = None, equivariance: bool = True) -> SamplesReport:
+    """:func:`draw_from_run` into ``out``, and the ``samples`` report written there as samples.json."""
+    from symbreak_cli.io.files import atomic_write_text, sha256_file
+    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
+
+    t0 = time.perf_counter()
+    _, section, files = draw_from_run(input_path, run_dir, n, out, seed=seed, force=force, equivariance=equivariance)
     base = make_provenance(command, libs=("numpy", "torch", "e3nn", "scipy"), device="cpu",
                            wall_time_s=time.perf_counter() - t0)
     report = SamplesReport(inputs=Inputs(files=[InputFile(path=input_path, sha256=sha256_file(input_path))],
                                          options={"model": str(run_dir), "samples": n, "seed": seed}),
-                           provenance=base, run_dir=str(run_dir), samples=section,
-                           files=["samples.json"] + files.get("sympe", []))
-    atomic_write_text(out_dir / "samples.json", report.to_json())
+                           provenance=base, run_dir=str(run_dir), samples=section, files=["samples.json"] + files)
+    atomic_write_text(Path(out) / "samples.json", report.to_json())
     return report

@@ -200,6 +200,13 @@ def draw(model, label: str, data: SymPEData, u: int, n: int, rng: np.random.Gene
         if label == "sympe":
             batch = make_batch(one, dtype=dtype)
             P = model.copy_predictions(batch)[0].double().numpy()
+            if frame.linear and not deterministic:  # continuous stabiliser: s Haar-uniform, s·F(x, ρ(γ)v)
+                from symbreak_cli.symmetry.canonical import act_on_points, match_permutation
+
+                hs, k = frame.sample_stabiliser(rng, n)
+                c = one.inputs[0] - frame.centre
+                perms = [match_permutation(c @ h.T, c, one.species[0], 4 * CANONICAL_TOL) for h in hs]
+                return one.inputs[0] + np.array([act_on_points(h, P[0], p) for h, p in zip(hs, perms)]), k
             k = np.zeros(n, np.int64) if deterministic else rng.integers(0, frame.order, size=n)
             return one.inputs[0] + P[k], k
         if label == "noise":
@@ -265,7 +272,7 @@ def sample_stats(samples, kernel_index, frame: CanonicalFrame, label: str, v_dim
         chi2, p = float(test.statistic), float(test.pvalue)
     to_train = None if targets is None else np.array([min(set_distance(s, t) for t in targets) for s in samples])
     entropy, kind = None, None
-    if label == "sympe":
+    if label == "sympe" and not frame.linear:  # a line's kernel is continuous: no discrete entropy
         freq = np.bincount(kernel_index, minlength=frame.order) / len(kernel_index)
         entropy, kind = float(-(freq[freq > 0] * np.log(freq[freq > 0])).sum()), "discrete"
     elif label == "noise":

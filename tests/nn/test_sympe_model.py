@@ -127,3 +127,22 @@ def test_loss_is_the_minimum_over_the_support(cube_data):
         expected = ((P[0][None] - T[:, None]) ** 2).mean(dim=(2, 3)).min(dim=1).values.mean()
         got = ((model(batch) - batch.target) ** 2).mean()
     assert abs(float(got) - float(expected)) < 1e-12
+
+
+def test_linear_input_draws_the_continuous_stabiliser():
+    """A line (C∞v): draws are rotations about it of one output — every draw at the same
+    distance from the line's images, spread over the whole circle — and relaxed-equivariant."""
+    line = np.array([[0.0, 0, -1.0], [0, 0, 0.2], [0, 0, 1.0]])
+    data = sp.prepare(line[None], line[None])
+    assert data.frames[0].linear and not data.frames[0].inversion
+    model = _model("sympe")
+    with float64_default():
+        draws, _ = sp.draw(model, "sympe", data, 0, 200, np.random.default_rng(0))
+        f = sp.sampler(model, "sympe", data, 0, np.random.default_rng(1))
+        _, r = equivariance_errors(f, line, random_o3(2, seed=2), data.frames[0].stabiliser)
+    d = draws - line
+    radial = np.linalg.norm(d[:, :, :2], axis=-1)
+    assert np.ptp(radial, axis=0).max() < 1e-9 and radial.max() > 1e-3  # same off-axis size, every draw
+    angles = np.arctan2(d[:, 0, 1], d[:, 0, 0])
+    assert stats.kstest((angles + np.pi) / (2 * np.pi), "uniform").pvalue > 1e-3
+    assert r.max() < 0.1 * np.abs(d).max()  # within the discrete approximation of C∞v (24 rotations)

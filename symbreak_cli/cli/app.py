@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from symbreak_cli import __version__
+from symbreak_cli.cli.break_ import break_
 from symbreak_cli.cli.detect import detect
 from symbreak_cli.cli.report import report
 from symbreak_cli.cli.sample_data import sample_data
@@ -54,6 +55,7 @@ def _root(
 
 
 app.command(rich_help_panel="Analyse")(detect)
+app.command("break", rich_help_panel="Analyse")(break_)
 app.command("train-relaxed", rich_help_panel="Learn")(train_relaxed)
 app.command(rich_help_panel="Reports")(report)
 app.command(rich_help_panel="Reports")(schema)

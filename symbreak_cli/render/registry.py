@@ -12,7 +12,7 @@ here. Importing this module imports the section builders (pydantic report models
 matplotlib, which the plot functions import when they draw.
 
 >>> sorted(SECTIONS)
-['detect', 'samples', 'train']
+['break', 'detect', 'samples', 'train']
 >>> plot_kind("loss_curves").payload.__name__
 'LossCurvesData'
 """
@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from symbreak_cli.errors import InputError
-from symbreak_cli.render import payloads, plots, plots_train
+from symbreak_cli.render import break_, payloads, plots, plots_train
+from symbreak_cli.render.break_ import sections_for_break
 from symbreak_cli.render.detect import sections_for_detect
 from symbreak_cli.render.samples import sections_for_samples
 from symbreak_cli.render.sections import Section
@@ -35,6 +36,7 @@ SectionsFn = Callable[[Any], "list[Section]"]
 SECTIONS: dict[str, SectionsFn] = {
     "detect": sections_for_detect,
     "train": sections_for_train,
+    "break": sections_for_break,
     "samples": sections_for_samples,
 }
 
@@ -63,6 +65,7 @@ PLOTS: dict[str, PlotKind] = {
     "loss_curves": PlotKind(plots_train.loss_curves, payloads.LossCurvesData),
     "irrep_norms": PlotKind(plots_train.irrep_norms, payloads.IrrepNormsData),
     "learned_signal": PlotKind(plots_train.learned_signal, payloads.LearnedSignalData),
+    "domain_patterns": PlotKind(break_.domain_patterns, break_.DomainPatternsData),
 }
 
 

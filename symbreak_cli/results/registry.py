@@ -56,6 +56,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
     for k in (
         ReportKind("detect", 1, "symbreak_cli.results.detect", "DetectReport"),
         ReportKind("train", 4, "symbreak_cli.results.train", "TrainReport"),  # 3: irreps on evidence, seconds/paths in provenance; 4: sympe block
+        ReportKind("break", 1, "symbreak_cli.results.break_", "BreakReport"),
         ReportKind("samples", 1, "symbreak_cli.results.samples", "SamplesReport"),  # draws from a SymPE run
     )
 }

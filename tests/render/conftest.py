@@ -161,10 +161,22 @@ def make_samples(tmp: Path) -> ReportBase:
     return sample_run(str(xyz), str(tmp / "run"), 20, str(tmp / "draws"), command="symbreak break (test)")
 
 
+def make_break(tmp: Path) -> ReportBase:
+    """SF6 broken to C4v, every domain written (the domain_patterns plot appears)."""
+    from symbreak_cli.workflows.break_ import BreakOptions, break_file
+
+    return break_file(str(SAMPLE_SF6), BreakOptions(to="C4v", amplitude=0.1, out=str(tmp / "domains")),
+                      command="symbreak break (test)")
+
+
+SAMPLE_SF6 = Path(__file__).resolve().parents[2] / "sample_data" / "SF6.xyz"
+
+
 # kind -> (modules that must exist, builder(tmp_path) -> report)
 BUILDERS = {
     "detect": (("symbreak_cli.render.detect", "symbreak_cli.symmetry.detect"), make_detect),
     "train": (("symbreak_cli.render.train", "symbreak_cli.workflows.train", "symbreak_cli.train.sample_data"), make_train),
+    "break": (("symbreak_cli.render.break_", "symbreak_cli.workflows.break_"), make_break),
     "samples": (("symbreak_cli.render.samples", "symbreak_cli.workflows.sympe_samples"), make_samples),
 }
 

@@ -1,0 +1,253 @@
+"""A parent crystal, its space group G and the finite group G/T_s acting on a supercell.
+
+Everything the mode analysis needs below the irreps: the parent in spglib's standardised
+primitive setting (optionally with a chosen atom moved to the origin), the supercell built
+from an integer matrix N (child lattice rows = N · parent lattice rows), the smallest
+supercell containing N's whose lattice every parent rotation maps onto itself (so that
+G/T_s is a group), and every element of G/T_s as an atom permutation with a Cartesian
+rotation (the displacement representation Γ(g): u'[perm[i]] = R u[i]).
+
+Supercell atoms are ordered cell-major: atom ``c * n_parent + j`` is parent atom j
+translated by the c-th parent lattice vector of :attr:`Supercell.translations`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from math import gcd
+
+import numpy as np
+
+from symbreak_cli.errors import OptionError, SymmetryError
+from symbreak_cli.io.cell import Cell
+
+
+@dataclass(frozen=True, eq=False)
+class Parent:
+    """The parent in its standardised primitive setting with its space-group operations.
+
+    Attributes
+    ----------
+    cell : the primitive cell used (spglib's standardised orientation: conventional axes
+        along x, y, z), origin as stated by ``origin``.
+    rotations : (m, 3, 3) int, fractional rotations of the primitive basis.
+    translations : (m, 3) float, their translations in [0, 1).
+    number, hm : space group.
+    origin : one line, e.g. "Ti (1a) at the origin".
+    """
+
+    cell: Cell
+    rotations: np.ndarray
+    translations: np.ndarray
+    number: int
+    hm: str
+    origin: str
+
+    @property
+    def cartesian(self) -> np.ndarray:
+        """(m, 3, 3) Cartesian rotations, r' = R r."""
+        L = self.cell.lattice
+        return np.einsum("ji,njk,lk->nil", L, self.rotations.astype(float), np.linalg.inv(L))
+
+    @property
+    def symmorphic_at_origin(self) -> bool:
+        """True when every operation has zero translation (the origin is a full-symmetry point)."""
+        t = self.translations - np.rint(self.translations)
+        return bool(np.abs(t).max() < 1e-6)
+
+
+def _ops(lattice, frac, numbers, symprec):
+    import spglib
+
+    ops = spglib.get_symmetry((lattice, frac, numbers), symprec=symprec)
+    if ops is None:
+        raise SymmetryError("spglib found no symmetry for the parent")
+    R, t = ops["rotations"], ops["translations"]
+    keep = [i for i in range(len(R)) if not (np.array_equal(R[i], np.eye(3, dtype=int)) and np.abs(t[i] - np.rint(t[i])).max() > 1e-6)]
+    R, t = R[keep], t[keep] % 1.0
+    t[np.abs(t - 1) < 1e-6] = 0.0
+    t[np.abs(t) < 1e-6] = 0.0
+    return np.ascontiguousarray(R, dtype=np.int64), t
+
+
+def standard_parent(parent: Cell, symprec: float = 1e-3, origin: str | None = None) -> Parent:
+    """The parent's standardised primitive cell and operations; ``origin`` (an element
+    symbol) moves the most symmetric atom of that element to (0, 0, 0).
+    """
+    import spglib
+
+    if not parent.periodic:
+        raise SymmetryError("a mode decomposition needs a crystal parent", path=parent.source)
+    cell = (parent.lattice, parent.fractional, parent.numbers)
+    std = spglib.standardize_cell(cell, to_primitive=True, no_idealize=False, symprec=symprec)
+    if std is None:
+        raise SymmetryError("spglib could not standardise the parent", path=parent.source)
+    lattice, frac, numbers = (np.asarray(x) for x in std)
+    by_number = dict(zip(parent.numbers.tolist(), parent.symbols))
+    symbols = tuple(by_number[int(z)] for z in numbers)
+    if origin is not None:
+        choices = [i for i, s in enumerate(symbols) if s == origin]
+        if not choices:
+            raise OptionError(f"--parent-origin {origin!r}: the parent has no {origin} atom (it has {', '.join(sorted(set(symbols)))})")
+        R, t = _ops(lattice, frac, numbers, symprec)
+        # the atom with the largest site symmetry: most operations fixing it
+        def fixed(i):
+            img = np.einsum("nij,j->ni", R, frac[i]) + t - frac[i]
+            return int((np.abs(img - np.rint(img)).max(axis=1) < 1e-4).sum())
+        frac = (frac - frac[max(choices, key=fixed)]) % 1.0
+        frac[np.abs(frac - 1) < 1e-8] = 0.0
+    R, t = _ops(lattice, frac, numbers, symprec)
+    data = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=symprec)
+    at0 = [i for i in range(len(frac)) if np.abs(frac[i] - np.rint(frac[i])).max() < 1e-6]
+    where = "no atom at the origin"
+    if at0:
+        i = at0[0]
+        ratio = round(abs(np.linalg.det(data.std_lattice) / np.linalg.det(lattice)))
+        mult = int((data.equivalent_atoms == data.equivalent_atoms[i]).sum()) * ratio
+        where = f"{symbols[i]} ({mult}{data.wyckoffs[i]}) at the origin"
+    pc = Cell(lattice, frac @ lattice, numbers.astype(int), symbols, True, source=parent.source, label=parent.label)
+    return Parent(pc, R, t, int(data.number), str(data.international), where)
+
+
+def invariant_hull(N: np.ndarray, rotations: np.ndarray) -> np.ndarray:
+    """The smallest (diagonal-friendly) supercell N' ⊇ N whose lattice every parent
+    rotation maps onto itself: the intersection of the lattices N·Rᵀ (rows). Returns N
+    itself when it is already invariant.
+    """
+    N = np.asarray(N, int)
+
+    def invariant(M):
+        Minv = np.linalg.inv(M)
+        return all(np.allclose(np.rint(x := M @ R.T @ Minv), x, atol=1e-8) for R in rotations)
+
+    if invariant(N):
+        return N
+    # m·I is invariant under every integer rotation: the smallest such m with m·I ⊂ N
+    det = abs(int(round(np.linalg.det(N))))
+    Ninv = np.linalg.inv(N)
+    for m in range(1, det + 1):
+        if np.allclose(np.rint(x := m * Ninv), x, atol=1e-8):
+            return m * np.eye(3, dtype=int)
+    return det * np.eye(3, dtype=int)
+
+
+def lattice_translations(N: np.ndarray) -> np.ndarray:
+    """(|det N|, 3) int, the parent lattice vectors inside the supercell N (zero first)."""
+    N = np.asarray(N, int)
+    det = abs(int(round(np.linalg.det(N))))
+    lo, hi = np.minimum(N, 0).sum(axis=0), np.maximum(N, 0).sum(axis=0)
+    grid = np.array(np.meshgrid(*[np.arange(a, b + 1) for a, b in zip(lo, hi)], indexing="ij")).reshape(3, -1).T
+    y = grid @ np.linalg.inv(N)
+    inside = np.all((y > -1e-8) & (y < 1 - 1e-8), axis=1)
+    t = grid[inside]
+    order = np.lexsort(t.T[::-1])
+    t = t[order]
+    if len(t) != det:
+        raise SymmetryError(f"supercell {N.tolist()} holds {len(t)} parent cells, expected {det}")
+    return t
+
+
+def commensurate_kpoints(N: np.ndarray) -> np.ndarray:
+    """(|det N|, 3) the k-points (parent reciprocal basis, in [0, 1)) with N·k integer."""
+    N = np.asarray(N, int)
+    t = lattice_translations(N.T)  # k = N⁻¹ m over m in the transposed cell
+    k = (np.linalg.inv(N) @ t.T).T % 1.0
+    k[np.abs(k - 1) < 1e-8] = 0.0
+    return k
+
+
+@dataclass(frozen=True, eq=False)
+class Supercell:
+    """G/T_s acting on the parent supercell N.
+
+    Attributes
+    ----------
+    parent : :class:`Parent`.
+    matrix : (3, 3) int, N.
+    translations : (n_cells, 3) int, parent lattice vectors of the cells.
+    cell : the undistorted supercell (lattice N · L_parent).
+    perms : (|G/T_s|, n) int, image of each atom; ``cart`` (|G/T_s|, 3, 3) rotations;
+        ``op`` (|G/T_s|,) parent operation index; ``shift`` (|G/T_s|, 3) int lattice part.
+        Elements are ordered op-major, identity's translations first.
+    """
+
+    parent: Parent
+    matrix: np.ndarray
+    translations: np.ndarray
+    cell: Cell
+    perms: np.ndarray
+    cart: np.ndarray
+    op: np.ndarray
+    shift: np.ndarray
+
+    @property
+    def order(self) -> int:
+        return int(len(self.perms))
+
+    @property
+    def n_cells(self) -> int:
+        return int(len(self.translations))
+
+    def apply(self, g: int, u: np.ndarray) -> np.ndarray:
+        """Γ(g) u for a displacement field u (n, 3)."""
+        out = np.empty_like(u)
+        out[self.perms[g]] = u @ self.cart[g].T
+        return out
+
+
+def build_supercell(parent: Parent, N: np.ndarray) -> Supercell:
+    """The supercell N of ``parent`` with every element of G/T_s (N must be invariant)."""
+    N = np.asarray(N, int)
+    if abs(round(np.linalg.det(N))) < 1:
+        raise OptionError(f"supercell matrix {N.tolist()} is singular")
+    T = lattice_translations(N)
+    xp = parent.cell.fractional
+    X = (T[:, None, :] + xp[None, :, :]).reshape(-1, 3)  # parent fractional, cell-major
+    Ninv = np.linalg.inv(N)
+    Y = (X @ Ninv) % 1.0
+    R, t = parent.rotations, parent.translations
+    img = np.einsum("oij,nj->oni", R, X) + t[:, None, :]  # (m, n, 3) parent frac
+    img = img[:, None, :, :] + T[None, :, None, :]  # (m, c, n, 3)
+    Yi = img @ Ninv
+    d = Yi[..., None, :] - Y[None, None, None, :, :]
+    d -= np.rint(d)
+    dist = np.abs(d).max(axis=-1)  # (m, c, n, n)
+    perms = dist.argmin(axis=-1).reshape(len(R) * len(T), -1)
+    if dist.min(axis=-1).max() > 1e-4 or any(len(set(pp)) != len(pp) for pp in perms[:: max(1, len(T))]):
+        raise SymmetryError(f"supercell {N.tolist()}: the parent's operations do not map its atoms onto each other")
+    L = parent.cell.lattice
+    cart = np.repeat(parent.cartesian, len(T), axis=0)
+    op = np.repeat(np.arange(len(R)), len(T))
+    shift = np.tile(T, (len(R), 1))
+    Ls = N @ L
+    cell = Cell(Ls, (Y @ Ls), np.tile(parent.cell.numbers, len(T)), parent.cell.symbols * len(T), True,
+                source=parent.cell.source, label="parent supercell")
+    return Supercell(parent, N, T, cell, perms, cart, op, shift)
+
+
+@lru_cache(maxsize=64)
+def _denominator(x: float) -> int:
+    for q in range(1, 25):
+        if abs(x * q - round(x * q)) < 1e-6:
+            return q
+    raise OptionError(f"k-point component {x:g} is not a simple fraction")
+
+
+def supercell_for(kpoints: np.ndarray) -> np.ndarray:
+    """Smallest diagonal supercell making every k-point (rows) commensurate."""
+    n = [1, 1, 1]
+    for k in np.atleast_2d(kpoints):
+        for i, x in enumerate(k):
+            q = _denominator(float(x) % 1.0)
+            n[i] = n[i] * q // gcd(n[i], q)
+    return np.diag(n).astype(int)
+
+
+def symmetric_form(Rf: np.ndarray) -> np.ndarray:
+    """k-point transformation of fractional rotations: k' = R⁻ᵀ k."""
+    return np.rint(np.linalg.inv(Rf.astype(float)).transpose(0, 2, 1)).astype(int)
+
+
+__all__ = ["Parent", "Supercell", "build_supercell", "commensurate_kpoints", "invariant_hull", "lattice_translations",
+           "standard_parent", "supercell_for"]

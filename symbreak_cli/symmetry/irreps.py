@@ -1,0 +1,442 @@
+"""Space-group irreps at commensurate k and the symmetry-adapted displacement modes of a
+parent supercell.
+
+Public interface (re-exported from :mod:`symbreak_cli.symmetry`)::
+
+    displacement_modes(parent: Cell, supercell: np.ndarray, *, symprec: float = 1e-3,
+                       origin: str | None = None) -> ModeSet
+    distortion(parent: Cell, label: str, direction: Sequence[float], amplitude: float,
+               supercell: np.ndarray | None = None, *, copy: int | None = None,
+               symprec: float = 1e-3, origin: str | None = None) -> Distortion
+    decompose(parent: Cell, child: Cell, ...) -> ModeDecomposition   (in .modes)
+
+The parent is taken in spglib's standardised primitive setting (conventional axes along
+x, y, z; ``origin="Ti"`` first moves the most symmetric Ti to (0, 0, 0): labels depend on
+the origin, :attr:`ModeSet.origin` says which was used). ``supercell`` is N with child
+lattice rows = N · parent lattice rows; a supercell whose lattice is not invariant under
+every parent rotation is replaced by the smallest m·I containing it (G/T_s must be a
+group), and :attr:`ModeSet.supercell` is what was used.
+
+The displacement space (3 n, n supercell atoms, cell-major: atom c·n_parent + j is parent
+atom j in cell c) splits into one block per physically irreducible representation (real
+irrep) D_R of G/T_s at the commensurate k-stars. Each block holds ``multiplicity`` copies
+of D_R: ``vectors[a * d + i]`` (Cartesian, orthonormal over the whole supercell) is
+component i of copy a, and Γ(g) e_{a,i} = Σ_j D_R(g)_{ji} e_{a,j} for every element g
+(``matrices``). An order-parameter direction η (d components) is the displacement
+Σ_a q_a Σ_i η_i e_{a,i}; the basis of D_R is put where the commuting involutions of the
+group are diagonal, so for a cubic parent (a,0,0), (a,a,0), (a,a,a) are along axes,
+face and body diagonals.
+
+>>> from symbreak_cli.io.structures import read_structures
+>>> cubic = read_structures("sample_data/SrTiO3_Pm-3m.cif")[0]
+>>> ms = displacement_modes(cubic, np.diag([2, 2, 2]), origin="Ti")
+>>> ms.origin, ms.cell.n_atoms, sum(b.n_modes for b in ms.blocks)
+('Ti (1a) at the origin', 40, 120)
+>>> [(b.label, b.irrep_dimension, b.multiplicity) for b in ms.blocks if b.label.startswith("R")]
+[('R1+', 1, 1), ('R3+', 2, 1), ('R4+', 3, 1), ('R4-', 3, 1), ('R5+', 3, 2)]
+>>> d = distortion(cubic, "R4+", (0, 0, 1), 0.1, origin="Ti")
+>>> d.number, d.hm
+(140, 'I4/mcm')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from symbreak_cli.errors import OptionError, SymmetryError
+from symbreak_cli.io.cell import Cell
+from symbreak_cli.symmetry import _labels
+from symbreak_cli.symmetry._supercell import (
+    Parent,
+    Supercell,
+    build_supercell,
+    commensurate_kpoints,
+    invariant_hull,
+    standard_parent,
+    supercell_for,
+    symmetric_form,
+)
+from symbreak_cli.symmetry.tolerances import DEFAULT_SYMPREC_A
+
+
+@dataclass(frozen=True, eq=False)
+class IrrepModes:
+    """The modes of one physically irreducible representation in a supercell.
+
+    Attributes
+    ----------
+    label : CDML label ('GM4-', 'R4+', a complex pair 'GM3+GM4+'; a trailing '?' on a
+        number means spgrep's numbering, not ISOTROPY's).
+    kpoint : (3,) float, the arm used (parent primitive reciprocal basis).
+    star : (n_arms, 3) float, every arm (with −k's arms for a complex pair).
+    irrep_dimension : d, components of the order parameter (dimension of D_R).
+    matrices : (|G/T_s|, d, d) float, the real irrep D_R on the elements of
+        :attr:`ModeSet.elements` order.
+    vectors : (multiplicity·d, n_atoms, 3) float, orthonormal modes, copy-major.
+    """
+
+    label: str
+    kpoint: np.ndarray
+    star: np.ndarray
+    irrep_dimension: int
+    matrices: np.ndarray
+    vectors: np.ndarray
+
+    @property
+    def multiplicity(self) -> int:
+        return len(self.vectors) // self.irrep_dimension
+
+    @property
+    def n_modes(self) -> int:
+        return len(self.vectors)
+
+    @property
+    def copies(self) -> np.ndarray:
+        """(multiplicity, d, n_atoms, 3) view of ``vectors``."""
+        return self.vectors.reshape(self.multiplicity, self.irrep_dimension, *self.vectors.shape[1:])
+
+    def coordinates(self, u: np.ndarray) -> np.ndarray:
+        """(multiplicity, d) coefficients of a displacement field u (n_atoms, 3)."""
+        return np.einsum("kni,ni->k", self.vectors, u).reshape(self.multiplicity, self.irrep_dimension)
+
+    def displacement(self, direction: Sequence[float], weights: Sequence[float] | None = None) -> np.ndarray:
+        """Σ_a w_a Σ_i η_i e_{a,i} (n_atoms, 3) for direction η and copy weights w."""
+        eta = np.asarray(direction, float)
+        w = np.ones(self.multiplicity) if weights is None else np.asarray(weights, float)
+        return np.einsum("a,i,ainx->nx", w, eta, self.copies)
+
+
+@dataclass(frozen=True, eq=False)
+class ModeSet:
+    """Every symmetry-adapted displacement mode of a parent supercell.
+
+    ``parent`` the standardised parent with its operations; ``group`` G/T_s on the
+    supercell (permutations, rotations); ``blocks`` one :class:`IrrepModes` per real irrep
+    present, Γ first, then by k-star.
+    """
+
+    parent: Parent
+    group: Supercell
+    blocks: tuple[IrrepModes, ...]
+
+    @property
+    def cell(self) -> Cell:
+        """The undistorted supercell (atoms cell-major)."""
+        return self.group.cell
+
+    @property
+    def supercell(self) -> np.ndarray:
+        return self.group.matrix
+
+    @property
+    def origin(self) -> str:
+        return self.parent.origin
+
+    def block(self, label: str) -> IrrepModes:
+        for b in self.blocks:
+            if b.label == label or b.label.replace("?", "") == label:
+                return b
+        raise SymmetryError(f"parent {self.parent.hm} ({self.origin}) has no irrep {label!r} in supercell "
+                            f"{self.supercell.tolist()}; it has {', '.join(b.label for b in self.blocks)}")
+
+
+@dataclass(frozen=True, eq=False)
+class Distortion:
+    """A parent supercell displaced along one irrep's order-parameter direction.
+
+    ``cell`` the distorted supercell, ``displacements`` (n, 3) Å, ``number`` and ``hm`` the
+    isotropy subgroup spglib finds on it, ``label`` and ``direction`` as asked.
+    """
+
+    cell: Cell
+    displacements: np.ndarray
+    number: int
+    hm: str
+    label: str
+    direction: np.ndarray
+    modes: ModeSet
+
+
+# ----------------------------------------------------------------------------------------
+# irreps of G/T_s
+# ----------------------------------------------------------------------------------------
+@lru_cache(maxsize=256)
+def _small_irreps(rot: bytes, trans: bytes, n: int, k: tuple[float, float, float]):
+    import spgrep
+
+    R = np.frombuffer(rot, dtype=np.int64).reshape(n, 3, 3)
+    t = np.frombuffer(trans, dtype=np.float64).reshape(n, 3)
+    irreps, mapping = spgrep.get_spacegroup_irreps_from_primitive_symmetry(R, t, np.array(k))
+    return [np.asarray(D) for D in irreps], np.asarray(mapping)
+
+
+def _stars(kpoints: np.ndarray, Rk: np.ndarray) -> list[np.ndarray]:
+    """k-points grouped into stars ∪ (−star), Γ first."""
+    left = [k for k in kpoints]
+    out = []
+    while left:
+        k = left.pop(0)
+        arms = np.concatenate([(Rk @ k) % 1.0, (Rk @ -k) % 1.0])
+        arms[np.abs(arms - 1) < 1e-8] = 0.0
+        star = np.unique(np.round(arms, 8), axis=0)
+        out.append(star)
+        left = [q for q in left if not np.any(np.abs(((star - q) + 0.5) % 1.0 - 0.5).max(axis=1) < 1e-6)]
+    return out
+
+
+def _induction(sc: Supercell, k0: np.ndarray, mapping: np.ndarray):
+    """Per element g and arm c': (arm c, little-group position, phase) of g_c⁻¹ g g_c'."""
+    P = sc.parent
+    R, tau = P.rotations, P.translations
+    Rk = symmetric_form(R)
+    arms, reps = [], []
+    for o in range(len(R)):
+        a = (Rk[o] @ k0) % 1.0
+        if not any(np.abs(((a - b) + 0.5) % 1.0 - 0.5).max() < 1e-6 for b in arms):
+            arms.append(a)
+            reps.append(o)
+    arms = np.array(arms)
+    lookup = {R[o].tobytes(): o for o in range(len(R))}
+    pos = {int(o): i for i, o in enumerate(mapping)}
+    G, na = sc.order, len(reps)
+    cidx = np.empty((G, na), int)
+    lpos = np.empty((G, na), int)
+    phase = np.empty((G, na), complex)
+    T = sc.translations
+    nT = len(T)
+    for o in range(len(R)):
+        for cp, rc in enumerate(reps):
+            a = (Rk[o] @ arms[cp]) % 1.0
+            c = int(np.flatnonzero(np.abs(((arms - a) + 0.5) % 1.0 - 0.5).max(axis=1) < 1e-6)[0])
+            Rci = np.rint(np.linalg.inv(R[reps[c]])).astype(np.int64)
+            Rh = Rci @ R[o] @ R[rc]
+            oh = lookup[Rh.tobytes()]
+            base = Rci @ (R[o] @ tau[rc] + tau[o] - tau[reps[c]]) - tau[oh]
+            th = base[None, :] + T @ Rci.T  # (nT, 3), integers
+            sl = slice(o * nT, (o + 1) * nT)
+            cidx[sl, cp] = c
+            lpos[sl, cp] = pos[oh]
+            phase[sl, cp] = np.round(np.exp(-2j * np.pi * (th @ k0)), 12)
+    return arms, cidx, lpos, phase
+
+
+def _induce(D: np.ndarray, cidx, lpos, phase) -> np.ndarray:
+    G, na = cidx.shape
+    d = D.shape[1]
+    out = np.zeros((G, na * d, na * d), complex)
+    blocks = phase[..., None, None] * D[lpos]  # (G, na, d, d)
+    for cp in range(na):
+        for c in range(na):
+            sel = cidx[:, cp] == c
+            out[sel, c * d:(c + 1) * d, cp * d:(cp + 1) * d] = blocks[sel, cp]
+    return out
+
+
+def _canonical(D: np.ndarray) -> np.ndarray:
+    """D_R in a basis where commuting symmetric involutions are diagonal (signs fixed)."""
+    d = D.shape[1]
+    if d == 1:
+        return D
+    eye = np.eye(d)
+    _, first = np.unique(np.round(D, 8).reshape(len(D), -1), axis=0, return_index=True)
+    cand = D[np.sort(first)]
+    symmetric = np.abs(cand - cand.transpose(0, 2, 1)).max(axis=(1, 2)) < 1e-8
+    trivial = (np.abs(cand - eye).max(axis=(1, 2)) < 1e-8) | (np.abs(cand + eye).max(axis=(1, 2)) < 1e-8)
+    chosen: list[np.ndarray] = []
+    for M in cand[symmetric & ~trivial]:
+        if not chosen or np.abs(np.einsum("ij,gjk->gik", M, np.array(chosen))
+                                - np.einsum("gij,jk->gik", np.array(chosen), M)).max() < 1e-8:
+            chosen.append(M)
+    if chosen:
+        C = np.array(chosen)
+        A = np.einsum("g,gij->ij", (1.0 + 0.6180339887 * np.arange(len(C))) ** 1.5, C)
+        _, U = np.linalg.eigh(A)
+        sig = np.einsum("ij,gik,kj->jg", U, C, U)
+        order = sorted(range(d), key=lambda j: tuple(-np.round(sig[j], 6)))
+        U = U[:, order]
+    else:
+        U = eye
+    Dc = np.einsum("ji,gjk,kl->gil", U, D, U)
+    link = np.abs(Dc[:, :, 0]) > 1e-6  # (G, d): elements linking basis vector i to vector 0
+    for i in range(1, d):  # sign of basis vector i: first element linking it to vector 0 positive
+        if link[:, i].any() and Dc[int(np.argmax(link[:, i])), i, 0] < 0:
+            Dc[:, i, :] *= -1
+            Dc[:, :, i] *= -1
+    return Dc
+
+
+def _one_hot(sc: Supercell) -> np.ndarray:
+    """(n·n, G): entry (j·n + l, g) is 1 when element g sends atom l to atom j."""
+    G, n = sc.perms.shape
+    M = np.zeros((n, n, G))
+    M[sc.perms, np.arange(n)[None, :], np.arange(G)[:, None]] = 1.0
+    return M.reshape(n * n, G)
+
+
+def _copies(sc: Supercell, onehot: np.ndarray, DR: np.ndarray, tol: float = 1e-7) -> np.ndarray:
+    """Orthonormal copies (m, d, n, 3) of D_R inside the displacement representation."""
+    G, d, _ = DR.shape
+    n = sc.perms.shape[1]
+    W = np.einsum("gi,gab->giab", DR[:, :, 0], sc.cart).reshape(G, -1) / G
+    T = (onehot @ W).reshape(n, n, d, 3, 3).transpose(2, 0, 3, 1, 4).reshape(d, 3 * n, 3 * n)
+    U, s, _ = np.linalg.svd(T[0])
+    V = U[:, s > 1e-6 * max(1.0, s[0] if len(s) else 1.0)]
+    cand = np.einsum("ipq,qr->rpi", T, V)  # (r, 3n, d)
+    kept: list[np.ndarray] = []
+    for M in cand:
+        for B in kept:
+            M = M - B @ (B.T @ M)
+        for B in kept:  # twice is enough for numerical orthogonality
+            M = M - B @ (B.T @ M)
+        c = float(np.trace(M.T @ M)) / d
+        if c > tol:
+            kept.append(M / np.sqrt(c))
+    if not kept:
+        return np.zeros((0, d, n, 3))
+    return np.array(kept).transpose(0, 2, 1).reshape(len(kept), d, n, 3)
+
+
+def _displacement_character(sc: Supercell) -> np.ndarray:
+    fixed = sc.perms == np.arange(sc.perms.shape[1])[None, :]
+    return fixed.sum(axis=1) * np.trace(sc.cart, axis1=1, axis2=2)
+
+
+def _label(sc: Supercell, letter: str, D: np.ndarray, mapping: np.ndarray, index: int) -> str:
+    P = sc.parent
+    rots = P.rotations[mapping]
+    chi = np.trace(D, axis1=1, axis2=2)
+    dim = D.shape[1]
+    number = _labels.cogroup_number(rots, chi, dim) if P.symmorphic_at_origin else None
+    sign = _labels.parity(rots, chi, dim)
+    return f"{letter}{number}{sign}" if number is not None else f"{letter}{index + 1}?{sign}"
+
+
+def _star_blocks(sc: Supercell, star: np.ndarray, onehot, chi_disp) -> list[IrrepModes]:
+    from spgrep.rep.pir import get_physically_irrep
+
+    P = sc.parent
+    letter, arm = _labels.point_letter(star, P.number, P.hm)
+    k0 = arm if arm is not None else star[0]
+    if letter == "k":
+        letter = "k(" + ",".join(f"{x:.3g}" for x in k0) + ")"
+    irreps, mapping = _small_irreps(P.rotations.astype(np.int64).tobytes(), P.translations.astype(np.float64).tobytes(),
+                                    len(P.rotations), tuple(float(x) for x in k0))
+    _, cidx, lpos, phase = _induction(sc, k0, mapping)
+    full = [_induce(D, cidx, lpos, phase) for D in irreps]
+    chis = [np.trace(F, axis1=1, axis2=2) for F in full]
+    labels = [_label(sc, letter, D, mapping, i) for i, D in enumerate(irreps)]
+    G = sc.order
+    done: set[int] = set()
+    out = []
+    for a, F in enumerate(full):
+        if a in done:
+            continue
+        done.add(a)
+        nu = int(round((np.einsum("gij,gji->", F, F) / G).real))
+        label = labels[a]
+        chi_r = chis[a]
+        if nu == 0:
+            pair = next((b for b in range(len(full)) if b not in done and np.allclose(chis[b], np.conj(chis[a]), atol=1e-6)),
+                        None)
+            if pair is not None:
+                done.add(pair)
+                label = labels[a] + labels[pair]
+            chi_r = 2 * chis[a].real
+        elif nu == -1:
+            chi_r = 2 * chis[a].real
+        c = {1: 1, 0: 2, -1: 4}[nu]
+        if round(float(np.real(chi_r @ chi_disp)) / (G * c)) == 0:
+            continue  # not in the displacement representation
+        real = nu == 1 and np.abs(F.imag).max() < 1e-8
+        DR = _canonical(F.real if real else np.real(get_physically_irrep(F, nu)))
+        copies = _copies(sc, onehot, DR)
+        if len(copies):
+            neg = (-star) % 1.0
+            arms = np.unique(np.round(np.concatenate([star, neg]) % 1.0, 8), axis=0)
+            out.append(IrrepModes(label, np.asarray(k0, float), arms, DR.shape[1], DR,
+                                  copies.reshape(-1, *copies.shape[2:])))
+    return out
+
+
+def mode_set(parent: Parent, N: np.ndarray) -> ModeSet:
+    """The :class:`ModeSet` of an already standardised parent (N made invariant)."""
+    N = invariant_hull(np.asarray(N, int), parent.rotations)
+    sc = build_supercell(parent, N)
+    onehot = _one_hot(sc)
+    chi = _displacement_character(sc)
+    Rk = symmetric_form(parent.rotations)
+    blocks: list[IrrepModes] = []
+    for star in _stars(commensurate_kpoints(N), Rk):
+        blocks.extend(_star_blocks(sc, star, onehot, chi))
+    return ModeSet(parent, sc, tuple(blocks))
+
+
+@lru_cache(maxsize=16)
+def _cached_mode_set(key: bytes, parent: Parent, N: bytes) -> ModeSet:
+    return mode_set(parent, np.frombuffer(N, dtype=np.int64).reshape(3, 3))
+
+
+def cached_mode_set(parent: Parent, N: np.ndarray) -> ModeSet:
+    """:func:`mode_set` cached per (parent, N): repeated children of one parent reuse it."""
+    c = parent.cell
+    key = b"".join([c.lattice.round(6).tobytes(), c.fractional.round(6).tobytes(), c.numbers.astype(np.int64).tobytes()])
+    return _cached_mode_set(key, parent, np.asarray(N, np.int64).tobytes())
+
+
+def displacement_modes(parent: Cell, supercell: np.ndarray, *, symprec: float = DEFAULT_SYMPREC_A,
+                       origin: str | None = None) -> ModeSet:
+    """Every symmetry-adapted displacement mode of ``parent`` in the supercell N (see module doc)."""
+    N = np.asarray(supercell)
+    if N.shape != (3, 3) or not np.allclose(N, np.rint(N)):
+        raise OptionError(f"supercell must be a 3×3 integer matrix, got {N.tolist()}")
+    return cached_mode_set(standard_parent(parent, symprec, origin), np.rint(N).astype(int))
+
+
+def _kpoint_of_label(parent: Parent, label: str) -> np.ndarray:
+    letter = label.rstrip("+-?0123456789")
+    letter = letter[: len(letter)] if letter else label
+    points = _labels.special_points(parent.number, parent.hm)
+    if letter not in points:
+        raise OptionError(f"irrep {label!r}: no k-point {letter!r} for {parent.hm} (it has {', '.join(points)})")
+    k = points[letter]
+    Rk = symmetric_form(parent.rotations)
+    return np.unique(np.round((Rk @ k) % 1.0, 8), axis=0)
+
+
+def distortion(parent: Cell, label: str, direction: Sequence[float], amplitude: float,
+               supercell: np.ndarray | None = None, *, copy: int | None = None,
+               symprec: float = DEFAULT_SYMPREC_A, origin: str | None = None) -> Distortion:
+    """The parent supercell displaced by ``amplitude`` Å (norm over the supercell, As)
+    along ``direction`` of irrep ``label``; ``copy`` picks one copy of the irrep (0-based),
+    default all copies with equal weight. The supercell is the smallest diagonal one
+    holding the label's k-star when not given.
+    """
+    import spglib
+
+    P = standard_parent(parent, symprec, origin)
+    N = supercell_for(_kpoint_of_label(P, label.split("GM")[0] or label)) if supercell is None else np.asarray(supercell)
+    ms = cached_mode_set(P, np.rint(N).astype(int))
+    block = ms.block(label)
+    eta = np.asarray(direction, float).ravel()
+    if eta.shape != (block.irrep_dimension,) or not np.isfinite(eta).all() or not np.any(eta):
+        raise OptionError(f"direction for {label} needs {block.irrep_dimension} numbers, not all zero; got {list(direction)}")
+    if copy is not None and not (0 <= copy < block.multiplicity):
+        raise OptionError(f"{label} has {block.multiplicity} copies in this supercell; copy must be 0…{block.multiplicity - 1}")
+    w = None if copy is None else np.eye(block.multiplicity)[copy]
+    u = block.displacement(eta, w)
+    u *= float(amplitude) / np.linalg.norm(u)
+    base = ms.cell
+    cell = Cell(base.lattice, base.positions + u, base.numbers, base.symbols, True, source=parent.source,
+                label=f"{label} {tuple(eta.tolist())}")
+    tol = max(1e-4, 0.02 * float(np.abs(u).max()))
+    data = spglib.get_symmetry_dataset((cell.lattice, cell.fractional, cell.numbers), symprec=tol)
+    if data is None:
+        raise SymmetryError(f"spglib found no group for the {label} distortion")
+    return Distortion(cell, u, int(data.number), str(data.international), block.label, eta, ms)
+
+
+__all__ = ["Distortion", "IrrepModes", "ModeSet", "cached_mode_set", "displacement_modes", "distortion", "mode_set"]

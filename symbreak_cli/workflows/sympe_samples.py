@@ -7,18 +7,18 @@ draws N outputs from SymPE (one xyz file each) and from every baseline in the ru
 reports the classes, χ², distances to the run's training targets, entropy and the
 equivariance errors (:mod:`symbreak_cli.train.sympe`). :func:`samples_section` is the
 same conversion for the ``train`` report's ``sympe`` block.
+
+Light at import (no numpy, no pydantic): the ``break`` CLI reads :class:`SamplingOptions`'
+defaults at start-up.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from symbreak_cli.errors import InputError, OutputError
-from symbreak_cli.results.samples import (ChiSquare, Distances, Entropy, EquivarianceCheck, ModelSamples, SampleClass,
-                                          SamplesReport, SamplesSection)
 
 DECIMALS = 9  # distances and frequencies in the report
 
@@ -36,8 +36,11 @@ def stabiliser_name(frame) -> tuple[str, int | None]:
     return PointGroup.from_matrices(frame.stabiliser, tol=1e-6).schoenflies, frame.order
 
 
-def model_samples(label: str, st, eq, frame, files=()) -> ModelSamples:
+def model_samples(label: str, st, eq, frame, files=()):
+    import numpy as np
+
     from symbreak_cli.groups import classify
+    from symbreak_cli.results.samples import ChiSquare, Distances, Entropy, EquivarianceCheck, ModelSamples, SampleClass
     from symbreak_cli.symmetry.canonical import CLASS_TOL
 
     cls = st.classes
@@ -65,8 +68,12 @@ def model_samples(label: str, st, eq, frame, files=()) -> ModelSamples:
                         equivariance=eqc, files=list(files))
 
 
-def samples_section(input_name: str, frame, rows, seed: int, files: dict | None = None) -> SamplesSection:
-    """``rows``: (label, SampleStats, equivariance or None) per model."""
+def samples_section(input_name: str, frame, rows, seed: int, files: dict | None = None):
+    """The :class:`~symbreak_cli.results.samples.SamplesSection`; ``rows``: (label,
+    SampleStats, equivariance or None) per model.
+    """
+    from symbreak_cli.results.samples import SamplesSection
+
     name, order = stabiliser_name(frame)
     files = files or {}
     return SamplesSection(input=input_name, stabiliser=name, stabiliser_order=order,
@@ -111,8 +118,10 @@ def _training_targets(cfg, n_points: int):
     return pairs.targets if pairs.targets.shape[1] == n_points else None
 
 
-def write_samples(samples: np.ndarray, numbers, symbols, out: Path, force: bool) -> list[str]:
+def write_samples(samples, numbers, symbols, out: Path, force: bool) -> list[str]:
     """One xyz file per draw, ``sample_0000.xyz`` …; returns the names."""
+    import numpy as np
+
     from symbreak_cli.io.cell import Cell
     from symbreak_cli.io.files import atomic_write_text, check_writable
     from symbreak_cli.io.writers import xyz_text
@@ -127,10 +136,11 @@ def write_samples(samples: np.ndarray, numbers, symbols, out: Path, force: bool)
 
 
 def draw_from_run(input_path: str, run_dir: str, n: int, out: str | None, *, seed: int = 0, force: bool = False,
-                  equivariance: bool = True):
+                  equivariance: bool = True, fmt: str | None = None):
     """Draw ``n`` outputs per model of the run for INPUT; SymPE's draws written as xyz into
     ``out`` (nothing written when None). Returns (the input Cell, SamplesSection, files).
     """
+    import numpy as np
     import torch
 
     from symbreak_cli.io.structures import read_structures
@@ -141,7 +151,7 @@ def draw_from_run(input_path: str, run_dir: str, n: int, out: str | None, *, see
 
         raise OptionError(f"--samples must be ≥ 1, not {n}")
     cfg, meta, models = load_run(run_dir)
-    cell = read_structures(input_path)[0]
+    cell = read_structures(input_path, fmt=fmt)[0]
     if meta["irreps_base"] != "1x0e":
         raise InputError(f"the model in {run_dir} was trained with per-point features ({meta['irreps_base']}); "
                          "a structure file does not carry them", path=input_path)
@@ -155,6 +165,11 @@ def draw_from_run(input_path: str, run_dir: str, n: int, out: str | None, *, see
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise OutputError(f"cannot create the output directory ({err.strerror})", path=str(out_dir)) from None
+    if out_dir is not None:  # refuse before drawing, not after
+        from symbreak_cli.io.files import check_writable
+
+        for k in range(n):
+            check_writable(out_dir / f"sample_{k:04d}.xyz", force)
     targets = _training_targets(cfg, len(pos))
     rows, files = [], {}
     with torch.no_grad():
@@ -167,10 +182,11 @@ def draw_from_run(input_path: str, run_dir: str, n: int, out: str | None, *, see
 
 
 def sample_run(input_path: str, run_dir: str, n: int, out: str, *, seed: int = 0, force: bool = False,
-               command: str | None = None, equivariance: bool = True) -> SamplesReport:
+               command: str | None = None, equivariance: bool = True):
     """:func:`draw_from_run` into ``out``, and the ``samples`` report written there as samples.json."""
     from symbreak_cli.io.files import atomic_write_text, sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
+    from symbreak_cli.results.samples import SamplesReport
 
     t0 = time.perf_counter()
     _, section, files = draw_from_run(input_path, run_dir, n, out, seed=seed, force=force, equivariance=equivariance)
@@ -181,3 +197,42 @@ def sample_run(input_path: str, run_dir: str, n: int, out: str, *, seed: int = 0
                            provenance=base, run_dir=str(run_dir), samples=section, files=["samples.json"] + files)
     atomic_write_text(Path(out) / "samples.json", report.to_json())
     return report
+
+
+@dataclass(frozen=True)
+class SamplingOptions:
+    """Options of ``symbreak break INPUT --model RUN`` (defaults defined here once; the CLI reads them)."""
+
+    model: str | None = None  # a train-relaxed --sympe run directory
+    samples: int = 300  # draws per model
+    seed: int = 0  # seeds the draws
+    out: str | None = None  # directory for the xyz files (None: write nothing)
+    force: bool = False
+    fmt: str | None = None  # input format (for '-' or odd names)
+
+
+def break_with_model(path: str, opts: SamplingOptions, command: str | None = None):
+    """``symbreak break INPUT --model RUN``: draws from the run for INPUT as a ``break``
+    report whose ``samples`` section holds the classes, χ², distances, entropy and
+    equivariance errors (the group–subgroup sections stay empty).
+    """
+    import numpy as np
+
+    from symbreak_cli.io.files import sha256_file
+    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
+    from symbreak_cli.results.break_ import BreakReport
+
+    t0 = time.perf_counter()
+    cell, section, files = draw_from_run(path, opts.model, opts.samples, opts.out, seed=opts.seed, force=opts.force,
+                                         fmt=opts.fmt)
+    prov = make_provenance(command, libs=("numpy", "torch", "e3nn", "scipy"), device="cpu",
+                           wall_time_s=time.perf_counter() - t0)
+    sha = sha256_file(path) if path != "-" else None
+    return BreakReport(inputs=Inputs(files=[InputFile(path=path, sha256=sha)],
+                                     options={"model": opts.model, "samples": opts.samples, "seed": opts.seed}),
+                       provenance=prov, structure=path, formula=cell.formula, kind="crystal" if cell.periodic else "molecule",
+                       symbols=list(cell.symbols), positions_A=np.asarray(cell.positions, float).tolist(),
+                       lattice_A=None if cell.lattice is None else np.asarray(cell.lattice, float).tolist(),
+                       parent_group=section.stabiliser,
+                       pattern=f"{opts.samples} draws from the SymPE run {opts.model} (its positions as a point cloud)",
+                       out=opts.out, samples=section)

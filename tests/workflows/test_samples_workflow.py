@@ -133,3 +133,23 @@ def test_plain_e3nn_pairs_report_has_the_relaxed_error(square_data, tmp_path):
     assert r.exit_code == 0, r.stderr
     eq = json.loads(r.stdout)["equivariance"]
     assert eq["relaxed_error_o3"] is not None and 0 <= eq["relaxed_error_o3"] <= eq["point_error_o3"] + 1e-12
+
+
+def test_break_with_a_model_writes_draws_and_a_break_report(square_run, tmp_path):
+    _, out, _ = square_run
+    xyz = tmp_path / "sq.xyz"
+    xyz.write_text("4\nsquare\n" + "".join(f"C {x} {y} 0.0\n" for x, y in [(0.5, 0.5), (-0.5, 0.5), (-0.5, -0.5), (0.5, -0.5)]))
+    r = run("break", xyz, "--model", out, "--samples", 60, "--out", tmp_path / "d", "--json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert validate_report(doc) == "break" and doc["parent_group"] == "D4h" and doc["domains"] == []
+    m = doc["samples"]["models"][0]
+    assert m["n_samples"] == 60 and m["n_classes"] == 2 and len(m["files"]) == 60
+    assert len(list((tmp_path / "d").glob("sample_*.xyz"))) == 60
+    r = run("break", xyz, "--model", out, "--samples", 60, "--out", tmp_path / "d")  # files exist: --force needed
+    assert r.exit_code == 1 and "exists" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    for args, message in [(["--model", out, "--to", "C4v"], "--to"), (["--samples", 10], "--model"),
+                          (["--model", tmp_path], "not a train-relaxed run")]:
+        r = run("break", xyz, *args)
+        assert r.exit_code == 1 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert "Traceback" not in r.stderr

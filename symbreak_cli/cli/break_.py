@@ -10,6 +10,7 @@ import typer
 from symbreak_cli.cli._output import command_line, emit, guard
 from symbreak_cli.cli.options import DebugOpt, ForceOpt, InputFormatOpt, JsonOpt, QuietOpt, default
 from symbreak_cli.workflows.break_ import BreakOptions
+from symbreak_cli.workflows.sympe_samples import SamplingOptions
 
 BREAK = "Breaking"
 
@@ -44,6 +45,13 @@ SymprecOpt = Annotated[float, typer.Option(
     "--symprec", help="Distance tolerance of detection and re-detection, Å.", rich_help_panel="Tolerances")]
 LmaxOpt = Annotated[int, typer.Option(
     "--lmax", help="Highest l searched for the symmetry-breaking object.", rich_help_panel=BREAK)]
+MODEL = "Breaking by a trained model"
+ModelRunOpt = Annotated[Optional[Path], typer.Option(
+    "--model", help="Instead of a subgroup: draw broken structures from this train-relaxed --sympe run directory "
+    "(one xyz per draw into --out), grouped into symmetry-equivalent classes with a χ² test against uniform.",
+    rich_help_panel=MODEL, show_default=False)]
+SamplesOpt = Annotated[int, typer.Option("--samples", help="With --model: number of draws.", rich_help_panel=MODEL)]
+SeedOpt = Annotated[int, typer.Option("--seed", help="With --model: seeds the draws.", rich_help_panel=MODEL)]
 
 
 def break_(
@@ -59,6 +67,9 @@ def break_(
     force: ForceOpt = default(BreakOptions, "force"),
     symprec: SymprecOpt = default(BreakOptions, "symprec"),
     lmax: LmaxOpt = default(BreakOptions, "lmax"),
+    model: ModelRunOpt = None,
+    samples: SamplesOpt = default(SamplingOptions, "samples"),
+    seed: SeedOpt = default(SamplingOptions, "seed"),
     fmt: InputFormatOpt = default(BreakOptions, "fmt"),
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
@@ -76,13 +87,36 @@ def break_(
       symbreak break sample_data/BaTiO3_Pm-3m.cif --irrep GM4- --direction a,a,0 --out bto_amm2/
       symbreak break sample_data/SrTiO3_Pm-3m.cif --irrep R4+ --direction 0,0,a --origin Ti --out sto_i4mcm/
       symbreak break sample_data/SF6.xyz --to D3d --json > d3d.json && symbreak report d3d.json --format html -o d3d.html
+      symbreak break cube.xyz --model runs/sympe --samples 300 --out draws/
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
         from symbreak_cli.workflows._detect_batch import library_warnings
         from symbreak_cli.workflows.break_ import break_file
 
+        if model is not None:
+            _check_model_options(to, irrep, direction, origin)
+            from symbreak_cli.workflows.sympe_samples import break_with_model
+
+            sopts = SamplingOptions(model=str(model), samples=samples, seed=seed, out=str(out) if out is not None else None,
+                                    force=force, fmt=fmt)
+            emit("break", break_with_model(structure, sopts, command=command_line()), as_json)
+            return
+        if samples != default(SamplingOptions, "samples") or seed != default(SamplingOptions, "seed"):
+            from symbreak_cli.errors import OptionError
+
+            raise OptionError("--samples and --seed draw from a trained model: they need --model RUN_DIR")
         opts = BreakOptions(to=to, irrep=irrep, direction=direction, origin=origin, amplitude=amplitude, strain=strain, domains=domains,
                             out=str(out) if out is not None else None, force=force, symprec=symprec, lmax=lmax, fmt=fmt)
         with library_warnings(debug):
             report = break_file(structure, opts, command=command_line())
         emit("break", report, as_json)
+
+
+def _check_model_options(to, irrep, direction, origin) -> None:
+    """--model draws from a trained run: the subgroup options do not apply."""
+    given = [name for name, v in (("--to", to), ("--irrep", irrep), ("--direction", direction), ("--origin", origin))
+             if v is not None]
+    if given:
+        from symbreak_cli.errors import OptionError
+
+        raise OptionError(f"--model draws from a trained SymPE run; {', '.join(given)} do not combine with it")

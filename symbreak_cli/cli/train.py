@@ -9,6 +9,7 @@ import typer
 
 from symbreak_cli.cli._output import command_line, emit, guard, training_progress
 from symbreak_cli.cli.options import (
+    TRAIN,
     BaselineOpt,
     BatchSizeOpt,
     CutoffOpt,
@@ -51,6 +52,13 @@ RegPathOpt = Annotated[bool, typer.Option(
 RegPathLOpt = Annotated[str, typer.Option(
     "--reg-path-l", help="l_relaxed values of the λ path, comma-separated (default: --l-relaxed).",
     rich_help_panel="Training")]
+SymPEOpt = Annotated[bool, typer.Option(
+    "--sympe", help="Train SymPE on a pairs file: an equivariant network fed ρ(g̃)·v, g̃ drawn from the inversion kernel "
+    "(samples every symmetry-equivalent outcome; with --baseline also the equivariant and relaxed-weights networks).",
+    rich_help_panel=TRAIN)]
+NoiseOpt = Annotated[bool, typer.Option(
+    "--noise", help="With --sympe: also train the noise-injection baseline (Gaussian features of v's size).",
+    rich_help_panel=TRAIN)]
 
 DataArg = Annotated[str, typer.Argument(
     help="H5MD trajectory (.h5), pairs file (.h5 with /pairs), or ASE .traj/extxyz with many frames.", show_default=False)]
@@ -75,6 +83,8 @@ def train_relaxed(
     dt: DtOpt = default(TrainConfig, "dt"),
     reg_path: RegPathOpt = default(TrainConfig, "reg_path"),
     reg_path_l: RegPathLOpt = default(TrainConfig, "reg_path_l"),
+    sympe: SymPEOpt = default(TrainConfig, "sympe"),
+    noise: NoiseOpt = default(TrainConfig, "noise"),
     out: RunDirOpt = Path(default(TrainConfig, "out")),
     resume: ResumeOpt = False,
     force: ForceOpt = False,
@@ -91,6 +101,7 @@ def train_relaxed(
       symbreak train-relaxed data/charged_particle.h5 --baseline --out runs/particle
       symbreak train-relaxed data/cube_to_prism.h5 --l-relaxed 4 --json > report.json
       symbreak train-relaxed data/cube_to_prism.h5 --out runs/prism --resume
+      symbreak train-relaxed data/cube_to_prisms.h5 --sympe --noise --baseline --out runs/sympe
       torchrun --nproc_per_node=2 -m symbreak_cli train-relaxed traj.h5 --device cpu
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
@@ -98,7 +109,7 @@ def train_relaxed(
         cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg, cutoff=cutoff,
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
                           baseline=baseline, restarts=restarts, dt=dt,
-                          reg_path=reg_path, reg_path_l=reg_path_l)
+                          reg_path=reg_path, reg_path_l=reg_path_l, sympe=sympe, noise=noise)
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

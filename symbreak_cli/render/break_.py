@@ -94,7 +94,16 @@ def _domains(r) -> Section:
 
 
 def sections_for_break(report) -> list[Section]:
-    """Summary, the breaking object, the domains (table and displacement pictures)."""
+    """Summary, the breaking object, the domains (table and displacement pictures); for
+    ``break --model`` the draws from the SymPE run instead (class tables and histograms).
+    """
+    if getattr(report, "samples", None) is not None:
+        from symbreak_cli.render.samples import samples_sections
+
+        rows = [["structure", f"{report.structure} ({report.formula}, {report.kind})"],
+                ["stabiliser of the input", report.parent_group or "—"], ["written to", report.out or "— (no --out)"]]
+        return [Section("Summary", [TableBlock("Breaking by a trained model", ["property", "value"], rows,
+                                               note=report.pattern)]), *samples_sections(report.samples)]
     return [_summary(report), *_object(report), _domains(report)]
 
 

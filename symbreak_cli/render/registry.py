@@ -12,7 +12,7 @@ here. Importing this module imports the section builders (pydantic report models
 matplotlib, which the plot functions import when they draw.
 
 >>> sorted(SECTIONS)
-['break', 'detect', 'train']
+['break', 'detect', 'samples', 'train']
 >>> plot_kind("loss_curves").payload.__name__
 'LossCurvesData'
 """
@@ -26,6 +26,7 @@ from symbreak_cli.errors import InputError
 from symbreak_cli.render import break_, payloads, plots, plots_train
 from symbreak_cli.render.break_ import sections_for_break
 from symbreak_cli.render.detect import sections_for_detect
+from symbreak_cli.render.samples import sections_for_samples
 from symbreak_cli.render.sections import Section
 from symbreak_cli.render.train import sections_for_train
 
@@ -36,6 +37,7 @@ SECTIONS: dict[str, SectionsFn] = {
     "detect": sections_for_detect,
     "train": sections_for_train,
     "break": sections_for_break,
+    "samples": sections_for_samples,
 }
 
 

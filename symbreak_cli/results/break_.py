@@ -16,6 +16,7 @@ from pydantic import Field
 
 from symbreak_cli.results.base import Frozen, ReportBase
 from symbreak_cli.results.groups import SubgroupRelationModel
+from symbreak_cli.results.samples import SamplesSection
 
 SCHEMA_BREAK = "symbreak.break/1"
 
@@ -99,3 +100,5 @@ class BreakReport(ReportBase):
     domains: list[DomainModel] = Field(default_factory=list, description="the domains built (all, or the first --domains N)")
     out: Optional[str] = Field(None, description="directory the structures were written to")
     symprec_A: Optional[float] = Field(None, description="distance tolerance of detection and re-detection, Å")
+    samples: Optional[SamplesSection] = Field(None, description="break --model RUN: draws from a trained SymPE run, "
+                                                                 "grouped into symmetry-equivalent classes")

@@ -55,8 +55,9 @@ REPORT_KINDS: dict[str, ReportKind] = {
     k.name: k
     for k in (
         ReportKind("detect", 2, "symbreak_cli.results.detect", "DetectReport"),  # 2: layer groups, disorder, modes, pseudo
-        ReportKind("train", 4, "symbreak_cli.results.train", "TrainReport"),  # 4: restarts and agreement, scales, reg-path
+        ReportKind("train", 4, "symbreak_cli.results.train", "TrainReport"),  # 4: restarts, scales, reg-path, sympe block
         ReportKind("break", 1, "symbreak_cli.results.break_", "BreakReport"),
+        ReportKind("samples", 1, "symbreak_cli.results.samples", "SamplesReport"),  # draws from a SymPE run
     )
 }
 

@@ -28,6 +28,12 @@ root-mean-square scales (``data.scales``, in the file's units), so every loss is
 units of the target's mean square (dimensionless; the same for data in Å or nm, fs or ps),
 and ``data.time_step`` says where the frame times came from. ``reg_path`` (``--reg-path``):
 validation loss, ‖θ_non-scalar‖ and the irreps switched on along log-spaced λ, and the knee.
+``sympe`` — a ``train-relaxed --sympe`` run's draws for its first training input, per
+model (SymPE, and with ``--noise``/``--baseline`` the noise-injection, equivariant and
+relaxed-weights models): classes of symmetry-equivalent outputs, χ² against uniform,
+distance to the training targets, entropy of the breaking input, ordinary and relaxed
+equivariance errors (:class:`symbreak_cli.results.samples.SamplesSection`);
+``equivariance.point_error_o3`` / ``relaxed_error_o3`` for a pairs run's relaxed model.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from typing import Literal
 from pydantic import Field
 
 from symbreak_cli.results.base import REPORT_KINDS, Frozen, Provenance, ReportBase
+from symbreak_cli.results.samples import SamplesSection
 
 SCHEMA_ID = REPORT_KINDS["train"].schema_id  # the major lives in the one registry
 
@@ -65,7 +72,7 @@ class LossHistory(Frozen):
 
 
 class ModelResult(Frozen):
-    label: Literal["relaxed", "equivariant"]
+    label: Literal["relaxed", "equivariant", "sympe", "noise"]
     n_parameters: int
     epochs_run: int
     stop_reason: str
@@ -203,6 +210,10 @@ class Equivariance(Frozen):
     model_error_group: float | None = Field(None, description="mean |f(gx) − g f(x)| / mean |f(x)| over g in the data's group")
     data_error_group: float | None = Field(None, description="mean |y(gx) − g y(x)| / mean |y| over g in the data's group")
     model_error_o3: float = Field(description="same over random O(3) elements (rotations and improper)")
+    point_error_o3: float | None = Field(None, description="pairs: max over random O(3) g of d(f(gx), g f(x)), f(x) the "
+                                         "predicted cloud, RMS with points paired optimally (data units)")
+    relaxed_error_o3: float | None = Field(None, description="pairs: the relaxed (Kaba & Ravanbakhsh) error, max over g of "
+                                           "min over s in Stab(x) of d(f(gx), g s f(x)) (data units)")
 
 
 class RestartRow(Frozen):
@@ -272,4 +283,5 @@ class TrainReport(ReportBase):
     loss_ratio_equivariant_over_relaxed: float | None = Field(None, description="best val loss ratio")
     restarts: Restarts | None = Field(None, description="--restarts > 1: every restart's verdict and the agreement")
     reg_path: RegPath | None = Field(None, description="--reg-path: the verdict along log-spaced λ, and the knee")
+    sympe: SamplesSection | None = Field(None, description="a --sympe run: each model's draws for the first training input")
     files: list[str] = Field(default_factory=list)

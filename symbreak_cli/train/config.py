@@ -44,7 +44,8 @@ class TrainConfig:
         validation loss (0 = never)
     target_loss : stop once the validation loss is below this (0 = never)
     layers, mul : interaction layers and channels per hidden irrep
-    baseline : also train the equivariant network for comparison
+    baseline : also train the equivariant network for comparison (with ``sympe``: the
+        equivariant and the relaxed-weights networks, matched modulo the input's symmetry)
     restarts : seeds of the relaxed model trained together (vectorised over seeds); the
         lowest validation loss is reported, with how many restarts reached its verdict.
         8 by default: a single seed of the cube → prism sample fails to fit 4 times in 10
@@ -52,6 +53,9 @@ class TrainConfig:
     reg_path_l : comma-separated l_relaxed values for the path ('' = ``l_relaxed`` only)
     dt : time between frames, for trajectories without frame times (0 = the file's; a
         positions-only file without times and without ``dt`` is refused)
+    sympe : train SymPE (probabilistic symmetry breaking, :mod:`symbreak_cli.nn.sympe`)
+        on a pairs file instead of ``model``
+    noise : with ``sympe``, also train the noise-injection baseline
     """
 
     data: str
@@ -78,6 +82,8 @@ class TrainConfig:
     dt: float = 0.0
     reg_path: bool = False
     reg_path_l: str = ""
+    sympe: bool = False
+    noise: bool = False
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -104,6 +110,11 @@ class TrainConfig:
         except ValueError:
             ls = [-1]
         checks.append((all(0 <= v <= 6 for v in ls), "--reg-path-l must be comma-separated integers 0–6, e.g. 1,2,3"))
+        checks += [
+            (self.sympe or not self.noise, "--noise is the noise-injection baseline of SymPE: it needs --sympe"),
+            (not self.sympe or self.model == "e3nn", "--sympe trains SymPE (and with --baseline the e3nn networks); "
+                                                     "--model does not combine with it"),
+        ]
         for ok, msg in checks:
             if not ok:
                 raise OptionError(msg)

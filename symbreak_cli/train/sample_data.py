@@ -10,6 +10,11 @@ r"""Bundled training sets, written deterministically (same bytes on every run).
     (0.5, 0.5, 2): a D4h prism (breaking Oh → D4h, Eg).
 ``cube_to_random.h5``  pairs: cube vertices → each moved by a seeded random vector of
     size 0.1 (breaking every symmetry: C1).
+``cube_to_prisms.h5``  pairs, one input with several outcomes: 30 copies of the cube, each
+    target the cube stretched by 1.5 along x, y or z, the axis drawn with equal
+    probability (seeded): the three symmetry-equivalent D4h prisms of Oh → D4h.
+``square_to_rectangles.h5``  pairs: 30 copies of the square (±0.5, ±0.5, 0), each target
+    stretched by 1.5 along x or y with equal probability: the two D2h rectangles of D4h.
 """
 
 from __future__ import annotations
@@ -43,8 +48,28 @@ def cube_vertices() -> np.ndarray:
     return 0.5 * np.array(list(itertools.product((-1.0, 1.0), repeat=3)))
 
 
+STRETCH = 1.5  # the stochastic sets' stretch factor along the chosen axis
+N_STOCHASTIC = 30  # samples in each stochastic set
+
+
+def square_vertices() -> np.ndarray:
+    """The 4 vertices (±0.5, ±0.5, 0) in the xy plane, shape (4, 3)."""
+    return np.array([[0.5, 0.5, 0.0], [-0.5, 0.5, 0.0], [-0.5, -0.5, 0.0], [0.5, -0.5, 0.0]])
+
+
+def stretched_copies(points: np.ndarray, axes: tuple[int, ...], n: int = N_STOCHASTIC, seed: int = 0):
+    """(n, N, 3) inputs (copies of ``points``) and targets stretched by STRETCH along an
+    axis drawn uniformly from ``axes`` (seeded); also the (n,) axes drawn.
+    """
+    drawn = np.asarray(axes)[np.random.default_rng(seed).integers(0, len(axes), size=n)]
+    scale = np.ones((n, 1, 3))
+    scale[np.arange(n), 0, drawn] = STRETCH
+    inputs = np.repeat(points[None], n, axis=0)
+    return inputs, inputs * scale, drawn
+
+
 def write_training_samples(directory: Path, force: bool) -> list[Path]:
-    """Write the three training sets into ``directory``; return their paths.
+    """Write the training sets into ``directory``; return their paths.
 
     Raises :class:`~symbreak_cli.errors.OutputError` if a file exists and not ``force``.
     """
@@ -52,7 +77,8 @@ def write_training_samples(directory: Path, force: bool) -> list[Path]:
     from symbreak_cli.io.h5 import write_h5md, write_pairs
 
     directory = Path(directory)
-    names = ["charged_particle.h5", "cube_to_prism.h5", "cube_to_random.h5"]
+    names = ["charged_particle.h5", "cube_to_prism.h5", "cube_to_random.h5", "cube_to_prisms.h5",
+             "square_to_rectangles.h5"]
     paths = [check_writable(directory / n, force) for n in names]
     directory.mkdir(parents=True, exist_ok=True)
     pos, vel, times = charged_particle_trajectory()
@@ -62,4 +88,6 @@ def write_training_samples(directory: Path, force: bool) -> list[Path]:
     noise = np.random.default_rng(1).normal(size=cube.shape)
     noise *= 0.1 / np.linalg.norm(noise, axis=-1, keepdims=True)
     write_pairs(paths[2], cube, cube + noise)
+    write_pairs(paths[3], *stretched_copies(cube_vertices(), (0, 1, 2))[:2])
+    write_pairs(paths[4], *stretched_copies(square_vertices(), (0, 1), seed=1)[:2])
     return paths

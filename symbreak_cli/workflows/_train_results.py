@@ -108,9 +108,11 @@ def symmetry(s, fit, e, checks=()) -> SymmetryAnalysis:
                                       for b in s.breaking], n_domains=s.n_domains, note=s.note, **common)
 
 
-def equivariance(e) -> Equivariance:
+def equivariance(e, points=None) -> Equivariance:
+    """``points``: (ordinary, relaxed) point-cloud errors of a pairs model, or None."""
+    o, r = points if points is not None else (None, None)
     return Equivariance(model_error_group=e.model_error_group, data_error_group=e.data_error_group,
-                        model_error_o3=e.model_error_o3)
+                        model_error_o3=e.model_error_o3, point_error_o3=o, relaxed_error_o3=r)
 
 
 def signal(g) -> dict:

@@ -135,6 +135,12 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
         if failure is not None:
             raise failure
         raise OutputError("rank 0 could not prepare the run directory (see its message)", path=str(out))
+    if cfg.sympe:  # SymPE: its own data preparation, models and report block (one process)
+        try:
+            return _train_sympe(cfg, out, device, dist, resume, progress if dist.main else None, on_epoch, t0, command,
+                                write_plots)
+        finally:
+            dd.shutdown(dist)
     torch.manual_seed(cfg.seed)
     gset = load_graph_set(cfg.data, cfg.task, cfg.cutoff, cfg.dt)
     tr, va, same = split_samples(gset.n_samples, cfg.val_fraction, cfg.seed)
@@ -270,7 +276,7 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
     from symbreak_cli.train import analysis, theta
     from symbreak_cli.workflows import _train_results as conv
 
-    readings, history, sym, eq, signal, combined = [], {}, None, None, None, []
+    readings, history, sym, eq, signal, combined, point_errors = [], {}, None, None, None, [], None
     if "relaxed" in models:
         model = models["relaxed"]
         readout = model.relaxed_readout()
@@ -291,6 +297,10 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
         G = analysis.data_point_group(points) if points is not None else None
         b = gset.subset([0]).to_torch("cpu")
         eq = analysis.equivariance_errors(model, b, G)
+        if gset.task == "pairs":  # relaxed equivariance (Kaba & Ravanbakhsh) beside the ordinary error
+            from symbreak_cli.train.sympe import point_cloud_errors
+
+            point_errors = point_cloud_errors(model, points, gset.x[gset.sample == 0][:, 1:], cfg.cutoff, cfg.seed)
         # S(r̂) of the first layer, the one that sees the input geometry
         signal = conv.signal(theta.signal_grid(readout[0].coeffs))
         combined = conv.combined_norms(readings)
@@ -311,9 +321,79 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings], theta_combined=combined,
                          theta_norm_history=history, symmetry=None if sym is None else conv.symmetry(sym, fit, ev, checks),
-                         equivariance=None if eq is None else conv.equivariance(eq), signal=signal,
+                         equivariance=None if eq is None else conv.equivariance(eq, point_errors), signal=signal,
                          loss_ratio_equivariant_over_relaxed=ratio, restarts=summary,
                          reg_path=None if path is None else conv.reg_path(path), files=files)
+    if write_plots is not None:
+        try:
+            files = files + list(write_plots(report, out))
+        except Exception as err:  # plots are a convenience; the report must still be written
+            import warnings
+
+            warnings.warn(f"plots not written: {err}", stacklevel=2)
+        report = report.model_copy(update={"files": files})
+    atomic_write_text(out / "report.json", report.to_json())
+    return report
+
+
+SYMPE_DRAWS = 300  # draws per model for the train report's sympe block
+
+
+def _train_sympe(cfg, out: Path, device, dist, resume: bool, prog, on_epoch, t0: float, command, write_plots):
+    """Train SymPE (and the baselines the options ask for) on a pairs file; the report's
+    ``sympe`` block holds each model's draws for the first training input.
+    """
+    import json
+
+    import torch
+
+    from symbreak_cli.errors import OptionError
+    from symbreak_cli.io.files import atomic_write_text, sha256_file
+    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
+    from symbreak_cli.results.train import DataSummary, TrainProvenance, TrainReport
+    from symbreak_cli.train import sympe as sp
+    from symbreak_cli.train import theta
+    from symbreak_cli.train.data import split_samples
+    from symbreak_cli.train.loop import fit
+    from symbreak_cli.workflows import _train_results as conv
+    from symbreak_cli.workflows.sympe_samples import samples_section
+
+    if dist.active:
+        raise OptionError("--sympe trains in one process (run it without torchrun)")
+    data = sp.load_pairs(cfg.data, cfg.cutoff)
+    meta = sp.model_meta(cfg, data)
+    atomic_write_text(out / "sympe.json", json.dumps(meta, indent=2, sort_keys=True))
+    tr, va, same = split_samples(data.n_samples, cfg.val_fraction, cfg.seed)
+    train_b = sp.make_batch(data, tr, device=device)
+    val_b = None if same else sp.make_batch(data, va, device=device)
+    models, results = {}, {}
+    size = train_b.copies.x.numel() + train_b.copies.edge_vec.numel() * 8
+    with _threads_for(size, device), (prog if prog is not None else contextlib.nullcontext()):
+        for label in sp.labels_for(cfg):
+            torch.manual_seed(cfg.seed)
+            model = sp.build_model(label, meta).to(device)
+            res = fit(model, train_b, val_b, cfg, label=label, checkpoint=out / f"{label}.pt", resume=resume,
+                      progress=prog, on_epoch=on_epoch)
+            if res.best_state is not None:
+                model.load_state_dict(res.best_state)
+            models[label], results[label] = model.cpu(), res
+        rows = [(label, *sp.analyse(m, label, data, 0, SYMPE_DRAWS, cfg.seed, targets=data.targets[tr]))
+                for label, m in models.items()]
+    section = samples_section(f"{cfg.data} (training input 0)", data.frames[0], rows, cfg.seed)
+    readings = [theta.read_theta(r, str(k)) for k, r in enumerate(models["relaxed"].relaxed_readout())] \
+        if "relaxed" in models else []
+    summary = DataSummary(path=cfg.data, task="pairs", target="displacement target − input", irreps_in=data.irreps_base,
+                          n_samples=data.n_samples, n_points=data.n_points, n_train=len(tr), n_val=len(va),
+                          val_is_train=same, n_edges=int(train_b.base.edge_src.numel()), cutoff=cfg.cutoff)
+    files = ["config.json", "report.json", "sympe.json"] + [f"{k}.pt" for k in models]
+    base = make_provenance(command, libs=RUN_LIBS, device=str(device), wall_time_s=time.perf_counter() - t0)
+    provenance = TrainProvenance(**base.model_dump(), run_dir=str(out), timings=[conv.timing(k, results[k]) for k in models])
+    report = TrainReport(inputs=Inputs(files=[InputFile(path=cfg.data, sha256=sha256_file(cfg.data))],
+                                       options={k: v for k, v in cfg.to_dict().items() if k != "out"}),
+                         provenance=provenance, data=summary,
+                         models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
+                         theta=[conv.theta_reading(r) for r in readings],
+                         theta_combined=conv.combined_norms(readings) if readings else [], sympe=section, files=files)
     if write_plots is not None:
         try:
             files = files + list(write_plots(report, out))

@@ -144,6 +144,23 @@ def make_train(tmp: Path) -> ReportBase:
     return train_relaxed(cfg, command="symbreak train-relaxed (test)")
 
 
+def make_samples(tmp: Path) -> ReportBase:
+    """A few epochs of SymPE and every baseline on square → rectangle, then draws for the
+    square: every samples section and plot appears."""
+    from symbreak_cli.train.config import TrainConfig
+    from symbreak_cli.train.sample_data import write_training_samples
+    from symbreak_cli.workflows.sympe_samples import sample_run
+    from symbreak_cli.workflows.train import train_relaxed
+
+    data = next(p for p in write_training_samples(tmp / "data", force=True) if p.name == "square_to_rectangles.h5")
+    cfg = TrainConfig(data=str(data), out=str(tmp / "run"), epochs=3, sympe=True, noise=True, baseline=True,
+                      device="cpu", seed=0)
+    train_relaxed(cfg, command="symbreak train-relaxed --sympe (test)")
+    xyz = tmp / "square.xyz"
+    xyz.write_text("4\nsquare\n" + "".join(f"C {x} {y} 0.0\n" for x, y in [(0.5, 0.5), (-0.5, 0.5), (-0.5, -0.5), (0.5, -0.5)]))
+    return sample_run(str(xyz), str(tmp / "run"), 20, str(tmp / "draws"), command="symbreak break (test)")
+
+
 def make_break(tmp: Path) -> ReportBase:
     """SF6 broken to C4v, every domain written (the domain_patterns plot appears)."""
     from symbreak_cli.workflows.break_ import BreakOptions, break_file
@@ -160,6 +177,7 @@ BUILDERS = {
     "detect": (("symbreak_cli.render.detect", "symbreak_cli.symmetry.detect"), make_detect),
     "train": (("symbreak_cli.render.train", "symbreak_cli.workflows.train", "symbreak_cli.train.sample_data"), make_train),
     "break": (("symbreak_cli.render.break_", "symbreak_cli.workflows.break_"), make_break),
+    "samples": (("symbreak_cli.render.samples", "symbreak_cli.workflows.sympe_samples"), make_samples),
 }
 
 

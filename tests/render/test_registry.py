@@ -58,7 +58,7 @@ def test_unknown_kinds_are_clear_errors():
 
     with pytest.raises(InputError, match="no renderer for report kind 'nosuch'"):
         registry.sections_for("nosuch", None)
-    with pytest.raises(OptionError, match="unknown report kind 'nosuch'; known: break, detect, train"):
+    with pytest.raises(OptionError, match="unknown report kind 'nosuch'; known: break, detect, samples, train"):
         model_for_kind("nosuch")
 
 

@@ -47,6 +47,12 @@ CODE = REPO  # the checkout whose symbreak is measured (--code: e.g. another bra
 
 def run(cmd: list[str], repeat: int, out: str | None = None) -> tuple[float, float]:
     """(best wall s, best CPU s of the process tree) over ``repeat`` runs."""
+    walls, cpus = runs(cmd, repeat, out)
+    return min(walls), min(cpus)
+
+
+def runs(cmd: list[str], repeat: int, out: str | None = None) -> tuple[list[float], list[float]]:
+    """(wall s, CPU s of the process tree) of each of ``repeat`` runs."""
     walls, cpus = [], []
     env = {**os.environ, "PYTHONPATH": str(CODE)}
     for _ in range(repeat):
@@ -57,7 +63,7 @@ def run(cmd: list[str], repeat: int, out: str | None = None) -> tuple[float, flo
         walls.append(time.perf_counter() - t0)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return min(walls), min(cpus)
+    return walls, cpus
 
 
 def make_files(directory: Path, n: int) -> None:
@@ -70,6 +76,42 @@ def make_files(directory: Path, n: int) -> None:
         a = perovskite(3.99, c=4.03, dz=(0.015, -0.024, -0.014, -0.014))
         a.set_positions(a.get_positions() + rng.normal(scale=2e-4, size=(5, 3)))
         write(directory / f"BaTiO3_{i:05d}.cif", a, format="cif")
+
+
+def wall(cmd: list[str], repeat: int) -> float:
+    """Median wall seconds of a command (used by parent.py)."""
+    import statistics
+
+    return statistics.median(runs(cmd, repeat)[0])
+
+
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: one CIF vs the bare script; a batch through --jobs 1/2 vs a
+    plain serial ase+spglib loop (wall and CPU), and --jobs 2 vs --jobs 1."""
+    from _row import Row
+
+    rep = 1 if quick else 3
+    py = sys.executable
+    ours = [py, "-m", "symbreak_cli", "detect"]
+    cif = str(REPO / "sample_data" / "BaTiO3_P4mm.cif")
+    rows = []
+    bw, bc = runs([py, "-c", BARE, cif], rep + 2)
+    ow, oc = runs([*ours, cif, "--json", "--no-ladder"], rep + 2)
+    rows += [Row("detect", "one CIF, whole process (wall)", "ase.io.read + spglib script", ow, bw),
+             Row("detect", "one CIF, whole process (CPU)", "ase.io.read + spglib script", oc, bc)]
+    with tempfile.TemporaryDirectory() as d:
+        n = 40 if quick else 1000
+        make_files(Path(d), n)
+        bw, bc = runs([py, "-c", BARE, d], rep)
+        j1w, j1c = runs([*ours, d, "--json", "--no-ladder", "-q", "--jobs", "1"], rep)
+        j2w, j2c = runs([*ours, d, "--json", "--no-ladder", "-q", "--jobs", "2"], rep)
+    rows += [Row("detect", f"{n} CIFs --jobs 1 (wall)", "plain serial loop", j1w, bw),
+             Row("detect", f"{n} CIFs --jobs 1 (CPU)", "plain serial loop", j1c, bc),
+             Row("detect", f"{n} CIFs --jobs 2 (wall)", "plain serial loop", j2w, bw),
+             Row("detect", f"{n} CIFs --jobs 2 (CPU)", "plain serial loop", j2c, bc),
+             Row("detect", f"{n} CIFs --jobs 2 (wall)", "--jobs 1", j2w, j1w,
+                 note=f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")]
+    return rows
 
 
 def main() -> None:

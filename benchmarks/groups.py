@@ -15,6 +15,48 @@ GROUPS = ["C1", "Ci", "C2", "Cs", "C2h", "D2", "C2v", "D2h", "C4", "S4", "C4h", 
           "Td", "Oh", "Ih"]
 
 
+def _spgrep_point_groups() -> dict[str, object]:
+    """Schoenflies name -> integer rotations of one space group of that point group (spglib's database)."""
+    import numpy as np
+    import spglib
+
+    out = {}
+    for hall in range(1, 531):
+        t = spglib.get_spacegroup_type(hall)
+        name = t.schoenflies.split("^")[0]
+        if name not in out:
+            rots = spglib.get_symmetry_from_database(hall)["rotations"]
+            out[name] = np.unique(rots, axis=0)
+    return out
+
+
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: irreps/characters of the 32 crystallographic point groups, ours
+    (PointGroup + character_table, cold caches) against spgrep's point-group irreps from the same groups."""
+    from _row import Row, repeat
+
+    from symbreak_cli.groups import PointGroup, character_table
+
+    rots = _spgrep_point_groups()
+    names = [g for g in GROUPS if g in rots]
+    from spgrep import get_crystallographic_pointgroup_irreps_from_symmetry
+
+    from symbreak_cli.groups._catalogue import named_group
+
+    def ours():
+        named_group.cache_clear()  # groups (and the tables cached on them) built afresh each repeat
+        for name in names:
+            character_table(PointGroup.named(name))
+
+    def theirs():
+        for name in names:
+            get_crystallographic_pointgroup_irreps_from_symmetry(rots[name])
+
+    n = 1 if quick else 5
+    return [Row("groups", f"{len(names)} point groups: irreps + characters", "spgrep irreps", repeat(ours, n), repeat(theirs, n),
+                note="cold: groups rebuilt each repeat")]
+
+
 def main() -> None:
     from symbreak_cli.groups import character_table
     from symbreak_cli.groups import PointGroup

@@ -129,6 +129,18 @@ def cluster_row(repeat: int) -> None:
           f"--no-ladder {t_nolad:.2f} s; ase.io + libmsym {t_bare:.2f} s; ratios {t_cli / t_bare:.1f}×, {t_nolad / t_bare:.1f}×")
 
 
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: point groups of the molecule corpus, ours vs libmsym (pymsym), in process."""
+    from _molecule_corpus import corpus
+    from _row import Row, repeat
+
+    mols = [(np.asarray(m[2]), np.asarray(m[3])) for m in corpus()]  # (name, source, numbers, positions, answer)
+    mols = mols[:40] if quick else mols
+    n = 1 if quick else 3
+    return [Row("molecules", f"{len(mols)} corpus molecules", "libmsym (pymsym)",
+                repeat(lambda: [ours(z, x) for z, x in mols], n), repeat(lambda: [libmsym(z, x) for z, x in mols], n))]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)

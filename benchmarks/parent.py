@@ -39,6 +39,18 @@ def in_process(child: str, parent: str, repeat: int) -> tuple[float, float]:
     return first, statistics.median(times)
 
 
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: whole-process detect with --parent / --parent-group vs plain detect."""
+    from _row import Row
+    from detect import runs
+
+    rep = 1 if quick else 5
+    cmd = [sys.executable, "-m", "symbreak_cli", "detect", str(S / "BaTiO3_P4mm.cif"), "--no-ladder"]
+    plain = runs(cmd, rep)[0]
+    return [Row("parent", "detect --parent BaTiO3 Pm-3m", "plain detect", runs(cmd + ["--parent", str(S / "BaTiO3_Pm-3m.cif")], rep)[0], plain),
+            Row("parent", "detect --parent-group Pm-3m", "plain detect", runs(cmd + ["--parent-group", "Pm-3m"], rep)[0], plain)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)

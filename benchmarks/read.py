@@ -98,6 +98,28 @@ def compare(ref_path: str, other_path: str) -> None:
         print(f"  extra    {f}: n={other[f]['n']} sg={other[f].get('sg')}  (reference: {ref[f]['error']})")
 
 
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: reading the sample CIFs and xyz files, ours vs ase.io.read, in process."""
+    from pathlib import Path
+
+    from _row import Row, repeat
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    files = sorted(str(p) for p in sample.iterdir() if p.suffix in (".cif", ".xyz"))
+    from symbreak_cli.io.structures import read_structures
+
+    import ase.io
+
+    n = 2 if quick else 7
+    _read("symbreak", files[0])  # imports out of the timing, on both sides
+    ase.io.read(files[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        base = repeat(lambda: [ase.io.read(f) for f in files], n)
+    return [Row("read", f"{len(files)} sample CIF/xyz files", "ase.io.read", repeat(lambda: [read_structures(f) for f in files], n),
+                base)]
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--compare":
         compare(sys.argv[2], sys.argv[3])

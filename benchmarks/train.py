@@ -154,6 +154,22 @@ def sweep_rows(files, d, seeds=range(10)) -> list[tuple[str, str]]:
     return rows
 
 
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: seconds per training step, relaxed vs the equivariant (tied-weight) model."""
+    from _row import Row
+
+    torch.set_num_threads(1)
+    rows = []
+    with tempfile.TemporaryDirectory() as d:
+        files = {p.stem: p for p in write_training_samples(Path(d), force=True)}
+        for name in ("charged_particle", "cube_to_prism"):
+            cfg = TrainConfig(data=str(files[name]), out=f"{d}/{name}", device="cpu")
+            reps = [step_ratio(files[name], cfg, steps=5 if quick else 50, repeats=1) for _ in range(1 if quick else 3)]
+            rows.append(Row("train", f"{name}: s/step", "equivariant model", [r["relaxed"] for r in reps],
+                            [r["equivariant"] for r in reps]))
+    return rows
+
+
 def main():
     rows = []
     if "--restarts" in sys.argv or "--sweeps" in sys.argv:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections import deque
 import traceback
 import warnings
 from typing import Iterator
@@ -23,6 +24,8 @@ from symbreak_cli.workflows.options import DetectOptions
 
 #: files per task sent to a worker: big enough to amortise pickling, small enough to stream
 MAX_CHUNK = 16
+#: chunks in flight per worker (the rest wait unsubmitted)
+WINDOW = 4
 
 
 def one_line(text: str) -> str:
@@ -133,18 +136,35 @@ def iter_results(files: list[str], opts: DetectOptions, jobs: int = 1, debug: bo
     import symbreak_cli.workflows._detect_results  # noqa: F401
 
     pooled = [i for i, p in enumerate(files) if p != "-"]
-    chunks = _chunks(len(pooled), jobs)
+    chunks = deque(_chunks(len(pooled), jobs))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_analyse_chunk, [files[pooled[k]] for k in c], opts, debug) for c in chunks]
+        # a bounded window of chunks in flight: finished results are dropped once yielded, so
+        # memory does not grow with the number of files (a list of all futures would keep them all)
+        window: deque = deque()
+
+        def top_up() -> None:
+            while chunks and len(window) < WINDOW * jobs:
+                c = chunks.popleft()
+                try:
+                    window.append((c, pool.submit(_analyse_chunk, [files[pooled[k]] for k in c], opts, debug)))
+                except BrokenProcessPool:  # a worker died: the pool takes no more; each file is rerun alone
+                    window.append((c, None))
+
+        top_up()
         done: dict[int, list[StructureResult]] = {}
         nxt = 0
-        for c, fut in zip(chunks, futures):
+        while window:
+            c, fut = window.popleft()
+            top_up()
             try:
+                if fut is None:
+                    raise BrokenProcessPool
                 for k, res in zip(c, fut.result()):
                     done[pooled[k]] = res
             except BrokenProcessPool:
                 for k in c:
                     done[pooled[k]] = _isolated(files[pooled[k]], opts, debug)
+            del fut
             while nxt < len(files) and (nxt in done or files[nxt] == "-"):
                 yield nxt, done.pop(nxt) if nxt in done else analyse_path(files[nxt], opts, debug)
                 nxt += 1

@@ -47,7 +47,7 @@ def time_to(cfg, check):
 def charged_ok(model, res):
     c = model.relaxed_readout()[0].coeffs
     e, b = c["1o"], c["1e"]
-    cos_e = e[0] / (np.linalg.norm(e) + 1e-30)
+    cos_e = abs(e[0]) / (np.linalg.norm(e) + 1e-30)  # the sign may sit in the weights
     cos_b = abs(b[1]) / (np.linalg.norm(b) + 1e-30)
     return cos_e >= 0.999 and cos_b >= 0.999 and res.history["val_loss"][-1] < 1e-3
 

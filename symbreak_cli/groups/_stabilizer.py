@@ -206,7 +206,8 @@ def stabilizer_of_signal(coeffs: dict, tol: float = SIGNAL_TOL) -> SignalSymmetr
 
 def _nearest_closed_group(ops: np.ndarray, res: np.ndarray, work, scale: float, tol: float):
     """(matrices, matrix tolerance scale): the group generated greedily by the candidate
-    operations ``ops`` (each within ``tol``), best residual first.
+    operations ``ops`` (each within ``tol``), in their order (exact axes first: a mirror a
+    few mrad off ⟂ ŷ that fits within ``tol`` is reported as m_[010]).
 
     A signal whose parts are nearly but not exactly compatible (a learned E and B a few
     mrad from orthogonal) is invariant within ``tol`` under near-equal operations (mirrors
@@ -221,7 +222,7 @@ def _nearest_closed_group(ops: np.ndarray, res: np.ndarray, work, scale: float, 
     mtol = max(STABILIZER_MATRIX_TOL, tol)
     closed = np.eye(3)[None]
     gens: list[np.ndarray] = []
-    for i in np.argsort(res, kind="stable"):
+    for i in range(len(ops)):  # candidate order: Cartesian axes and diagonals first, so exact axes win
         g = ops[i]
         if match_indices(g[None], closed, mtol)[0] >= 0:
             continue  # already in the group (or a near-copy of one of its elements)

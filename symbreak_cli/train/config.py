@@ -48,7 +48,8 @@ class TrainConfig:
         equivariant and the relaxed-weights networks, matched modulo the input's symmetry)
     restarts : seeds of the relaxed model trained together (vectorised over seeds); the
         lowest validation loss is reported, with how many restarts reached its verdict.
-        8 by default: a single seed of the cube → prism sample fails to fit 4 times in 10
+        8 by default: a single seed of the cube → prism sample fails to fit 4 times in 10.
+        Under torchrun the default is one seed, data-parallel (an explicit N > 1 is an error)
     reg_path : also train along log-spaced λ (train/regpath.py) and report the knee
     reg_path_l : comma-separated l_relaxed values for the path ('' = ``l_relaxed`` only)
     dt : time between frames, for trajectories without frame times (0 = the file's; a

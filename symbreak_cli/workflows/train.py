@@ -123,6 +123,8 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
         cfg = resumed_config(cfg, given)
     device = dd.resolve_device(cfg.device, dd.local_rank())
     dist = dd.init_distributed(device)
+    if dist.active and cfg.restarts > 1 and "restarts" not in (given or ()):
+        cfg = cfg.replace(restarts=1)  # the default under torchrun: one seed, data-parallel
     out, failure = Path(cfg.out), None
     if dist.main:
         try:
@@ -206,7 +208,7 @@ def _train_restarts(cfg, gset, train_b, val_b, device, dist, out: Path, resume: 
     from symbreak_cli.errors import OptionError
     from symbreak_cli.train import restarts as rs
 
-    if dist.active:
+    if dist.active:  # only reached when --restarts was given (see train_relaxed)
         raise OptionError(f"--restarts {cfg.restarts} trains the seeds in one process; with torchrun use --restarts 1")
     ckpt = out / "relaxed.pt"
     torch.manual_seed(rs.restart_seed(cfg.seed, 0))

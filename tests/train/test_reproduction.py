@@ -24,7 +24,8 @@ def test_charged_particle_finds_E_and_B(samples, tmp_path):
     r = train_relaxed(TrainConfig(data=str(samples["charged_particle"]), out=str(tmp_path / "run"),
                                   baseline=True), command="test")
     th = r.theta[0]
-    assert np.dot(th.vector_1o.direction, [1, 0, 0]) >= 0.999
+    # θ_1o ∥ E up to sign: the learned tensor-product weights can carry the sign (−θ, −w fit alike)
+    assert abs(np.dot(th.vector_1o.direction, [1, 0, 0])) >= 0.999
     assert abs(np.dot(th.axis_1e.direction, [0, 1, 0])) >= 0.999
     kept = r.symmetry.kept
     assert kept.schoenflies == "Cs" and kept.operations == ["1", "m_[010]"]

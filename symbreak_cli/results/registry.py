@@ -10,7 +10,7 @@ Light to import (no pydantic): the CLI builds its ``KIND`` choices from it at st
 
 >>> REPORT_KINDS["detect"].schema_id
 'symbreak.detect/1'
->>> kind_of_schema_id("symbreak.train/3", "report.json").name
+>>> kind_of_schema_id("symbreak.train/4", "report.json").name
 'train'
 """
 
@@ -55,7 +55,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
     k.name: k
     for k in (
         ReportKind("detect", 1, "symbreak_cli.results.detect", "DetectReport"),
-        ReportKind("train", 3, "symbreak_cli.results.train", "TrainReport"),  # 3: irreps on evidence, seconds/paths in provenance
+        ReportKind("train", 4, "symbreak_cli.results.train", "TrainReport"),  # 3: irreps on evidence, seconds/paths in provenance; 4: gconv block
     )
 }
 

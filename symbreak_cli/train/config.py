@@ -13,7 +13,9 @@ from pathlib import Path
 
 from symbreak_cli.errors import InputError, OptionError
 
-MODELS = ("e3nn", "equivariant")
+MODELS = ("e3nn", "equivariant", "gconv", "gconv-equivariant")
+GCONV_MODELS = ("gconv", "gconv-equivariant")  # relaxed group convolutions on grids (fields files)
+GCONV_GROUPS = ("auto", "C4", "D4", "O", "Oh")
 TASKS = ("auto", "dynamics", "pairs")
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -45,6 +47,9 @@ class TrainConfig:
     target_loss : stop once the validation loss is below this (0 = never)
     layers, mul : interaction layers and channels per hidden irrep
     baseline : also train the equivariant network for comparison
+    group : gconv: the grid group ('C4', 'D4' in 2D; 'O', 'Oh' in 3D; 'auto': C4 or O)
+    filter_banks : gconv: kernels L mixed by the relaxed weights of each layer
+    hidden : gconv: channels per group element
     """
 
     data: str
@@ -67,6 +72,9 @@ class TrainConfig:
     mul: int = 8
     baseline: bool = False
     checkpoint_every: int = 100
+    group: str = "auto"
+    filter_banks: int = 2
+    hidden: int = 4
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -85,6 +93,9 @@ class TrainConfig:
             (0 <= self.val_fraction < 1, "val_fraction must be in [0, 1)"),
             (self.layers >= 1, "--layers must be ≥ 1"),
             (self.mul >= 1, "--mul must be ≥ 1"),
+            (self.group in GCONV_GROUPS, f"--group must be one of {', '.join(GCONV_GROUPS)}, not {self.group!r}"),
+            (self.filter_banks >= 1, "--filter-banks must be ≥ 1"),
+            (self.hidden >= 1, "--hidden must be ≥ 1"),
         ]
         for ok, msg in checks:
             if not ok:

@@ -12,7 +12,7 @@ pydantic or torch.
 >>> default(TrainConfig, "epochs")
 600
 >>> "gconv" in MODEL_CHOICES, "e3nn" in MODEL_CHOICES
-(False, True)
+(True, True)
 """
 
 from __future__ import annotations

@@ -74,7 +74,8 @@ def _init(shape, fan_in: int) -> torch.nn.Parameter:
 
 
 class RelaxedGroupConvNet(torch.nn.Module):
-    """Lift → ``layers`` relaxed group convolutions → projection; SiLU in between.
+    """Lift → ``layers`` relaxed group convolutions → projection; SiLU in between (the projection
+    reads the last layer both before and after it, so linear dynamics are fitted exactly).
 
     Parameters
     ----------
@@ -115,10 +116,11 @@ class RelaxedGroupConvNet(torch.nn.Module):
         self.convs = torch.nn.ParameterList([_init((L, hidden, hidden, n, K), L * hidden * n * K)
                                              for _ in range(layers)])
         self.biases = torch.nn.ParameterList([torch.nn.Parameter(torch.zeros(hidden)) for _ in range(layers + 1)])
-        self.proj = _init((c_out, hidden), hidden)
+        self.proj = _init((c_out, 2 * hidden), 2 * hidden)  # reads the last layer with and without SiLU
         self.register_buffer("scalar_out", torch.as_tensor([t == "scalar" for t in self.target_types],
                                                            dtype=torch.get_default_dtype()))
         self.out_bias = torch.nn.Parameter(torch.zeros(c_out))
+        self.all_scalar_out = all(t == "scalar" for t in self.target_types)
         ones = [torch.ones(n, L) for _ in range(layers + 1)]
         if relaxed:
             self.weights = torch.nn.ParameterList([torch.nn.Parameter(w) for w in ones])
@@ -153,19 +155,27 @@ class RelaxedGroupConvNet(torch.nn.Module):
         return ker.reshape(O * n, C * n, *(k,) * d)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        """(S, hidden, n, *grid): the hidden functions on G × grid."""
+        """(S, 2·hidden, n, *grid): the last layer's functions on G × grid, before and after SiLU."""
         n, H = self.group.order, self.hidden
-        h = self._conv(x, self.lift_kernel())
-        h = F.silu(h.unflatten(1, (H, n)) + self.biases[0].view(H, 1, *(1,) * self.group.dim))
+        h = self._conv(x, self.lift_kernel()).unflatten(1, (H, n)) + self.biases[0].view(H, 1, *(1,) * self.group.dim)
         for k in range(len(self.convs)):
-            h = self._conv(h.flatten(1, 2), self.conv_kernel(k)).unflatten(1, (H, n))
-            h = F.silu(h + self.biases[k + 1].view(H, 1, *(1,) * self.group.dim))
-        return h
+            h = self._conv(F.silu(h).flatten(1, 2), self.conv_kernel(k)).unflatten(1, (H, n))
+            h = h + self.biases[k + 1].view(H, 1, *(1,) * self.group.dim)
+        return torch.cat([F.silu(h), h], dim=1)
 
     def forward(self, batch) -> torch.Tensor:
         x = batch.x
         h = self.features(x)
-        out = torch.einsum("gab,bh,shg...->sa...", self.rho_out, self.proj, h) / self.group.order
+        S, n = h.shape[0], self.group.order
+        # the 1×1 map A first (a sum of 2·hidden scaled copies: cheaper than a matmul with so small an inner
+        # dimension), then Σ_g ρ_out(g)
+        hf = h.reshape(S, h.shape[1], n, -1)
+        z = sum(self.proj[:, j].view(1, -1, 1, 1) * hf[:, j:j + 1] for j in range(hf.shape[1]))  # (S, C_out, n, V)
+        if self.all_scalar_out:
+            out = z.sum(2)
+        else:
+            out = torch.einsum("gab,sbgv->sav", self.rho_out, z)
+        out = out.reshape(S, -1, *x.shape[2:]) / n
         out = out + (self.out_bias * self.scalar_out).view(-1, *(1,) * self.group.dim)
         return out + x if self.residual else out
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from symbreak_cli.errors import InputError
-from symbreak_cli.render import payloads, plots, plots_train
+from symbreak_cli.render import gconv, payloads, plots, plots_train
 from symbreak_cli.render.detect import sections_for_detect
 from symbreak_cli.render.sections import Section
 from symbreak_cli.render.train import sections_for_train
@@ -61,6 +61,7 @@ PLOTS: dict[str, PlotKind] = {
     "loss_curves": PlotKind(plots_train.loss_curves, payloads.LossCurvesData),
     "irrep_norms": PlotKind(plots_train.irrep_norms, payloads.IrrepNormsData),
     "learned_signal": PlotKind(plots_train.learned_signal, payloads.LearnedSignalData),
+    "gconv_weights": PlotKind(gconv.gconv_weights, gconv.GconvWeightsData),
 }
 
 

@@ -111,7 +111,9 @@ def _evidence(e) -> TableBlock:
 
 def sections_for_train(report) -> list[Section]:
     """Training summary, θ readings per layer, and the group-theory analysis."""
-    return [_models(report), *_theta(report), *_symmetry(report)]
+    from symbreak_cli.render.gconv import gconv_sections
+
+    return [_models(report), *_theta(report), *_symmetry(report), *gconv_sections(report)]
 
 
 def write_run_plots(report, out_dir) -> list[str]:

@@ -92,7 +92,7 @@ def _choices(command: str, name: str) -> list[str]:
 
 
 def test_choices_are_what_the_library_accepts():
-    assert _choices("train-relaxed", "model") == ["e3nn", "equivariant"]
+    assert _choices("train-relaxed", "model") == ["e3nn", "equivariant", "gconv", "gconv-equivariant"]
     assert _choices("train-relaxed", "task") == ["auto", "dynamics", "pairs"]
     assert _choices("train-relaxed", "device") == ["auto", "cpu", "cuda"]
     assert _choices("report", "fmt") == ["table", "markdown", "html", "json"]

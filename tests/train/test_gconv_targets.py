@@ -42,7 +42,7 @@ def test_square_to_rectangle_keeps_c2(tmp_path, seed):
                                               ((0, 0, 1.0), "Oh", "C4v")])
 def test_3d_advection_keeps_the_symmetry_of_the_drift(tmp_path, drift, group, kept):
     x, y = advected_blobs(n_samples=10, size=6, drift=drift, seed=0)
-    g = _run(tmp_path, x, y, True, epochs=400, group=group, hidden=2)
+    g = _run(tmp_path, x, y, True, epochs=200, lr=5e-2, group=group, hidden=2)
     assert g.verdict == "kept" and g.kept.name == kept, g.kept.description
     if kept != group:
         assert "axis along z" in g.kept.description

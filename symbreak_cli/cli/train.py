@@ -82,7 +82,7 @@ def train_relaxed(
       symbreak train-relaxed data/charged_particle.h5 --baseline --out runs/particle
       symbreak train-relaxed data/cube_to_prism.h5 --l-relaxed 4 --json > report.json
       symbreak train-relaxed data/cube_to_prism.h5 --out runs/prism --resume
-      symbreak train-relaxed data/blob_drift_z.h5 --model gconv --group Oh --out runs/blob
+      symbreak train-relaxed data/blob_drift_z.h5 --model gconv --group Oh --epochs 200 --lr 0.05 --out runs/blob
       torchrun --nproc_per_node=2 -m symbreak_cli train-relaxed traj.h5 --device cpu
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):

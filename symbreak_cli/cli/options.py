@@ -12,7 +12,7 @@ pydantic or torch.
 >>> default(TrainConfig, "epochs")
 600
 >>> "gconv" in MODEL_CHOICES, "e3nn" in MODEL_CHOICES
-(False, True)
+(True, True)
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ CharacterTableOpt = Annotated[bool, typer.Option(
 
 # --- training ------------------------------------------------------------------------------
 ModelOpt = Annotated[Model, typer.Option(
-    "--model", help="e3nn: the relaxed E(3) network (with --baseline also the equivariant one); equivariant: the baseline only.",
+    "--model", help="e3nn: the relaxed E(3) network (with --baseline also the equivariant one); equivariant: the baseline only; "
+    "gconv: relaxed group convolution on a fields file (and its tied-weight baseline); gconv-equivariant: that baseline only.",
     rich_help_panel=TRAIN)]
 TaskOpt = Annotated[Task, typer.Option(
     "--task", help="auto, dynamics (fit per-particle acceleration) or pairs (fit per-point displacement).",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -30,7 +30,14 @@ from symbreak_cli.cli.options import (
     TaskOpt,
     default,
 )
-from symbreak_cli.train.config import TrainConfig
+from symbreak_cli.train.config import GCONV_GROUPS, TrainConfig
+
+GroupOpt = Annotated[Literal[GCONV_GROUPS], typer.Option(  # type: ignore[valid-type]
+    "--group", help="gconv: the grid group, C4 or D4 (2D), O or Oh (3D); auto: C4 in 2D, O in 3D.", rich_help_panel="Training")]
+FilterBanksOpt = Annotated[int, typer.Option(
+    "--filter-banks", help="gconv: kernels L mixed by each layer's relaxed weights.", rich_help_panel="Training")]
+HiddenOpt = Annotated[int, typer.Option(
+    "--hidden", help="gconv: channels per group element.", rich_help_panel="Training")]
 
 def _given(ctx: typer.Context) -> set[str]:
     """The TrainConfig fields set on the command line (with --resume they must match the run's)."""
@@ -85,6 +92,9 @@ def train_relaxed(
     reg_path_l: RegPathLOpt = default(TrainConfig, "reg_path_l"),
     sympe: SymPEOpt = default(TrainConfig, "sympe"),
     noise: NoiseOpt = default(TrainConfig, "noise"),
+    group: GroupOpt = default(TrainConfig, "group"),
+    filter_banks: FilterBanksOpt = default(TrainConfig, "filter_banks"),
+    hidden: HiddenOpt = default(TrainConfig, "hidden"),
     out: RunDirOpt = Path(default(TrainConfig, "out")),
     resume: ResumeOpt = False,
     force: ForceOpt = False,
@@ -102,6 +112,7 @@ def train_relaxed(
       symbreak train-relaxed data/cube_to_prism.h5 --l-relaxed 4 --json > report.json
       symbreak train-relaxed data/cube_to_prism.h5 --out runs/prism --resume
       symbreak train-relaxed data/cube_to_prisms.h5 --sympe --noise --baseline --out runs/sympe
+      symbreak train-relaxed data/blob_drift_z.h5 --model gconv --group Oh --epochs 200 --lr 0.05 --out runs/blob
       torchrun --nproc_per_node=2 -m symbreak_cli train-relaxed traj.h5 --device cpu
     """  # noqa: D406, D407, E501  (click help: "Examples:" is no numpy section; rich wraps the long paragraph)
     with guard(debug):
@@ -109,7 +120,8 @@ def train_relaxed(
         cfg = TrainConfig(data=data, out=str(out), model=model, task=task, l_relaxed=l_relaxed, reg=reg, cutoff=cutoff,
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
                           baseline=baseline, restarts=restarts, dt=dt,
-                          reg_path=reg_path, reg_path_l=reg_path_l, sympe=sympe, noise=noise)
+                          reg_path=reg_path, reg_path_l=reg_path_l, sympe=sympe, noise=noise,
+                          group=group, filter_banks=filter_banks, hidden=hidden)
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

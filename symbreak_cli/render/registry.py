@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from symbreak_cli.errors import InputError
-from symbreak_cli.render import break_, payloads, plots, plots_train
+from symbreak_cli.render import break_, gconv, payloads, plots, plots_train
 from symbreak_cli.render.break_ import sections_for_break
 from symbreak_cli.render.detect import sections_for_detect
 from symbreak_cli.render.samples import sections_for_samples
@@ -66,6 +66,7 @@ PLOTS: dict[str, PlotKind] = {
     "irrep_norms": PlotKind(plots_train.irrep_norms, payloads.IrrepNormsData),
     "learned_signal": PlotKind(plots_train.learned_signal, payloads.LearnedSignalData),
     "domain_patterns": PlotKind(break_.domain_patterns, break_.DomainPatternsData),
+    "gconv_weights": PlotKind(gconv.gconv_weights, gconv.GconvWeightsData),
 }
 
 

@@ -152,13 +152,15 @@ def _reg_path(report) -> list[Section]:
 
 
 def sections_for_train(report) -> list[Section]:
-    """Training summary, θ readings per layer, the group-theory analysis, the λ path, and a
-    SymPE run's draws (class table and histogram per model).
+    """Training summary, θ readings per layer, the group-theory analysis, the λ path, a
+    SymPE run's draws (class table and histogram per model) and a relaxed group
+    convolution's weights (``--model gconv``).
     """
+    from symbreak_cli.render.gconv import gconv_sections
     from symbreak_cli.render.samples import samples_sections
 
     sympe = samples_sections(report.sympe) if report.sympe is not None else []
-    return [_models(report), *_theta(report), *_symmetry(report), *_reg_path(report), *sympe]
+    return [_models(report), *_theta(report), *_symmetry(report), *_reg_path(report), *sympe, *gconv_sections(report)]
 
 
 def write_run_plots(report, out_dir) -> list[str]:

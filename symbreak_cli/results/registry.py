@@ -55,7 +55,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
     k.name: k
     for k in (
         ReportKind("detect", 2, "symbreak_cli.results.detect", "DetectReport"),  # 2: layer groups, disorder, modes, pseudo
-        ReportKind("train", 4, "symbreak_cli.results.train", "TrainReport"),  # 4: restarts, scales, reg-path, sympe block
+        ReportKind("train", 4, "symbreak_cli.results.train", "TrainReport"),  # 4: restarts, scales, reg-path, sympe, gconv
         ReportKind("break", 1, "symbreak_cli.results.break_", "BreakReport"),
         ReportKind("samples", 1, "symbreak_cli.results.samples", "SamplesReport"),  # draws from a SymPE run
     )

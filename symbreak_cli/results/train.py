@@ -33,7 +33,10 @@ model (SymPE, and with ``--noise``/``--baseline`` the noise-injection, equivaria
 relaxed-weights models): classes of symmetry-equivalent outputs, χ² against uniform,
 distance to the training targets, entropy of the breaking input, ordinary and relaxed
 equivariance errors (:class:`symbreak_cli.results.samples.SamplesSection`);
-``equivariance.point_error_o3`` / ``relaxed_error_o3`` for a pairs run's relaxed model.
+``equivariance.point_error_o3`` / ``relaxed_error_o3`` for a pairs run's relaxed model. ``data.task`` may be "fields" and a ``gconv`` block holds what a relaxed
+group convolution (``--model gconv``) found: relaxed weights per group element and layer,
+their Fourier (irrep) decomposition on G, the kept subgroup judged on evidence, the irreps
+carrying the breaking, and model equivariance errors per element.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ SCHEMA_ID = REPORT_KINDS["train"].schema_id  # the major lives in the one regist
 
 class DataSummary(Frozen):
     path: str
-    task: Literal["dynamics", "pairs"]
+    task: Literal["dynamics", "pairs", "fields"]
     target: str = Field(description="what the network fits, per node (a 1o vector)")
     irreps_in: str = Field(description="e3nn irreps of the per-node input")
     n_samples: int = Field(description="sample graphs (frames or input clouds)")
@@ -267,6 +270,70 @@ class TrainProvenance(Provenance):
     timings: list[ModelTiming] = Field(default_factory=list, description="per trained model")
 
 
+class GconvLayer(Frozen):
+    layer: int = Field(description="0 = the lifting layer, then the group convolutions")
+    weights: list[list[float]] = Field(description="relaxed weights w_l(g): one row per group element (elements order), "
+                                                   "one column per filter bank")
+    fourier: dict[str, list[float]] = Field(description="per real irrep of G and filter bank, sqrt(|G|/d)·‖P_irrep w‖ "
+                                                        "(C4: |DFT| of w; equal weights 1 give |G| for the identity irrep)")
+
+
+class GconvSubgroupTest(Frozen):
+    name: str = Field(description="Schoenflies (2D: Cn / Dn of the plane)")
+    description: str = Field(description="name with its axes, e.g. 'C4 (4-fold axis along z)'")
+    order: int
+    elements: list[str]
+    delta_val_loss: float = Field(description="validation MSE increase when every layer's w is averaged over the subgroup")
+    refit: bool = Field(description="whether the other weights were refitted (w held invariant) before comparing")
+    kept: bool = Field(description="delta within the margin")
+
+
+class GconvKept(Frozen):
+    name: str
+    description: str
+    order: int
+    elements: list[str]
+    margin: float = Field(description="max(needed_rel × control loss, noise_factor × noise, floor_rel × mean(target²))")
+    control_val_loss: float
+    noise: float
+    val_loss: float
+    target_mean_square: float
+    tests: list[GconvSubgroupTest] = Field(description="every subgroup of G, largest first")
+
+
+class GconvIrrep(Frozen):
+    label: str = Field(description="real irrep of G (Mulliken)")
+    norm: float = Field(description="root-sum-square over layers and banks of sqrt(|G|/d)·‖P_irrep w‖")
+    breaking: bool = Field(description="contains the kept subgroup's identity irrep: can carry the breaking G → H")
+
+
+class GconvEquivariance(Frozen):
+    model: Literal["relaxed", "equivariant"]
+    per_element: list[float] = Field(description="mean |f(gx) − g·f(x)| / mean |f(x)| over validation samples, per element")
+    mean: float
+
+
+class GconvResult(Frozen):
+    group: str
+    group_order: int
+    elements: list[str] = Field(description="Seitz symbols of G's elements (rows of layers[].weights)")
+    grid: list[int]
+    input_channels: list[str]
+    target_channels: list[str]
+    periodic: bool
+    filter_banks: int
+    verdict: Literal["kept", "no fit", "no relaxed model"]
+    fit: FitCheck | None = None
+    layers: list[GconvLayer] = Field(default_factory=list)
+    weight_stabilizer: str | None = Field(None, description="group of the elements fixing every layer's w exactly "
+                                                            "(to 1e-6 relative)")
+    kept: GconvKept | None = None
+    irreps: list[GconvIrrep] = Field(default_factory=list)
+    equivariance: list[GconvEquivariance] = Field(default_factory=list)
+    data_asymmetry: float | None = Field(None, description="best val loss of the equivariant baseline / the relaxed "
+                                                           "model's (≈ 1: the data respect G; ≫ 1: they break it)")
+
+
 class TrainReport(ReportBase):
     schema_id: str = Field(SCHEMA_ID, alias="schema")
     provenance: TrainProvenance
@@ -285,3 +352,4 @@ class TrainReport(ReportBase):
     reg_path: RegPath | None = Field(None, description="--reg-path: the verdict along log-spaced λ, and the knee")
     sympe: SamplesSection | None = Field(None, description="a --sympe run: each model's draws for the first training input")
     files: list[str] = Field(default_factory=list)
+    gconv: GconvResult | None = Field(None, description="relaxed group convolution (--model gconv) on fields")

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from symbreak_cli.errors import InputError, OptionError
 
-MODELS = ("e3nn", "equivariant")
+MODELS = ("e3nn", "equivariant", "gconv", "gconv-equivariant")
+GCONV_MODELS = ("gconv", "gconv-equivariant")  # relaxed group convolutions on grids (fields files)
+GCONV_GROUPS = ("auto", "C4", "D4", "O", "Oh")
 TASKS = ("auto", "dynamics", "pairs")
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -57,6 +59,9 @@ class TrainConfig:
     sympe : train SymPE (probabilistic symmetry breaking, :mod:`symbreak_cli.nn.sympe`)
         on a pairs file instead of ``model``
     noise : with ``sympe``, also train the noise-injection baseline
+    group : gconv: the grid group ('C4', 'D4' in 2D; 'O', 'Oh' in 3D; 'auto': C4 or O)
+    filter_banks : gconv: kernels L mixed by the relaxed weights of each layer
+    hidden : gconv: channels per group element
     """
 
     data: str
@@ -85,6 +90,9 @@ class TrainConfig:
     reg_path_l: str = ""
     sympe: bool = False
     noise: bool = False
+    group: str = "auto"
+    filter_banks: int = 2
+    hidden: int = 4
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -115,6 +123,9 @@ class TrainConfig:
             (self.sympe or not self.noise, "--noise is the noise-injection baseline of SymPE: it needs --sympe"),
             (not self.sympe or self.model == "e3nn", "--sympe trains SymPE (and with --baseline the e3nn networks); "
                                                      "--model does not combine with it"),
+            (self.group in GCONV_GROUPS, f"--group must be one of {', '.join(GCONV_GROUPS)}, not {self.group!r}"),
+            (self.filter_banks >= 1, "--filter-banks must be ≥ 1"),
+            (self.hidden >= 1, "--hidden must be ≥ 1"),
         ]
         for ok, msg in checks:
             if not ok:

@@ -223,7 +223,7 @@ def resolve_task(path: str, task: str) -> str:
 
         kind = h5_kind(p)
         if kind == "fields":
-            raise OptionError(f"{path} holds voxel fields (/fields): train-relaxed trains on particle trajectories and input/target pairs, not on grids")
+            raise OptionError(f"{path} holds voxel fields (/fields): train them with --model gconv (the e3nn model trains on particle trajectories and input/target pairs)")
     if task == "auto":
         return kind
     if task != kind:

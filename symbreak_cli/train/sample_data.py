@@ -15,6 +15,10 @@ r"""Bundled training sets, written deterministically (same bytes on every run).
     probability (seeded): the three symmetry-equivalent D4h prisms of Oh → D4h.
 ``square_to_rectangles.h5``  pairs: 30 copies of the square (±0.5, ±0.5, 0), each target
     stretched by 1.5 along x or y with equal probability: the two D2h rectangles of D4h.
+``square_to_square.h5``, ``square_to_rectangle.h5``  fields: 9×9 images of squares → grown
+    squares (C4-symmetric map) or rectangles (C2 of C4), as in Wang et al. (ICML 2022).
+``blob_drift_z.h5``, ``blob_no_drift.h5``  fields: 8³ periodic blobs advected along +z (or
+    not) and diffused over one step (keeps C4 about z of O, or all of O).
 """
 
 from __future__ import annotations
@@ -80,6 +84,8 @@ def write_training_samples(directory: Path, force: bool) -> list[Path]:
     names = ["charged_particle.h5", "cube_to_prism.h5", "cube_to_random.h5", "cube_to_prisms.h5",
              "square_to_rectangles.h5"]
     paths = [check_writable(directory / n, force) for n in names]
+    for n in FIELD_SAMPLES:  # every file checked before any is written
+        check_writable(directory / n, force)
     directory.mkdir(parents=True, exist_ok=True)
     pos, vel, times = charged_particle_trajectory()
     write_h5md(paths[0], pos, velocities=vel, times=times, species=np.ones(pos.shape[1], dtype=np.int64))
@@ -90,4 +96,66 @@ def write_training_samples(directory: Path, force: bool) -> list[Path]:
     write_pairs(paths[2], cube, cube + noise)
     write_pairs(paths[3], *stretched_copies(cube_vertices(), (0, 1, 2))[:2])
     write_pairs(paths[4], *stretched_copies(square_vertices(), (0, 1), seed=1)[:2])
+    return paths + write_field_samples(directory, force)
+
+
+# --- voxel fields for the group-convolution models (gconv) ------------------------------------------------
+IMAGE_SIZE = 9  # the paper's 9×9 images
+
+
+def square_images(rectangle: bool, n_samples: int = 48, size: int = IMAGE_SIZE, seed: int = 0):
+    """(inputs, targets) (S, 1, size, size): filled squares → the square grown by one voxel
+    on every side, or (``rectangle``) grown along x only — a map with C4 (D4) symmetry, or
+    with only C2 (D2) of C4 (D4). Squares of half-width 0–2 at random centres.
+    """
+    rng = np.random.default_rng(seed)
+    x = np.zeros((n_samples, 1, size, size))
+    y = np.zeros_like(x)
+    for s in range(n_samples):
+        a = int(rng.integers(0, 3))
+        cx, cy = rng.integers(a + 1, size - a - 1, size=2)
+        x[s, 0, cx - a:cx + a + 1, cy - a:cy + a + 1] = 1.0
+        ay = a if rectangle else a + 1
+        y[s, 0, cx - a - 1:cx + a + 2, cy - ay:cy + ay + 1] = 1.0
+    return x, y
+
+
+def advected_blobs(n_samples: int = 32, size: int = 8, drift=(0.0, 0.0, 1.0), diffusion: float = 0.3,
+                   dt: float = 1.0, seed: int = 0):
+    r"""(inputs, targets) (S, 1, size, size, size) on a periodic grid: random Gaussian blobs at
+    t, and at t + Δt after :math:`\partial_t c = D\nabla^2 c - v\cdot\nabla c` (exact, by FFT:
+    :math:`\hat c \to \hat c\,e^{-(D k^2 + i k\cdot v)\Delta t}`); ``drift`` v in voxels per Δt.
+    """
+    rng = np.random.default_rng(seed)
+    ax = np.arange(size)
+    X = np.stack(np.meshgrid(ax, ax, ax, indexing="ij"), axis=0).astype(np.float64)
+    x = np.zeros((n_samples, 1, size, size, size))
+    for s in range(n_samples):
+        for _ in range(2):
+            c, w = rng.uniform(0, size, 3), rng.uniform(0.8, 1.6)
+            d = (X - c[:, None, None, None] + size / 2) % size - size / 2  # periodic distance
+            x[s, 0] += rng.uniform(0.5, 1.5) * np.exp(-(d ** 2).sum(0) / (2 * w * w))
+    k = 2 * np.pi * np.fft.fftfreq(size)
+    K = np.stack(np.meshgrid(k, k, k, indexing="ij"), axis=0)
+    v = np.asarray(drift, dtype=np.float64)
+    prop = np.exp(-(diffusion * (K ** 2).sum(0) + 1j * np.tensordot(v, K, axes=1)) * dt)
+    y = np.real(np.fft.ifftn(np.fft.fftn(x, axes=(2, 3, 4)) * prop, axes=(2, 3, 4)))
+    return x, y
+
+
+FIELD_SAMPLES = ("square_to_square.h5", "square_to_rectangle.h5", "blob_drift_z.h5", "blob_no_drift.h5")
+
+
+def write_field_samples(directory: Path, force: bool) -> list[Path]:
+    """Write the 2D image sets and the 3D advection–diffusion sets (fields files)."""
+    from symbreak_cli.io.fields import write_fields
+    from symbreak_cli.io.files import check_writable
+
+    directory = Path(directory)
+    paths = [check_writable(directory / n, force) for n in FIELD_SAMPLES]
+    directory.mkdir(parents=True, exist_ok=True)
+    for path, rect in zip(paths[:2], (False, True)):
+        write_fields(path, *square_images(rect), periodic=False)
+    write_fields(paths[2], *advected_blobs(drift=(0.0, 0.0, 1.0)), periodic=True)
+    write_fields(paths[3], *advected_blobs(drift=(0.0, 0.0, 0.0)), periodic=True)
     return paths

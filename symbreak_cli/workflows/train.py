@@ -121,6 +121,13 @@ def train_relaxed(cfg: TrainConfig, *, resume: bool = False, force: bool = False
     t0 = time.perf_counter()
     if resume:
         cfg = resumed_config(cfg, given)
+    from symbreak_cli.train.config import GCONV_MODELS
+
+    if cfg.model in GCONV_MODELS:  # relaxed group convolutions on a fields file
+        from symbreak_cli.workflows._gconv_results import train_gconv
+
+        return train_gconv(cfg, resume=resume, force=force, progress=progress, on_epoch=on_epoch, command=command,
+                           write_plots=write_plots)
     device = dd.resolve_device(cfg.device, dd.local_rank())
     dist = dd.init_distributed(device)
     if dist.active and cfg.restarts > 1 and "restarts" not in (given or ()):

@@ -101,7 +101,7 @@ def test_existing_run_dir_needs_resume_or_force(prism, tmp_path):
         train_relaxed(TrainConfig(data=str(prism), out=str(tmp_path / "x"), epochs=2))
 
 
-@pytest.mark.parametrize("kw, msg", [({"model": "gconv"}, "--model must be one of"),
+@pytest.mark.parametrize("kw, msg", [({"model": "no-such-model"}, "--model must be one of"),
                                      ({"device": "tpu"}, "--device"), ({"cutoff": -1.0}, "--cutoff")])
 def test_bad_options(kw, msg):
     with pytest.raises(OptionError, match=msg):

@@ -1,0 +1,159 @@
+"""``train-relaxed --model gconv`` / ``gconv-equivariant``: relaxed group convolutions on
+fields files, from the data to the :class:`~symbreak_cli.results.train.TrainReport`
+(its ``gconv`` block). Same run directory, progress, resume, device and JSON conventions
+as the e3nn model (:mod:`symbreak_cli.workflows.train`); no torchrun data parallelism.
+
+The group-lasso weight is unit-free here: λ = ``reg`` × the mean square of what the
+network must add to its trivial prediction (the target, or target − input with the
+residual connection), so rescaling the data changes no verdict.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+import numpy as np
+
+from symbreak_cli.results.train import (DataSummary, GconvEquivariance, GconvIrrep, GconvKept, GconvLayer, GconvResult,
+                                        GconvSubgroupTest)
+
+DECIMALS = 8  # weights and Fourier norms in the report
+
+
+def _r(a) -> list:
+    return np.round(np.asarray(a, dtype=float), DECIMALS).tolist()
+
+
+def build_gconv(cfg, fields, relaxed: bool):
+    from symbreak_cli.nn.grid_actions import DEFAULT_GROUP, grid_group
+    from symbreak_cli.nn.relaxed_gconv import RelaxedGroupConvNet
+
+    G = grid_group(DEFAULT_GROUP[fields.dim] if cfg.group == "auto" else cfg.group, fields.dim)
+    return RelaxedGroupConvNet(G, fields.input_types, fields.target_types, relaxed=relaxed, filter_banks=cfg.filter_banks,
+                               hidden=cfg.hidden, layers=cfg.layers - 1, periodic=fields.periodic)
+
+
+def train_gconv(cfg, *, resume=False, force=False, progress=None, on_epoch=None, command=None, write_plots=None):
+    """Train (relaxed and tied-weight baseline), analyse, write the run directory; the report."""
+    import torch
+
+    from symbreak_cli.io.files import atomic_write_text
+    from symbreak_cli.train import distributed as dd
+    from symbreak_cli.train.data import split_samples
+    from symbreak_cli.train.fields import field_batch, load_fields
+    from symbreak_cli.train.loop import fit
+    from symbreak_cli.workflows.train import _prepare_dir, _threads_for
+
+    t0 = time.perf_counter()
+    device = dd.resolve_device(cfg.device)
+    fields = load_fields(cfg.data)
+    out = _prepare_dir(cfg, resume, force)
+    atomic_write_text(out / "config.json", cfg.to_json())
+    torch.manual_seed(cfg.seed)
+    split = split_samples(fields.n_samples, cfg.val_fraction, cfg.seed)
+    tr, va, same = split
+    train_b = field_batch(fields, tr, device)
+    val_b = None if same else field_batch(fields, va, device)
+    labels = (["relaxed"] if cfg.model == "gconv" else []) + ["equivariant"]
+    models, results = {}, {}
+    size = int(train_b.x.numel()) * 64
+    with _threads_for(size, device), (progress if progress is not None else contextlib.nullcontext()):
+        for label in labels:
+            torch.manual_seed(cfg.seed)
+            model = build_gconv(cfg, fields, relaxed=label == "relaxed").to(device)
+            ref = (train_b.y - train_b.x) if model.residual else train_b.y
+            run_cfg = cfg.replace(reg=cfg.reg * float((ref ** 2).mean()))
+            res = fit(model, train_b, val_b, run_cfg, label=label, checkpoint=out / f"{label}.pt", resume=resume,
+                      progress=progress, on_epoch=on_epoch)
+            if res.best_state is not None:
+                model.load_state_dict(res.best_state)
+            models[label], results[label] = model.cpu(), res
+        gres = _analyse(cfg, fields, split, models, results, run_reg=run_cfg.reg)
+    return _report(cfg, fields, split, models, results, gres, out, t0, command, str(device), write_plots)
+
+
+def _analyse(cfg, fields, split, models, results, run_reg: float) -> GconvResult:
+    from symbreak_cli.groups import PointGroup, breaking_irreps
+    from symbreak_cli.train import evidence, gconv_analysis as ga
+    from symbreak_cli.train.fields import field_batch
+
+    tr, va, same = split
+    train_b = field_batch(fields, tr, "cpu")
+    val_b = train_b if same else field_batch(fields, va, "cpu")
+    any_model = next(iter(models.values()))
+    G = any_model.group
+    eq = [GconvEquivariance(model=k, per_element=_r(e), mean=round(float(e.mean()), DECIMALS))
+          for k, m in models.items() for e in [ga.equivariance_errors(m, val_b, G)]]
+    common = dict(group=G.name, group_order=G.order, elements=list(G.labels), grid=list(fields.grid),
+                  input_channels=list(fields.input_types), target_channels=list(fields.target_types),
+                  periodic=fields.periodic, filter_banks=cfg.filter_banks, equivariance=eq)
+    ratio = None
+    if "relaxed" in results and results["relaxed"].best_val > 0:
+        ratio = results["equivariant"].best_val / results["relaxed"].best_val
+    if "relaxed" not in models:
+        return GconvResult(verdict="no relaxed model", **common)
+    from symbreak_cli.workflows._train_results import fit_check
+
+    model = models["relaxed"]
+    weights = model.weight_matrices()
+    layers = [GconvLayer(layer=k, weights=_r(w), fourier={a: _r(b) for a, b in ga.fourier(G, w).items()})
+              for k, w in enumerate(weights)]
+    stab = ga.weight_stabilizer(G, weights)
+    stab_name = ga.name_subgroup(G, stab)[1]
+    fq = evidence.fit_quality(results["relaxed"].best_val, val_b, results["equivariant"].best_val)
+    common.update(layers=layers, weight_stabilizer=stab_name, fit=fit_check(fq), data_asymmetry=ratio)
+    if not fq.fits:
+        return GconvResult(verdict="no fit", **common)
+    ks = ga.kept_subgroup(model, G, train_b, val_b, lr=cfg.lr, reg=run_reg)
+    lab = list(G.labels)
+    tests = [GconvSubgroupTest(name=t.name, description=t.description, order=len(t.elements),
+                               elements=[lab[i] for i in t.elements], delta_val_loss=t.delta_val, refit=t.refit,
+                               kept=t.kept) for t in ks.tests]
+    kept = GconvKept(name=ks.kept.name, description=ks.kept.description, order=len(ks.kept.elements),
+                     elements=[lab[i] for i in ks.kept.elements], margin=ks.margin, control_val_loss=ks.control_loss,
+                     noise=ks.noise, val_loss=ks.val_loss, target_mean_square=ks.target_mean_square, tests=tests)
+    pg = G.point_group()
+    H = PointGroup(G.mats3[list(ks.kept.elements)].astype(float))
+    carriers = {label for label, _ in breaking_irreps(pg, H)}
+    norms: dict[str, float] = {}
+    for w in weights:
+        for a, b in ga.fourier(G, w).items():
+            norms[a] = norms.get(a, 0.0) + float(np.sum(np.square(b)))
+    irreps = [GconvIrrep(label=a, norm=round(float(np.sqrt(v)), DECIMALS), breaking=a in carriers) for a, v in norms.items()]
+    common.update(kept=kept, irreps=irreps)
+    return GconvResult(verdict="kept", **common)
+
+
+def _report(cfg, fields, split, models, results, gres, out: Path, t0, command, device, write_plots):
+    from symbreak_cli.io.files import atomic_write_text, sha256_file
+    from symbreak_cli.results.base import InputFile, Inputs, make_provenance
+    from symbreak_cli.results.train import TrainProvenance, TrainReport
+    from symbreak_cli.workflows import _train_results as conv
+    from symbreak_cli.workflows.train import RUN_LIBS
+
+    tr, va, same = split
+    data = DataSummary(path=cfg.data, task="fields", target="target field (" + ", ".join(fields.target_types) + ")",
+                       irreps_in="channels: " + ", ".join(fields.input_types), n_samples=fields.n_samples,
+                       n_points=int(np.prod(fields.grid)), n_train=len(tr), n_val=len(va), val_is_train=same,
+                       n_edges=0, cutoff=0.0)
+    ratio = gres.data_asymmetry
+    files = ["config.json", "report.json"] + [f"{k}.pt" for k in models]
+    base = make_provenance(command, libs=RUN_LIBS, device=device, wall_time_s=time.perf_counter() - t0)
+    provenance = TrainProvenance(**base.model_dump(), run_dir=str(out), timings=[conv.timing(k, results[k]) for k in models])
+    report = TrainReport(inputs=Inputs(files=[InputFile(path=cfg.data, sha256=sha256_file(cfg.data))],
+                                       options={k: v for k, v in cfg.to_dict().items() if k != "out"}),
+                         provenance=provenance, data=data,
+                         models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
+                         loss_ratio_equivariant_over_relaxed=ratio, files=files, gconv=gres)
+    if write_plots is not None:
+        try:
+            files = files + list(write_plots(report, out))
+        except Exception as err:  # plots are a convenience; the report must still be written
+            import warnings
+
+            warnings.warn(f"plots not written: {err}", stacklevel=2)
+        report = report.model_copy(update={"files": files})
+    atomic_write_text(out / "report.json", report.to_json())
+    return report

@@ -138,8 +138,21 @@ def save_checkpoint(path: Path, model, opt, res: FitResult) -> None:
     atomic_write_bytes(path, buf.getvalue())
 
 
+def read_checkpoint(path: Path) -> dict:
+    """A checkpoint's tensors and numbers, loaded weights-only (no code runs); anything
+    else in the file — pickled objects, damage — is an InputError naming it.
+    """
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception:  # torch raises UnpicklingError, RuntimeError, EOFError… for these
+        from symbreak_cli.errors import InputError
+
+        raise InputError("is not a checkpoint symbreak can load safely (it holds objects other than tensors "
+                         "and numbers, or is damaged); start a new run with --force", path=str(path)) from None
+
+
 def load_checkpoint(path: Path, model, opt, res: FitResult) -> None:
-    state = torch.load(path, map_location="cpu", weights_only=True)
+    state = read_checkpoint(path)
     try:
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["optimizer"])

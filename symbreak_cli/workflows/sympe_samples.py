@@ -89,6 +89,7 @@ def load_run(run_dir: str | Path):
 
     from symbreak_cli.train import sympe as sp
     from symbreak_cli.train.config import TrainConfig
+    from symbreak_cli.train.loop import read_checkpoint
 
     run = Path(run_dir)
     cfg = TrainConfig.from_json_file(run / "config.json")
@@ -100,7 +101,7 @@ def load_run(run_dir: str | Path):
         ckpt = run / f"{label}.pt"
         if not ckpt.is_file():
             raise InputError(f"{label}.pt missing: the run did not finish (train again with --resume)", path=str(run))
-        state = torch.load(ckpt, map_location="cpu", weights_only=True)
+        state = read_checkpoint(ckpt)
         torch.manual_seed(cfg.seed)
         model = sp.build_model(label, meta)
         model.load_state_dict(state["best_model"] or state["model"])

@@ -45,7 +45,7 @@ def build_model(cfg: TrainConfig, gset, relaxed: bool):
 
 def resumed_config(cfg: TrainConfig, given: set[str] | frozenset[str] | None = None) -> TrainConfig:
     """The options of the run in ``cfg.out``: its config.json, with ``epochs`` =
-    max(saved, ``cfg.epochs``) so a resume can raise the limit.
+    max(saved, ``cfg.epochs``) when ``epochs`` is given, so a resume can raise the limit.
 
     ``given`` names the options the caller set on purpose (the CLI passes those on the
     command line); None means every field that differs from its default, and DATA. Any of
@@ -76,7 +76,8 @@ def resumed_config(cfg: TrainConfig, given: set[str] | frozenset[str] | None = N
     if conflicts:
         raise OptionError(f"--resume continues {out} with its own options, but these differ: {'; '.join(conflicts)}. "
                           "Drop them, or start a new run (another --out, or --force)")
-    return saved.replace(out=str(out), epochs=max(saved.epochs, cfg.epochs))
+    # only an --epochs given on purpose raises the limit: a plain --resume ends where the run meant to
+    return saved.replace(out=str(out), epochs=max(saved.epochs, cfg.epochs) if "epochs" in given else saved.epochs)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -91,6 +92,8 @@ def _same_file(a: str, b: str) -> bool:
 
 def _prepare_dir(cfg: TrainConfig, resume: bool, force: bool) -> Path:
     out = Path(cfg.out)
+    if out.exists() and not out.is_dir():
+        raise OutputError("exists and is not a directory; --out names the run directory", path=str(out))
     if out.exists() and any(out.iterdir()) and not (resume or force):
         raise OutputError("run directory exists and is not empty; pass --resume to continue or --force", path=str(out))
     try:
@@ -214,6 +217,7 @@ def _train_restarts(cfg, gset, train_b, val_b, device, dist, out: Path, resume: 
 
     from symbreak_cli.errors import OptionError
     from symbreak_cli.train import restarts as rs
+    from symbreak_cli.train.loop import read_checkpoint
 
     if dist.active:  # only reached when --restarts was given (see train_relaxed)
         raise OptionError(f"--restarts {cfg.restarts} trains the seeds in one process; with torchrun use --restarts 1")
@@ -229,7 +233,7 @@ def _train_restarts(cfg, gset, train_b, val_b, device, dist, out: Path, resume: 
             m = build_model(cfg, gset, relaxed=True)
         models.append(m)
     models = [m.to(device) for m in models]
-    saved = torch.load(ckpt, map_location="cpu", weights_only=True) if resume and ckpt.exists() else None
+    saved = read_checkpoint(ckpt) if resume and ckpt.exists() else None
     if saved is not None and "restarts" in saved and saved.get("epochs") == cfg.epochs:
         run = rs.restarts_from_checkpoint(saved, models)
     else:

@@ -110,8 +110,6 @@ def test_write_dir_that_is_a_file_is_an_option_error(tmp_path):
     _one_line(r, f"--write {f}: exists and is not a directory")
 
 
-@pytest.mark.xfail(strict=True, reason="workflows/train.py _prepare_dir calls out.iterdir() on a file (NotADirectoryError); "
-                   "needs `if out.exists() and not out.is_dir(): raise OutputError(...)` — see the reliab report")
 def test_train_out_that_is_a_file_is_one_line(tmp_path):
     f = tmp_path / "afile"
     f.write_text("x")

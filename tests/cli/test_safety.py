@@ -174,8 +174,6 @@ def test_report_fields_are_never_executed_or_opened(tmp_path, monkeypatch):
     assert str(secret) not in opened and str(sentinel) not in opened
 
 
-@pytest.mark.xfail(strict=True, reason="train/loop.py load_checkpoint lets torch's UnpicklingError through (a 900-character "
-                   "'unexpected UnpicklingError' line); needs it caught as an InputError naming the checkpoint — see the reliab report")
 def test_an_unsafe_checkpoint_is_named_in_the_users_terms(tmp_path):
     import torch
 

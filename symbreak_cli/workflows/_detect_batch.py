@@ -18,7 +18,7 @@ import traceback
 import warnings
 from typing import Iterator
 
-from symbreak_cli.errors import SymbreakError
+from symbreak_cli.errors import SymbreakError, SymmetryError
 from symbreak_cli.results.detect import StructureResult
 from symbreak_cli.workflows.options import DetectOptions
 
@@ -70,12 +70,24 @@ def analyse_path(path: str, opts: DetectOptions, debug: bool = False) -> list[St
             cells = read_structures(path, fmt=opts.fmt, frame=opts.frame, molecule=opts.molecule)
             out = []
             for cell in cells:
-                result = structure_result(analyse(cell, opts), operations=opts.operations)
+                a = analyse(cell, opts)
+                if opts.write_parent is not None and a.pseudo is not None:  # detect --pseudo --write-parent
+                    import dataclasses
+
+                    from symbreak_cli.workflows._pseudo_results import write_parents
+
+                    written = write_parents(a.pseudo, cell, opts.write_parent, opts.force)
+                    a = dataclasses.replace(a, pseudo=dataclasses.replace(a.pseudo, written=written))
+                result = structure_result(a, operations=opts.operations)
                 if opts.write is not None:
                     from symbreak_cli.workflows._detect_write import write_found
 
-                    written = write_found(cell, opts.write, opts.symprec, opts.angle_tolerance, opts.force)
-                    result = result.model_copy(update={"written": written})
+                    try:
+                        written = write_found(cell, opts.write, opts.symprec, opts.angle_tolerance, opts.force)
+                    except SymmetryError as err:  # a slab or a disordered cell: the analysis stands, unwritten
+                        result = result.model_copy(update={"warnings": [*result.warnings, f"--write: not written: {err.message}"]})
+                    else:
+                        result = result.model_copy(update={"written": written})
                 out.append(result)
             return out
         except Exception as err:  # noqa: BLE001 — the batch goes on; the entry says what happened

@@ -80,7 +80,8 @@ def structure_progress(callback: Callable[[str, int, int], None] | None) -> Iter
 
 def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     """The library's analysis of one structure under the command's options (with
-    ``opts.pseudo``, its ``pseudo`` field holds the search; ``opts.write_parent`` writes its candidates' idealised structures).
+    ``opts.pseudo``, its ``pseudo`` field holds the search). Nothing is written here: the
+    batch (:func:`~._detect_batch.analyse_path`) writes ``--write``/``--write-parent`` files.
     """
     a = _analyse(cell, opts)
     if not opts.pseudo:
@@ -90,10 +91,6 @@ def analyse(cell: Cell, opts: DetectOptions) -> StructureAnalysis:
     from symbreak_cli.symmetry.pseudo import pseudo_search
 
     search = pseudo_search(cell, opts.symprec, opts.angle_tolerance, opts.pseudo_max_displacement, opts.pseudo_max_strain)
-    if opts.write_parent is not None:
-        from symbreak_cli.workflows._pseudo_results import write_parents
-
-        search = dataclasses.replace(search, written=write_parents(search, cell, opts.write_parent, opts.force))
     return dataclasses.replace(a, pseudo=search)
 
 

@@ -7,6 +7,7 @@ tetragonal: P4mm, 99); the symmetrised structure is exactly symmetric (found at 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import spglib
@@ -89,3 +90,19 @@ def test_existing_files_need_force(tmp_path, sample_dir):
     (tmp_path / "afile").write_text("")
     r, _ = _write(src, "--write", tmp_path / "afile")
     assert r.exit_code == 1 and "not a directory" in r.stderr
+
+
+def test_a_slab_in_a_written_batch_keeps_its_analysis(tmp_path, sample_dir):
+    """--write over a slab and a crystal: the slab's layer group (MoS2 monolayer, p-6m2,
+    layer group 78) is still reported, with a warning that it was not written; the crystal
+    is written as usual."""
+    slab = Path(__file__).resolve().parents[1] / "symmetry" / "layer_data" / "MoS2_p-6m2.extxyz"
+    out = tmp_path / "out"
+    r, doc = _write(slab, sample_dir / "BaTiO3_P4mm.cif", "--write", out)
+    assert r.exit_code == 0, r.stderr
+    validate_report(doc)
+    by_name = {Path(x["path"]).name: x for x in doc["results"]}
+    mos2 = by_name["MoS2_p-6m2.extxyz"]
+    assert mos2.get("error") is None and mos2["layer"]["layer_group_number"] == 78
+    assert not mos2["written"] and any("not written" in w and "slab" in w for w in mos2["warnings"])
+    assert by_name["BaTiO3_P4mm.cif"]["written"]

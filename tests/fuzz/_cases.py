@@ -203,7 +203,8 @@ def _structural_cases() -> list[tuple[str, str, bytes, str]]:
     add("extxyz-left-handed", "lat.extxyz", _EXTXYZ.replace("3.99 0 0 0 3.99 0 0 0 4.03", "-3.99 0 0 0 3.99 0 0 0 4.03"),
         "any")  # a left-handed cell is still a cell
     add("extxyz-pbc-nolattice", "nolat.extxyz", '2\npbc="T T T"\nH 0 0 0\nH 0 0 0.74\n')
-    add("extxyz-slab", "slab.extxyz", _EXTXYZ.replace('pbc="T T T"', 'pbc="T T F"'))
+    add("extxyz-slab", "slab.extxyz", _EXTXYZ.replace('pbc="T T T"', 'pbc="T T F"'),
+        "any")  # periodic along a and b only: a slab, analysed as a layer group (tests/symmetry/test_layer.py)
     add("extxyz-bad-properties", "props.extxyz", _EXTXYZ.replace("pos:R:3", "pos:R:2"))
 
     nacl_json = json.loads(_pmg_json())

@@ -127,7 +127,7 @@ def _analyse(cfg, fields, split, models, results, run_reg: float) -> GconvResult
 
 
 def _report(cfg, fields, split, models, results, gres, out: Path, t0, command, device, write_plots):
-    from symbreak_cli.io.files import atomic_write_text, sha256_file
+    from symbreak_cli.io.files import sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
     from symbreak_cli.results.train import TrainProvenance, TrainReport
     from symbreak_cli.workflows import _train_results as conv
@@ -147,13 +147,6 @@ def _report(cfg, fields, split, models, results, gres, out: Path, t0, command, d
                          provenance=provenance, data=data,
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          loss_ratio_equivariant_over_relaxed=ratio, files=files, gconv=gres)
-    if write_plots is not None:
-        try:
-            files = files + list(write_plots(report, out))
-        except Exception as err:  # plots are a convenience; the report must still be written
-            import warnings
+    from symbreak_cli.workflows.train import finish_run
 
-            warnings.warn(f"plots not written: {err}", stacklevel=2)
-        report = report.model_copy(update={"files": files})
-    atomic_write_text(out / "report.json", report.to_json())
-    return report
+    return finish_run(report, out, files, write_plots)

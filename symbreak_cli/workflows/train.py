@@ -80,6 +80,25 @@ def resumed_config(cfg: TrainConfig, given: set[str] | frozenset[str] | None = N
     return saved.replace(out=str(out), epochs=max(saved.epochs, cfg.epochs) if "epochs" in given else saved.epochs)
 
 
+def finish_run(report, out: Path, files: list[str], write_plots):
+    """Draw the run's plots with ``write_plots`` (their names join ``report.files``; a
+    failure only warns: plots are a convenience) and write ``<out>/report.json``
+    atomically; the report, as written.
+    """
+    if write_plots is not None:
+        try:
+            files = files + list(write_plots(report, out))
+        except Exception as err:  # plots are a convenience; the report must still be written
+            import warnings
+
+            warnings.warn(f"plots not written: {err}", stacklevel=2)
+        report = report.model_copy(update={"files": files})
+    from symbreak_cli.io.files import atomic_write_text
+
+    atomic_write_text(out / "report.json", report.to_json())
+    return report
+
+
 def _same_file(a: str, b: str) -> bool:
     """Same path, or two files with the same bytes."""
     from symbreak_cli.io.files import sha256_file
@@ -283,7 +302,7 @@ def _evidence(cfg, gset, split, models, results):
 def _report(cfg, gset, split, models, results, out: Path, t0: float, command, device: str, write_plots, verdict,
             path=None):
     """Analyse the trained models, make the TrainReport, draw plots, write report.json."""
-    from symbreak_cli.io.files import atomic_write_text, sha256_file
+    from symbreak_cli.io.files import sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
     from symbreak_cli.results.train import TrainProvenance, TrainReport
     from symbreak_cli.train import analysis, theta
@@ -337,16 +356,7 @@ def _report(cfg, gset, split, models, results, out: Path, t0: float, command, de
                          equivariance=None if eq is None else conv.equivariance(eq, point_errors), signal=signal,
                          loss_ratio_equivariant_over_relaxed=ratio, restarts=summary,
                          reg_path=None if path is None else conv.reg_path(path), files=files)
-    if write_plots is not None:
-        try:
-            files = files + list(write_plots(report, out))
-        except Exception as err:  # plots are a convenience; the report must still be written
-            import warnings
-
-            warnings.warn(f"plots not written: {err}", stacklevel=2)
-        report = report.model_copy(update={"files": files})
-    atomic_write_text(out / "report.json", report.to_json())
-    return report
+    return finish_run(report, out, files, write_plots)
 
 
 SYMPE_DRAWS = 300  # draws per model for the train report's sympe block
@@ -407,13 +417,4 @@ def _train_sympe(cfg, out: Path, device, dist, resume: bool, prog, on_epoch, t0:
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings],
                          theta_combined=conv.combined_norms(readings) if readings else [], sympe=section, files=files)
-    if write_plots is not None:
-        try:
-            files = files + list(write_plots(report, out))
-        except Exception as err:  # plots are a convenience; the report must still be written
-            import warnings
-
-            warnings.warn(f"plots not written: {err}", stacklevel=2)
-        report = report.model_copy(update={"files": files})
-    atomic_write_text(out / "report.json", report.to_json())
-    return report
+    return finish_run(report, out, files, write_plots)

@@ -1,74 +1,35 @@
-"""Start-up stays fast: ``symbreak --help`` in ≤ 0.25 s, and nothing heavy on the detect path.
+"""Start-up stays light: ``symbreak --help`` imports none of numpy, pydantic, spglib, torch…,
+and the detect path never imports torch, e3nn or matplotlib.
 
-Wall times are medians of 5 runs of a fresh interpreter, interleaved with the same runs
-of a bare Typer app with rich help panels (the floor any such CLI pays: typer and rich
-are most of the 0.2 s). The ratio of the two — symbreak's own imports and commands on
-top of that floor — is bounded always, since a busy machine slows both alike; the
-absolute bound is checked when the machine is not oversubscribed (load average below
-the core count), since under ``pytest -n`` on a busy box wall time measures the queue
-for a core rather than symbreak. (Importing numpy or pydantic at start-up would add
-0.1–0.15 s: a ratio near 1.6–1.8.)
+These are checked by which modules a fresh interpreter loaded, not by wall time: a timed
+assertion under ``pytest -n`` on a busy machine measures the queue for a core. Start-up
+times are measured in benchmarks/ (``benchmarks/detect.py``: one file, whole process).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import statistics
 import subprocess
 import sys
-import time
 
-HELP_BOUND_S = 0.25
-#: the bare typer+rich app starts in ~0.17 s on an idle 2-core machine; slower means other work shares the cores
-REFERENCE_QUIET_S = 0.2
-FLOOR_RATIO_BOUND = 1.45  # symbreak --help / bare typer+rich app --help (about 1.1-1.25 measured)
-RUNS = 5
 HEAVY = ("torch", "e3nn", "matplotlib")
-
-REFERENCE_APP = '''
-from typing import Annotated
-import typer
-app = typer.Typer(add_completion=False, rich_markup_mode="rich")
-@app.command(rich_help_panel="Analyse")
-def detect(path: str, symprec: Annotated[float, typer.Option(rich_help_panel="Tolerances")] = 1e-3) -> None:
-    "Detect."
-@app.command(rich_help_panel="Reports")
-def schema(kind: str) -> None:
-    "Schema."
-app()
-'''
+#: none of these may load for ``symbreak --help`` (each costs 0.05–2 s of start-up)
+STARTUP_HEAVY = HEAVY + ("numpy", "pydantic", "spglib", "scipy", "ase", "h5py")
 
 
-def _wall(args: list[str]) -> float:
-    t0 = time.perf_counter()
-    out = subprocess.run(args, capture_output=True, text=True, timeout=60)
-    wall = time.perf_counter() - t0
+def test_root_help_imports_nothing_heavy():
+    """What makes ``--help`` slow is what it imports: numpy, pydantic, spglib or torch would
+    add 0.1–2 s to the ~0.2 s typer and rich cost. Checked by module, not by the clock, so a
+    busy machine cannot make it flaky (the wall times are a benchmark's business)."""
+    code = ("import sys, runpy\n"
+            "sys.argv = ['symbreak', '--help']\n"
+            "try:\n    runpy.run_module('symbreak_cli', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print([m for m in %r if m in sys.modules])" % (STARTUP_HEAVY,))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    return wall
-
-
-def _busy() -> bool:
-    return os.getloadavg()[0] >= (os.cpu_count() or 1)
-
-
-def test_root_help_is_fast():
-    ours = [sys.executable, "-m", "symbreak_cli", "--help"]
-    floor = [sys.executable, "-c", REFERENCE_APP, "--help"]
-    _wall(ours), _wall(floor)  # warm the file cache and the bytecode
-    runs = [(_wall(ours), _wall(floor)) for _ in range(RUNS)]
-    wall = statistics.median(a for a, _ in runs)
-    ref = statistics.median(b for _, b in runs)
-    print(f"symbreak --help: median wall {wall:.3f} s; bare typer+rich app {ref:.3f} s ({RUNS} runs)")
-    assert wall <= FLOOR_RATIO_BOUND * ref, f"symbreak --help takes {wall / ref:.2f}x a bare typer app's"
-    # the absolute bound on the fastest run: other tests share the cores under xdist, and the
-    # fastest of several runs is the one least disturbed by them
-    # fastest of several runs is the one least disturbed by them; the bare app's own fastest
-    # run says whether the machine could start any typer app that fast just now
-    fastest = min(a for a, _ in runs)
-    ref_fastest = min(b for _, b in runs)
-    if not _busy() and ref_fastest <= REFERENCE_QUIET_S:
-        assert fastest <= HELP_BOUND_S, f"--help took {fastest:.3f} s at best (bound {HELP_BOUND_S} s)"
+    assert "train-relaxed" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 RUNNER = """

@@ -27,6 +27,8 @@ parameter on La) to 0.01 Å.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -122,3 +124,19 @@ def test_each_atom_kind_of_a_two_mode_irrep_matches_its_fullprof_mode(lamno3):
             assert abs(part - abs(q)) < 0.01, (label, el, part, q)
         else:
             assert abs(part - abs(q)) / abs(q) < 0.05, (label, el, part, q)
+
+
+def test_directions_are_worded_as_isosubgroup_words_a_minus_a_minus_c_plus(lamno3):
+    """a−a−c+ is R4+(0,a,a) M3+(a;0;0) → Pnma in ISOTROPY's wording: components of one arm
+    separated by ',', arms by ';'. Source (a second-hand one: a program that reproduces the
+    ISOSUBGROUP tables and says it follows ISOTROPY's wording): github.com/ahntaeyoung1212/CrystOD,
+    doc/_build/html/_sources/crystod-group.md lines 350 and 437 at commit
+    ace22c68824eea69e20dadcf94b5130ed208b6ab, and example/13_isotropy_subgroup/README
+    (M3+(0;0;a) → P4/mbm) at commit 1645664853d1ff93d93e2c6dc14bedb21a3ad3e1.
+    Which arm or axis carries a follows the child's orientation, so any of them is accepted.
+    """
+    child, d = lamno3
+    by = {r.label: r for r in d.irreps}
+    assert re.fullmatch(r"\((-?a;0;0|0;-?a;0|0;0;-?a)\)", by["M3+"].direction_text), by["M3+"].direction_text
+    assert re.fullmatch(r"\((0,-?a,-?a|-?a,0,-?a|-?a,-?a,0)\)", by["R4+"].direction_text), by["R4+"].direction_text
+    assert (by["M3+"].isotropy_hm, by["R4+"].isotropy_hm) == ("P4/mbm", "Imma")

@@ -210,12 +210,7 @@ def _displacement_character(sc: Supercell) -> np.ndarray:
 
 
 def _label(P: Parent, letter: str, D: np.ndarray, mapping: np.ndarray, index: int) -> str:
-    rots = P.rotations[mapping]
-    chi = np.trace(D, axis1=1, axis2=2)
-    dim = D.shape[1]
-    number = _labels.cogroup_number(rots, chi, dim) if P.symmorphic_at_origin else None
-    sign = _labels.parity(rots, chi, dim)
-    return f"{letter}{number}{sign}" if number is not None else f"{letter}{index + 1}?{sign}"
+    return _labels.label(P.number, P.hm, P.rotations[mapping], P.translations[mapping], letter, D, index)
 
 
 def _star_blocks(sc: Supercell, star: np.ndarray, onehot, chi_disp) -> list[IrrepModes]:

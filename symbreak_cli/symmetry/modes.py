@@ -135,7 +135,7 @@ def direction_text(eta: np.ndarray, n_arms: int = 1) -> str:
         i = same[0] if same else len(letters) - 1
         names.append(("-" if x < 0 else "") + "abcdefghijklmnopqrstuvwxyz"[min(i, 25)])
     d = len(names)
-    if n_arms > 1 and d % n_arms == 0 and d > n_arms:
+    if n_arms > 1 and d % n_arms == 0 and d >= n_arms:
         size = d // n_arms
         return "(" + ";".join(",".join(names[i:i + size]) for i in range(0, d, size)) + ")"
     return "(" + ",".join(names) + ")"

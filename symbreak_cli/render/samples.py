@@ -13,17 +13,32 @@ from symbreak_cli.render.sections import PlotBlock, Section, TableBlock, fmt
 def _summary(section) -> TableBlock:
     rows = []
     for m in section.models:
-        chi = "—" if m.chi2 is None else f"χ² {fmt(m.chi2.statistic, 3)}, p {fmt(m.chi2.p_value, 3)}"
+        chi = _uniform(m)
         ent = "—" if m.entropy is None else f"{fmt(m.entropy.nats, 3)} ({m.entropy.kind})"
         eq = m.equivariance
         rows.append([m.label, str(m.n_classes), chi, fmt(m.max_distance_to_class, 3),
                      "—" if m.distance_to_training is None else fmt(m.distance_to_training.max, 3), ent,
                      "—" if eq is None else fmt(eq.ordinary_max, 3), "—" if eq is None else fmt(eq.relaxed_max, 3)])
-    note = ("classes: images of the first draw under the input's stabiliser; p: χ² against equal frequencies; "
+    note = ("classes: images of the first draw under the input's stabiliser; p: χ² against equal frequencies, over the "
+            "classified draws only (none when under half are classified); "
             "ordinary = max d(f(gx), g f(x)), relaxed = max min_s d(f(gx), g s f(x)) over random O(3) g, s ∈ Stab(x)")
     cols = ["model", "classes", "uniform?", "max dist. to class", "max dist. to training", "entropy (nats)",
             "equiv. error", "relaxed equiv. error"]
     return TableBlock("Draws per model", cols, rows, note=note)
+
+
+def _uniform(m) -> str:
+    """The χ² cell: statistic and p, how many draws it counts when some are unclassified,
+    or why there is no test.
+    """
+    if m.chi2 is None:
+        if m.chi2_note is not None and m.unclassified:
+            return f"no test: {m.n_samples - m.unclassified}/{m.n_samples} classified"
+        return "—"
+    text = f"χ² {fmt(m.chi2.statistic, 3)}, p {fmt(m.chi2.p_value, 3)}"
+    if m.unclassified:
+        text += f" (over {m.n_samples - m.unclassified}/{m.n_samples} classified)"
+    return text
 
 
 def _classes(m) -> list:
@@ -31,7 +46,8 @@ def _classes(m) -> list:
     if m.unclassified:
         rows.append(["—", "none within tolerance", str(m.unclassified), f"{100 * m.unclassified / m.n_samples:.1f} %"])
     table = TableBlock(f"{m.label}: {m.n_samples} draws in {m.n_classes} class(es)", ["class", "element from class 0",
-                                                                                      "count", "frequency"], rows)
+                                                                                      "count", "frequency"], rows,
+                      note=m.chi2_note)
     bars = {"labels": [c.element for c in m.classes], "values": [c.count for c in m.classes], "ylabel": "draws",
             "title": f"{m.label}: draws per symmetry-equivalent class"}
     return [table, PlotBlock(f"{m.label}: class histogram", "bars", bars)]

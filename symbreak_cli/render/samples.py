@@ -53,12 +53,27 @@ def _classes(m) -> list:
     return [table, PlotBlock(f"{m.label}: class histogram", "bars", bars)]
 
 
-def samples_sections(section) -> list[Section]:
-    """The sections of a :class:`~symbreak_cli.results.samples.SamplesSection`."""
+def _restarts(rs) -> TableBlock:
+    """A ``--sympe --restarts N`` run's restarts: per seed its loss, verdict, χ² p and distance."""
+    rows = [[str(r.seed), fmt(r.best_val_loss), str(r.epochs_run), r.verdict,
+             "—" if r.p_value is None else fmt(r.p_value, 3),
+             "—" if r.max_distance_to_training is None else fmt(r.max_distance_to_training, 3),
+             "reported" if r.reported else ""] for r in rs.rows]
+    note = (f"{rs.n} restarts, {'vectorised over seeds (vmap)' if rs.vectorised else 'one after another'}; "
+            f"the reported one has the lowest validation MSE. {rs.rule}")
+    return TableBlock(f"SymPE restarts: {rs.summary}", ["seed", "best val MSE", "epochs", "verdict", "χ² p",
+                                                        "max dist. to training", ""], rows,
+                      highlight=frozenset(i for i, r in enumerate(rs.rows) if r.reported), note=note)
+
+
+def samples_sections(section, restarts=None) -> list[Section]:
+    """The sections of a :class:`~symbreak_cli.results.samples.SamplesSection` (and, for a
+    train report of a ``--sympe --restarts N`` run, its ``restarts`` block).
+    """
     order = "continuous" if section.stabiliser_order is None else f"order {section.stabiliser_order}"
     text = (f"{section.input}: {section.n_points} points, stabiliser {section.stabiliser} ({order}); "
             f"seed {section.seed}")
-    blocks = [_summary(section)]
+    blocks = [_summary(section)] + ([_restarts(restarts)] if restarts is not None else [])
     for m in section.models:
         blocks += _classes(m)
     return [Section("Symmetry-breaking draws", blocks, text=text)]

@@ -97,6 +97,16 @@ def test_best_restart_is_reported_and_sampled_from(square, square_run):
     assert m.n_classes == 2 and m.chi2.p_value == rs.rows[best].p_value
 
 
+def test_restarts_table_renders(square_run):
+    from symbreak_cli.render.samples import samples_sections
+
+    _, _, report = square_run
+    blocks = samples_sections(report.sympe, report.restarts)[0].blocks
+    table = next(b for b in blocks if b.title.startswith("SymPE restarts"))
+    assert table.title == f"SymPE restarts: {report.restarts.summary}" and len(table.rows) == 3
+    assert [r[-1] for r in table.rows].count("reported") == 1 and report.restarts.rule in table.note
+
+
 def test_unfitted_restart_is_no_fit(square):
     """Negative control: 2 epochs fit nothing (val MSE ≫ 0.1 × mean(target²))."""
     data, tr, train_b, val_b = _batches(square)

@@ -22,7 +22,8 @@ models learned, not by separate random draws.
 
 A finished run is read back on ``--resume`` (every restart's weights and outcome are in
 the checkpoint); an unfinished one (killed mid-training: the vectorised loop writes no
-mid-run checkpoint) trains its restarts afresh, which gives the same weights on the CPU.
+mid-run checkpoint) trains its restarts afresh, which gives the same weights on the CPU;
+so does a resume that raises ``--epochs`` (the schedule depends on the epoch limit).
 """
 
 from __future__ import annotations

@@ -47,7 +47,8 @@ def _given(ctx: typer.Context) -> set[str]:
 
 RestartsOpt = Annotated[int, typer.Option(
     "--restarts", help="Seeds of the relaxed model trained together (vectorised); the lowest validation loss is "
-    "reported, with how many restarts agree on its verdict.", rich_help_panel="Training")]
+    "reported, with how many restarts agree on its verdict (with --sympe: the SymPE network's seeds; the verdict is "
+    "its draws' classes and χ² uniformity).", rich_help_panel="Training")]
 
 DtOpt = Annotated[float, typer.Option(
     "--dt", help="Time between frames, for trajectories whose file stores no times (0 = the file's).",

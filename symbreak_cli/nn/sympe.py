@@ -44,6 +44,7 @@ from symbreak_cli.nn.relaxed_e3nn import RelaxedE3Network
 
 V_IRREPS = "2x1o+1x2e"  # the learned v: two vectors and a quadrupole (generic: trivial stabiliser in O(3))
 NOISE_EVAL_SEED = 12345  # the noise baseline's draws when evaluating (val loss reproducible)
+NOISE_STREAM_STRIDE = 1_000_003  # training step t of stream s draws from seed s·stride + t (a prime; no overlap below it)
 
 
 def rho(irreps: str, mats) -> np.ndarray:
@@ -172,20 +173,36 @@ class SymPENetwork(_NoRelaxedWeights, torch.nn.Module):
         self.net = RelaxedE3Network(f"{irreps_base}+{v_irreps}", "1x1o", relaxed=False, **net)
         if mode == "sympe":
             self.v = torch.nn.Parameter(torch.randn(self.v_dim))
+        else:  # the training noise stream: seed (drawn from torch's generator) and steps taken, checkpointed
+            self.register_buffer("noise_seed", torch.randint(0, 2 ** 31 - 1, ()))
+            self.register_buffer("noise_steps", torch.zeros((), dtype=torch.long))
 
     @property
     def v_dim(self) -> int:
         return sum(m * (2 * l + 1) for m, l, _ in parse_irreps(self.v_irreps))
 
     def features(self, batch: SymPEBatch) -> torch.Tensor:
-        """(U·K, d_v): ρ(g̃)v, or fresh Gaussian noise (seeded when not training)."""
+        """(U·K, d_v): ρ(g̃)v, or fresh Gaussian noise: in training, step t of the stream
+        ``noise_seed`` (so a resumed run draws what an uninterrupted one would), else the
+        fixed draw of ``NOISE_EVAL_SEED`` (validation loss reproducible).
+        """
         n = batch.D_v.shape[0]
         if self.mode == "sympe":
             return batch.D_v @ self.v
-        gen = None
-        if not self.training:
-            gen = torch.Generator(device=batch.y.device).manual_seed(NOISE_EVAL_SEED)
+        gen = torch.Generator(device=batch.y.device)
+        if self.training:
+            gen.manual_seed(int(self.noise_seed) * NOISE_STREAM_STRIDE + int(self.noise_steps))
+            self.noise_steps += 1
+        else:
+            gen.manual_seed(NOISE_EVAL_SEED)
         return torch.randn(n, self.v_dim, generator=gen, device=batch.y.device, dtype=batch.y.dtype)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        """Runs written before the noise stream was checkpointed load with a fresh stream."""
+        if self.mode == "noise" and prefix + "noise_seed" not in state_dict:
+            state_dict = {**state_dict, prefix + "noise_seed": torch.zeros((), dtype=torch.long),
+                          prefix + "noise_steps": torch.zeros((), dtype=torch.long)}
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def copy_predictions(self, batch: SymPEBatch, features: torch.Tensor | None = None, *,
                          direct: bool = False) -> torch.Tensor:

@@ -4,8 +4,11 @@ for one symmetric input, grouped into symmetry-equivalent classes.
 Lengths are in the data's unit. A *class* is a set of outputs related to the first by
 one element of the input's stabiliser Stab(x) (the element is named, ITA-like, as it
 maps the first class onto this one); the χ² test compares the class counts with the
-uniform law SymPE promises. Entropies are in nats: the plug-in entropy of the kernel
-elements drawn (discrete, at most ln |Stab(x)|) or the noise's differential entropy.
+uniform law SymPE promises, over the classified draws only (a draw within the class
+tolerance of no image is *unclassified*; under half classified, there is no test and
+``chi2_note`` says so — the noise baseline's draws are mostly of this kind). Entropies
+are in nats: the plug-in entropy of the kernel elements drawn (discrete, at most
+ln |Stab(x)|) or the noise's differential entropy.
 
 The :class:`SamplesSection` is also the optional ``samples`` section of a ``break``
 report and, per model, the ``sympe`` block of a ``train`` report.
@@ -31,6 +34,8 @@ class ChiSquare(Frozen):
     statistic: float
     dof: int
     p_value: float = Field(description="against equal class frequencies")
+    n_classified: int | None = Field(None, description="draws the test counts: those within the class tolerance of a "
+                                                       "class (the unclassified ones are left out)")
 
 
 class Distances(Frozen):
@@ -60,7 +65,10 @@ class ModelSamples(Frozen):
     unclassified: int = Field(description="draws within the class tolerance of no image of the reference")
     class_tolerance: float = Field(description="largest per-point distance to a class's ideal image")
     max_distance_to_class: float
-    chi2: ChiSquare | None = Field(None, description="None with one class (a Stab(x)-symmetric output)")
+    chi2: ChiSquare | None = Field(None, description="None with one class (a Stab(x)-symmetric output) or when fewer "
+                                   "than half the draws are classified (chi2_note says which)")
+    chi2_note: str | None = Field(None, description="why there is no χ² test, or that it counts only the classified draws "
+                                  "(None when every draw is classified)")
     distance_to_training: Distances | None = Field(None, description="RMS to the nearest training target, where known")
     entropy: Entropy | None = None
     equivariance: EquivarianceCheck | None = None

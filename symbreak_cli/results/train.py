@@ -227,6 +227,9 @@ class RestartRow(Frozen):
     verdict: str = Field(description="kept group (Schoenflies), 'no fit', 'no group' or 'diverged'")
     needed: list[str] = Field(description="irreps judged needed for this verdict")
     reported: bool = Field(description="the restart the report is about (lowest validation loss)")
+    p_value: float | None = Field(None, description="--sympe: χ² p of this restart's class counts against uniform")
+    max_distance_to_training: float | None = Field(None, description="--sympe: largest RMS distance of this restart's "
+                                                   "draws to the nearest training target")
 
 
 class Restarts(Frozen):

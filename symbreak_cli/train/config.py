@@ -51,7 +51,9 @@ class TrainConfig:
     restarts : seeds of the relaxed model trained together (vectorised over seeds); the
         lowest validation loss is reported, with how many restarts reached its verdict.
         8 by default: a single seed of the cube → prism sample fails to fit 4 times in 10.
-        Under torchrun the default is one seed, data-parallel (an explicit N > 1 is an error)
+        Under torchrun the default is one seed, data-parallel (an explicit N > 1 is an error).
+        With ``sympe`` the SymPE network restarts (8 keep training the cube set and 300
+        draws inside the 60 s target: benchmarks/sympe.py), the baselines train once
     reg_path : also train along log-spaced λ (train/regpath.py) and report the knee
     reg_path_l : comma-separated l_relaxed values for the path ('' = ``l_relaxed`` only)
     dt : time between frames, for trajectories without frame times (0 = the file's; a

@@ -243,7 +243,10 @@ class SampleStats:
     samples : (n, N, 3) output clouds
     kernel_index : (n,) support element behind each draw (−1: noise, none)
     classes : :class:`~symbreak_cli.symmetry.canonical.OrbitClasses`
-    chi2, p_value : χ² test of the class counts against uniform (None with one class)
+    chi2, p_value : χ² test of the classified draws' class counts against uniform (None
+        with one class, or when under :data:`MIN_CLASSIFIED` of the draws are classified)
+    chi2_note : why there is no χ² test, or that it counts only the classified draws
+        (None when every draw is classified)
     to_training : (n,) RMS distance (points paired optimally) to the nearest training target, or None
     entropy_nats : entropy of the symmetry-breaking input used: plug-in entropy of the
         kernel indices drawn (discrete) or the Gaussian's differential entropy (noise)
@@ -258,18 +261,42 @@ class SampleStats:
     to_training: np.ndarray | None
     entropy_nats: float | None
     entropy_kind: str | None
+    chi2_note: str | None = None
+
+
+MIN_CLASSIFIED = 0.5  # share of draws that must lie in a class for the χ² test to describe the draws
+
+
+def class_test(cls) -> tuple[float | None, float | None, str | None]:
+    """(χ², p, note) of the class counts of :class:`~symbreak_cli.symmetry.canonical.OrbitClasses`
+    against uniform, over the classified draws only; no test (None, None, reason) with one
+    class or when fewer than :data:`MIN_CLASSIFIED` of the draws are classified (a test
+    of a minority says nothing about the draws).
+
+    >>> from types import SimpleNamespace as NS
+    >>> cls = NS(labels=np.array([0, 1, -1, -1, -1]), images=np.zeros((2, 1, 3)),
+    ...          counts=np.array([1, 1]))
+    >>> class_test(cls)[2]
+    'no χ² test: only 2 of 5 draws (40 %) lie within the class tolerance of a class (a test needs ≥ 50 %)'
+    """
+    from scipy import stats
+
+    n, classified = len(cls.labels), int((cls.labels >= 0).sum())
+    if len(cls.images) < 2:
+        return None, None, None
+    if classified < MIN_CLASSIFIED * n:
+        return None, None, (f"no χ² test: only {classified} of {n} draws ({100 * classified / n:.0f} %) lie within the "
+                            f"class tolerance of a class (a test needs ≥ {100 * MIN_CLASSIFIED:.0f} %)")
+    test = stats.chisquare(cls.counts)
+    note = None if classified == n else f"χ² over the {classified} classified draws of {n} ({n - classified} in no class)"
+    return float(test.statistic), float(test.pvalue), note
 
 
 def sample_stats(samples, kernel_index, frame: CanonicalFrame, label: str, v_dim: int, targets=None) -> SampleStats:
-    from scipy import stats
-
     from symbreak_cli.symmetry.canonical import orbit_classes, set_distance
 
     cls = orbit_classes(samples, frame)
-    chi2 = p = None
-    if len(cls.images) > 1:
-        test = stats.chisquare(cls.counts)
-        chi2, p = float(test.statistic), float(test.pvalue)
+    chi2, p, note = class_test(cls)
     to_train = None if targets is None else np.array([min(set_distance(s, t) for t in targets) for s in samples])
     entropy, kind = None, None
     if label == "sympe" and not frame.linear:  # a line's kernel is continuous: no discrete entropy
@@ -277,7 +304,7 @@ def sample_stats(samples, kernel_index, frame: CanonicalFrame, label: str, v_dim
         entropy, kind = float(-(freq[freq > 0] * np.log(freq[freq > 0])).sum()), "discrete"
     elif label == "noise":
         entropy, kind = 0.5 * v_dim * float(np.log(2 * np.pi * np.e)), "differential"
-    return SampleStats(np.asarray(samples), np.asarray(kernel_index), cls, chi2, p, to_train, entropy, kind)
+    return SampleStats(np.asarray(samples), np.asarray(kernel_index), cls, chi2, p, to_train, entropy, kind, note)
 
 
 N_EQUIVARIANCE = 4  # random rotations for the equivariance checks (each also times −1)

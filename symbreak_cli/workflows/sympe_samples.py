@@ -48,7 +48,8 @@ def model_samples(label: str, st, eq, frame, files=()):
     n = len(st.samples)
     classes = [SampleClass(index=c, count=int(counts[c]), frequency=_r(counts[c] / n), element=classify(h).symbol)
                for c, h in enumerate(cls.elements)]
-    chi2 = None if st.chi2 is None else ChiSquare(statistic=_r(st.chi2), dof=len(counts) - 1, p_value=_r(st.p_value))
+    chi2 = None if st.chi2 is None else ChiSquare(statistic=_r(st.chi2), dof=len(counts) - 1, p_value=_r(st.p_value),
+                                                  n_classified=int(counts.sum()))
     dist = None
     if st.to_training is not None:
         t = st.to_training
@@ -64,7 +65,7 @@ def model_samples(label: str, st, eq, frame, files=()):
                                 relaxed_max=float(r.max()))
     return ModelSamples(label=label, n_samples=n, n_classes=len(cls.images), classes=classes,
                         unclassified=int((cls.labels < 0).sum()), class_tolerance=CLASS_TOL,
-                        max_distance_to_class=_r(cls.distance.max()), chi2=chi2, distance_to_training=dist, entropy=ent,
+                        max_distance_to_class=_r(cls.distance.max()), chi2=chi2, chi2_note=st.chi2_note, distance_to_training=dist, entropy=ent,
                         equivariance=eqc, files=list(files))
 
 
@@ -79,6 +80,28 @@ def samples_section(input_name: str, frame, rows, seed: int, files: dict | None 
     return SamplesSection(input=input_name, stabiliser=name, stabiliser_order=order,
                           n_points=int(rows[0][1].samples.shape[1]), seed=seed,
                           models=[model_samples(lab, st, eq, frame, files.get(lab, ())) for lab, st, eq in rows])
+
+
+def sympe_restarts(verdicts, run, n_draws: int):
+    """The train report's ``restarts`` block of a ``--sympe --restarts N`` run
+    (:mod:`symbreak_cli.train.sympe_restarts`): the reported restart is the one with the
+    lowest best validation loss.
+    """
+    from symbreak_cli.results.train import RestartRow, Restarts
+    from symbreak_cli.train import sympe_restarts as sr
+
+    best = run.best()
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        counts[v.verdict] = counts.get(v.verdict, 0) + 1
+    rows = [RestartRow(seed=v.seed, best_val_loss=v.best_val, epochs_run=v.epochs, stop_reason=v.stop_reason,
+                       verdict=v.verdict, needed=[], reported=r == best,
+                       p_value=None if v.p_value is None else _r(v.p_value),
+                       max_distance_to_training=None if v.max_to_training is None else _r(v.max_to_training))
+            for r, v in enumerate(verdicts)]
+    main = verdicts[best].verdict
+    return Restarts(n=len(verdicts), vectorised=run.vectorised, verdict=main, agreeing=counts[main], counts=counts,
+                    summary=f"{main} in {counts[main]}/{len(verdicts)}", rule=sr.rule(n_draws), rows=rows)
 
 
 def load_run(run_dir: str | Path):

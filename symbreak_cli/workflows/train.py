@@ -389,10 +389,22 @@ def _train_sympe(cfg, out: Path, device, dist, resume: bool, prog, on_epoch, t0:
     tr, va, same = split_samples(data.n_samples, cfg.val_fraction, cfg.seed)
     train_b = sp.make_batch(data, tr, device=device)
     val_b = None if same else sp.make_batch(data, va, device=device)
-    models, results = {}, {}
+    models, results, restarts = {}, {}, None
     size = train_b.copies.x.numel() + train_b.copies.edge_vec.numel() * 8
     with _threads_for(size, device), (prog if prog is not None else contextlib.nullcontext()):
         for label in sp.labels_for(cfg):
+            if label == "sympe" and cfg.restarts > 1:  # N seeds at once; the best by validation loss is reported
+                from symbreak_cli.train import sympe_restarts as sr
+
+                if on_epoch is not None:
+                    raise ValueError("on_epoch callbacks watch one model: train with restarts=1")
+                ensemble = sr.build_restarts(meta, cfg.seed, cfg.restarts, device)
+                run = sr.train_restarts(ensemble, train_b, val_b, cfg, out / "sympe.pt", resume, prog)
+                ensemble = [m.cpu() for m in ensemble]
+                res = copy.copy(run.results[run.best()])
+                res.label = "sympe"
+                models[label], results[label], restarts = ensemble[run.best()], res, (run, ensemble)
+                continue
             torch.manual_seed(cfg.seed)
             model = sp.build_model(label, meta).to(device)
             res = fit(model, train_b, val_b, cfg, label=label, checkpoint=out / f"{label}.pt", resume=resume,
@@ -402,6 +414,13 @@ def _train_sympe(cfg, out: Path, device, dist, resume: bool, prog, on_epoch, t0:
             models[label], results[label] = model.cpu(), res
         rows = [(label, *sp.analyse(m, label, data, 0, SYMPE_DRAWS, cfg.seed, targets=data.targets[tr]))
                 for label, m in models.items()]
+        block = None
+        if restarts is not None:
+            from symbreak_cli.workflows.sympe_samples import sympe_restarts
+
+            verdicts = sr.restart_verdicts(*restarts, data, train_b if val_b is None else val_b, cfg.seed,
+                                           targets=data.targets[tr], n=SYMPE_DRAWS)
+            block = sympe_restarts(verdicts, restarts[0], SYMPE_DRAWS)
     section = samples_section(f"{cfg.data} (training input 0)", data.frames[0], rows, cfg.seed)
     readings = [theta.read_theta(r, str(k)) for k, r in enumerate(models["relaxed"].relaxed_readout())] \
         if "relaxed" in models else []
@@ -416,5 +435,6 @@ def _train_sympe(cfg, out: Path, device, dist, resume: bool, prog, on_epoch, t0:
                          provenance=provenance, data=summary,
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          theta=[conv.theta_reading(r) for r in readings],
-                         theta_combined=conv.combined_norms(readings) if readings else [], sympe=section, files=files)
+                         theta_combined=conv.combined_norms(readings) if readings else [], sympe=section,
+                         restarts=block, files=files)
     return finish_run(report, out, files, write_plots)

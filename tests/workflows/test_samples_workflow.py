@@ -54,13 +54,14 @@ def test_train_report_has_the_sympe_block(square_run):
     assert m["equivariance"]["relaxed_max"] < 1e-5 < 0.1 < m["equivariance"]["ordinary_max"]
     assert m["entropy"]["uniform_nats"] == pytest.approx(np.log(16), abs=1e-9)
     assert m["entropy"]["nats"] == pytest.approx(np.log(16), abs=0.1)  # plug-in entropy of 300 uniform draws
+    assert doc["restarts"]["n"] == 8 and doc["restarts"]["verdict"] == "2 classes, uniform"  # the default N for SymPE too
     assert all((out / f).is_file() for f in doc["files"])
 
 
 def test_noise_and_baselines_side_by_side(square_data):
     out = square_data.parent / "all"
-    r = run("train-relaxed", square_data, "--sympe", "--noise", "--baseline", "--epochs", 5, "--out", out, "--json",
-            "--quiet")
+    r = run("train-relaxed", square_data, "--sympe", "--noise", "--baseline", "--epochs", 5, "--restarts", 1, "--out", out,
+            "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     assert validate_report(doc) == "train"

@@ -159,7 +159,7 @@ def sections_for_train(report) -> list[Section]:
     from symbreak_cli.render.gconv import gconv_sections
     from symbreak_cli.render.samples import samples_sections
 
-    sympe = samples_sections(report.sympe) if report.sympe is not None else []
+    sympe = samples_sections(report.sympe, report.restarts) if report.sympe is not None else []
     return [_models(report), *_theta(report), *_symmetry(report), *_reg_path(report), *sympe, *gconv_sections(report)]
 
 

@@ -14,7 +14,7 @@ translated by the c-th parent lattice vector of :attr:`Supercell.translations`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import gcd
 
 import numpy as np
@@ -188,6 +188,37 @@ class Supercell:
     @property
     def n_cells(self) -> int:
         return int(len(self.translations))
+
+    @cached_property
+    def inverse_perms(self) -> np.ndarray:
+        """(|G/T_s|, n) int: the atom each element sends onto atom j (perms inverted)."""
+        inv = np.empty_like(self.perms)
+        inv[np.arange(len(self.perms))[:, None], self.perms] = np.arange(self.perms.shape[1])[None, :]
+        return inv
+
+    @cached_property
+    def op_cart(self) -> np.ndarray:
+        """(m, 3, 3) Cartesian rotation of each parent operation (``cart`` is these, repeated)."""
+        return self.parent.cartesian
+
+    def images(self, u: np.ndarray, elements: np.ndarray | None = None) -> np.ndarray:
+        """Γ(g) v for every element g (or those of ``elements``) and field v of u (k, n, 3),
+        atom-major: (|E|, n, k, 3). (Γ(g) v)[j] = R_g v[perm_g⁻¹(j)], each of the m distinct
+        rotations applied once, then one gather.
+        """
+        u = np.asarray(u, float).reshape(-1, self.perms.shape[1], 3)
+        k, n = u.shape[:2]
+        inv = self.inverse_perms if elements is None else self.inverse_perms[elements]
+        op = self.op if elements is None else self.op[elements]
+        m = len(self.op_cart)
+        turned = u.transpose(1, 0, 2).reshape(1, n * k, 3) @ self.op_cart.transpose(0, 2, 1)  # (m, n·k, 3)
+        return np.take(turned.reshape(m * n, k * 3), op[:, None] * n + inv, axis=0).reshape(len(op), n, k, 3)
+
+    def act(self, u: np.ndarray, elements: np.ndarray | None = None) -> np.ndarray:
+        """Γ(g) u for every element g (or those of ``elements``) and field u (..., n, 3): (|E|, ..., n, 3)."""
+        u = np.asarray(u, float)
+        out = np.moveaxis(self.images(u, elements), 2, 1)  # (|E|, k, n, 3)
+        return out.reshape(len(out), *u.shape)
 
     def apply(self, g: int, u: np.ndarray) -> np.ndarray:
         """Γ(g) u for a displacement field u (n, 3)."""

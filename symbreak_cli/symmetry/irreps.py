@@ -166,11 +166,7 @@ class Distortion:
 # ----------------------------------------------------------------------------------------
 def average(sc: Supercell, elements: np.ndarray, V: np.ndarray) -> np.ndarray:
     """(1/|E|) Σ_{g∈E} Γ(g) v for each field v of V (k, n, 3)."""
-    moved = np.einsum("gab,knb->gkna", sc.cart[elements], V)
-    out = np.zeros_like(moved)
-    g = np.arange(len(elements))[:, None]
-    out[g, :, sc.perms[elements]] = moved.transpose(0, 2, 1, 3)
-    return out.mean(axis=0)
+    return sc.images(V, elements).mean(axis=0).transpose(1, 0, 2)
 
 
 def _orbit_representatives(sc: Supercell) -> np.ndarray:
@@ -223,8 +219,9 @@ def _copies(sc: Supercell, reps: np.ndarray, DR: np.ndarray, tol: float = 1e-7) 
     onto[np.arange(len(reps))[:, None], sc.perms[:, reps].T, np.arange(G)[None, :]] = 1.0  # atom g·l
     X = (onto @ weights).reshape(len(reps), n, d, 3, 3).transpose(1, 3, 0, 2, 4).reshape(3 * n, -1)
     V = _range_basis(X).T  # (3n, r)
-    moved = _act(sc, V.T.reshape(-1, n, 3))  # (G, r, n, 3): Γ(g) v
-    cand = (moved.reshape(G, -1).T @ DR[:, :, 0]).reshape(V.shape[1], 3 * n, d) / G  # (r, 3n, d): P_i0 v / d
+    moved = sc.images(V.T.reshape(-1, n, 3))  # (G, n, r, 3): Γ(g) v
+    r = V.shape[1]
+    cand = np.tensordot(DR[:, :, 0] / G, moved, axes=(0, 0)).transpose(2, 1, 3, 0).reshape(r, 3 * n, d)  # P_i0 v / d
     kept: list[np.ndarray] = []
     for M in cand:
         for B in kept:
@@ -237,16 +234,6 @@ def _copies(sc: Supercell, reps: np.ndarray, DR: np.ndarray, tol: float = 1e-7) 
     if not kept:
         return np.zeros((0, d, n, 3))
     return np.array(kept).transpose(0, 2, 1).reshape(len(kept), d, n, 3)
-
-
-def _act(sc: Supercell, V: np.ndarray, elements: np.ndarray | None = None) -> np.ndarray:
-    """Γ(g) v for every element g (or those of ``elements``) and field v of V (k, n, 3): (|E|, k, n, 3)."""
-    cart = sc.cart if elements is None else sc.cart[elements]
-    perms = sc.perms if elements is None else sc.perms[elements]
-    inverse = np.empty_like(perms)
-    inverse[np.arange(len(perms))[:, None], perms] = np.arange(perms.shape[1])[None, :]
-    # (Γ(g) v)[j] = R_g v[perm_g⁻¹(j)]
-    return np.matmul(V[:, inverse].transpose(1, 0, 2, 3), cart.transpose(0, 2, 1)[:, None])
 
 
 def _displacement_character(sc: Supercell) -> np.ndarray:

@@ -57,13 +57,9 @@ class Parent:
         return bool(np.abs(t).max() < 1e-6)
 
 
-def _ops(lattice, frac, numbers, symprec):
-    import spglib
-
-    ops = spglib.get_symmetry((lattice, frac, numbers), symprec=symprec)
-    if ops is None:
-        raise SymmetryError("spglib found no symmetry for the parent")
-    R, t = ops["rotations"], ops["translations"]
+def _clean_ops(R: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Operations without pure lattice translations, translations in [0, 1)."""
+    R, t = np.asarray(R), np.asarray(t, float)
     keep = [i for i in range(len(R)) if not (np.array_equal(R[i], np.eye(3, dtype=int)) and np.abs(t[i] - np.rint(t[i])).max() > 1e-6)]
     R, t = R[keep], t[keep] % 1.0
     t[np.abs(t - 1) < 1e-6] = 0.0
@@ -74,6 +70,9 @@ def _ops(lattice, frac, numbers, symprec):
 def standard_parent(parent: Cell, symprec: float = 1e-3, origin: str | None = None) -> Parent:
     """The parent's standardised primitive cell and operations; ``origin`` (an element
     symbol) moves the most symmetric atom of that element to (0, 0, 0).
+
+    spglib is called for the standardisation and one dataset of the cell used (two with
+    ``origin``: the Wyckoff letters spglib gives follow the origin, e.g. 1a and 1b of Pm-3m).
     """
     import spglib
 
@@ -86,19 +85,26 @@ def standard_parent(parent: Cell, symprec: float = 1e-3, origin: str | None = No
     lattice, frac, numbers = (np.asarray(x) for x in std)
     by_number = dict(zip(parent.numbers.tolist(), parent.symbols))
     symbols = tuple(by_number[int(z)] for z in numbers)
+    data = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=symprec)
+    if data is None:
+        raise SymmetryError("spglib found no symmetry for the parent", path=parent.source)
+    R, t = _clean_ops(data.rotations, data.translations)
     if origin is not None:
         choices = [i for i, s in enumerate(symbols) if s == origin]
         if not choices:
             raise OptionError(f"--parent-origin {origin!r}: the parent has no {origin} atom (it has {', '.join(sorted(set(symbols)))})")
-        R, t = _ops(lattice, frac, numbers, symprec)
-        # the atom with the largest site symmetry: most operations fixing it
-        def fixed(i):
+
+        def fixed(i):  # the atom with the largest site symmetry: most operations fixing it
             img = np.einsum("nij,j->ni", R, frac[i]) + t - frac[i]
             return int((np.abs(img - np.rint(img)).max(axis=1) < 1e-4).sum())
-        frac = (frac - frac[max(choices, key=fixed)]) % 1.0
+
+        shift = frac[max(choices, key=fixed)].copy()
+        frac = (frac - shift) % 1.0
         frac[np.abs(frac - 1) < 1e-8] = 0.0
-    R, t = _ops(lattice, frac, numbers, symprec)
-    data = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=symprec)
+        data = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=symprec)  # Wyckoff letters follow the origin
+        if data is None:
+            raise SymmetryError("spglib found no symmetry for the parent", path=parent.source)
+        R, t = _clean_ops(data.rotations, data.translations)
     at0 = [i for i in range(len(frac)) if np.abs(frac[i] - np.rint(frac[i])).max() < 1e-6]
     where = "no atom at the origin"
     if at0:

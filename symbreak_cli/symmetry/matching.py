@@ -55,6 +55,8 @@ class Matching:
     strain : (3, 3) float, Green–Lagrange strain of the child lattice against N · L_parent
         (volume part included), parent frame.
     volume_scale : (V_child / V_supercell)^(1/3), the isotropic factor of the reference.
+    child_number, child_hm : the child's space group (spglib, named from the operations
+        found for the matching).
     """
 
     supercell: np.ndarray
@@ -64,6 +66,8 @@ class Matching:
     displacements: np.ndarray
     strain: np.ndarray
     volume_scale: float
+    child_number: int = 1
+    child_hm: str = "P1"
 
     @property
     def max_displacement(self) -> float:
@@ -173,7 +177,9 @@ def match_child(parent: Parent, child: Cell, symprec: float = DEFAULT_SYMPREC_A,
     # x_child = y + o with y the supercell fraction: x_parent = Nᵀ (x_child − o) → p = −Nᵀ o
     p = (-(N.T @ o)) % 1.0
     p[np.abs(p - 1) < 1e-6] = 0.0
-    return Matching(np.asarray(N, int), np.asarray(N.T, int), p, pairing, u, strain, float(scale))
+    sg = spglib.get_spacegroup_type_from_symmetry(data["rotations"], data["translations"], lattice=child.lattice)
+    return Matching(np.asarray(N, int), np.asarray(N.T, int), p, pairing, u, strain, float(scale),
+                    int(sg.number), str(sg.international_short))
 
 
 __all__ = ["Matching", "match_child"]

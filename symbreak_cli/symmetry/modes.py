@@ -225,8 +225,6 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
     """Irreps, amplitudes, directions and isotropy subgroups of ``child`` against ``parent``
     (see the module doc). ``origin`` (element symbol) puts that parent atom at the origin.
     """
-    import spglib
-
     P = standard_parent(parent, symprec, origin)
     m = match_child(P, child, symprec, max_strain)
     ms = cached_mode_set(P, invariant_hull(m.supercell, P.rotations))
@@ -267,9 +265,8 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
                                    child_modes, amps))
     # largest first; the absent ones (rounding noise) in the mode set's order, not the noise's
     rows.sort(key=lambda r: -r.amplitude_parent if r.amplitude_parent > MODE_ZERO_A else 0.0)
-    data = spglib.get_symmetry_dataset((child.lattice, child.fractional, child.numbers), symprec=symprec)
     return ModeDecomposition(P, m, tuple(rows), _strain(P, m.strain), total_p, float(total_p * np.sqrt(n_c)), ms,
-                             str(data.international), int(data.number))
+                             m.child_hm, m.child_number)
 
 
 __all__ = ["IrrepAmplitude", "ModeDecomposition", "NORMALISATION", "StrainComponent", "decompose", "direction_text"]

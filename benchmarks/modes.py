@@ -46,7 +46,8 @@ def _env(root: Path, pycache: Path) -> dict:
     """Environment that imports symbreak_cli from ``root`` (the command also runs there: the
     working directory comes first on sys.path).
     """
-    env = {"PWD": str(root), **os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1", "PYTHONPYCACHEPREFIX": str(pycache)}
+    env = {**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1", "PYTHONPYCACHEPREFIX": str(pycache),
+           "PWD": str(root)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
@@ -137,6 +138,10 @@ def main() -> None:
           + ", ".join(f"{n} = {r}" for n, r in zip(names, roots)))
     with tempfile.TemporaryDirectory() as tmp:
         envs = [_env(r, Path(tmp) / f"pycache{i}") for i, r in enumerate(roots)]
+        for name, env in zip(names, envs):  # each checkout imports its own package
+            where = subprocess.run(py + ["-c", "import symbreak_cli; print(symbreak_cli.__file__)"], check=True, env=env,
+                                   cwd=env["PWD"], capture_output=True, text=True).stdout.strip()
+            print(f"{name}: symbreak_cli from {where}")
         floor = run(py + ["-c", "import numpy, spglib"], envs[:1], args.repeat)[0]
         head = "".join(f" {n + ' wall':>14s} {n + ' cpu':>13s}" for n in names)
         print(f"\n{'whole process, median s':46s}{head}{'  base/this wall' if args.baseline else ''}")

@@ -126,6 +126,28 @@ def in_process(child: Path, parent: Path, env: dict, repeat: int) -> tuple[float
     return cold, warm, n
 
 
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: whole-process `detect --parent` (ours) against the same
+    `detect` without a parent (baseline: the start-up and plain analysis it must add to).
+    """
+    from _row import Row
+
+    repeat = 1 if quick else 3
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(REPO, Path(tmp) / "pycache")
+        for name, child, parent in cases(Path(tmp))[: 1 if quick else 2]:
+            detect = [sys.executable, "-m", "symbreak_cli", "detect", str(child), "--no-ladder", "--json"]
+            modes = detect + ["--parent", str(parent), "--parent-origin", "Ti"]
+            for cmd in (detect, modes):
+                _once(cmd, env)  # warm-up
+            base = [_once(detect, env)[0] for _ in range(repeat)]
+            ours = [_once(modes, env)[0] for _ in range(repeat)]
+            rows.append(Row("modes", f"{name}: detect --parent", "detect, no parent", ours, base,
+                            note=f"target < {TARGET_S:g} s whole process"))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)

@@ -94,27 +94,36 @@ def _induce(D: np.ndarray, cidx, lpos, phase) -> np.ndarray:
     return out
 
 
+def _first_distinct(rows: np.ndarray) -> np.ndarray:
+    """Index of the first occurrence of each distinct row, in order of occurrence."""
+    h = rows @ np.sin(np.arange(1, rows.shape[1] + 1) * 1.234567)  # equal rows, equal keys
+    _, first, group = np.unique(h, return_index=True, return_inverse=True)
+    if np.array_equal(rows, rows[first[group.ravel()]]):
+        return np.sort(first)
+    seen: dict[bytes, int] = {}  # two distinct rows share a key: compare them exactly
+    for g, row in enumerate(rows):
+        seen.setdefault(row.tobytes(), g)
+    return np.array(list(seen.values()))
+
+
 def _canonical(D: np.ndarray) -> np.ndarray:
     """D_R in a basis where commuting symmetric involutions are diagonal (signs fixed)."""
     d = D.shape[1]
     if d == 1:
         return D
     eye = np.eye(d)
-    rounded = np.round(D, 8).reshape(len(D), -1) + 0.0  # + 0.0: −0.0 and 0.0 alike
-    first: dict[bytes, int] = {}
-    for g, row in enumerate(rounded):
-        first.setdefault(row.tobytes(), g)
-    cand = D[list(first.values())]  # the distinct matrices, in order of first occurrence
+    cand = D[_first_distinct(np.round(D, 8).reshape(len(D), -1) + 0.0)]  # + 0.0: −0.0 and 0.0 alike
     symmetric = np.abs(cand - cand.transpose(0, 2, 1)).max(axis=(1, 2)) < 1e-8
     trivial = (np.abs(cand - eye).max(axis=(1, 2)) < 1e-8) | (np.abs(cand + eye).max(axis=(1, 2)) < 1e-8)
     cand = cand[symmetric & ~trivial]
-    # commute[a, b]: candidates a and b commute; greedily keep each one commuting with all kept before it
-    AB = cand[:, None] @ cand[None, :]
-    commute = np.abs(AB - AB.transpose(1, 0, 2, 3)).max(axis=(2, 3)) < 1e-8
+    # greedily keep each candidate that commutes with all kept before it
+    alive = np.ones(len(cand), bool)
     chosen: list[int] = []
-    for a in range(len(cand)):
-        if commute[a, chosen].all():
-            chosen.append(a)
+    while alive.any():
+        a = int(np.argmax(alive))
+        chosen.append(a)
+        alive[: a + 1] = False
+        alive &= np.abs(cand @ cand[a] - cand[a] @ cand).max(axis=(1, 2)) < 1e-8
     if chosen:
         C = cand[chosen]
         A = np.einsum("g,gij->ij", (1.0 + 0.6180339887 * np.arange(len(C))) ** 1.5, C)

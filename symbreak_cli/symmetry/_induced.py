@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from symbreak_cli.errors import SymmetryError
 from symbreak_cli.symmetry._supercell import Supercell, symmetric_form
 
 
@@ -70,6 +71,8 @@ def _induction(sc: Supercell, k0: np.ndarray, mapping: np.ndarray):
     oh = np.array([lookup[int(x)] for x in _rotation_keys(Rh.reshape(-1, 3, 3))]).reshape(m, na)
     base = np.einsum("ocij,ocj->oci", Rci, np.einsum("oij,cj->oci", R, tau[reps]) + tau[:, None, :] - tau[reps][c]) - tau[oh]
     th = base[:, None, :, :] + np.einsum("tj,ocij->otci", T, Rci)  # (m, nT, na, 3), integers
+    if (where[oh] < 0).any():
+        raise SymmetryError("spgrep's little group misses an element g_c⁻¹ g g_c' of the induction")
     cidx = np.broadcast_to(c[:, None, :], (m, nT, na)).reshape(G, na)
     lpos = np.broadcast_to(where[oh][:, None, :], (m, nT, na)).reshape(G, na)
     phase = np.round(np.exp(-2j * np.pi * (th @ np.asarray(k0, float))), 12).reshape(G, na)

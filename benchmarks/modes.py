@@ -1,24 +1,29 @@
 """Cost of the symmetry-mode decomposition (`detect CHILD --parent PARENT`), whole process
-and in process.
+and in process, against an optional baseline checkout measured in the same run.
 
-Cases (files written to a temporary directory):
+Cases (files written once to a temporary directory, read by every command):
 
 * CaTiO3 Pbnm, 20 atoms (Yamanaka et al. 2002, as in tests/symmetry/test_modes.py) against
   its 5-atom cubic parent — target < 1 s whole process;
-* a 40-atom 2×2×2 SrTiO3 supercell, tilted a−a−a− (R4+) and polar (GM4-) plus random
-  0.02 Å displacements (P1: every irrep at Γ, X, M, R present) — target < 1 s.
+* a 40-atom 2×2×2 SrTiO3 supercell, tilted (R5- with Sr at the origin) and polar (GM4-)
+  plus random 0.02 Å displacements (P1: every irrep at Γ, X, M, R present) — target < 1 s.
 
-Baselines measured in the same run: a bare `python -c "import numpy, spglib"` process
-(the start-up floor) and `detect CHILD --no-ladder` without a parent. Wall and CPU time
-of the process tree, median of --repeat runs; in-process times are cold (first call:
-irreps built) and warm (irreps cached per parent and supercell), CPU seconds.
+Whole process: wall and CPU (user + sys of the child) of `symbreak detect CHILD --no-ladder
+--json [--parent PARENT --parent-origin Ti]`, median of --repeat runs after one discarded
+warm-up run; bytecode is cached (in a temporary PYTHONPYCACHEPREFIX, as an installed
+package has it) even where PYTHONDONTWRITEBYTECODE is set. The floor is a bare
+`python -c "import numpy, spglib"`. In process: CPU seconds of `decompose()` cold (first
+call: irreps built) and warm (mode set cached per parent and supercell), in a fresh
+interpreter per checkout. With ``--baseline DIR`` every command is run for DIR (e.g. the
+main checkout) interleaved with this checkout, and the ratio baseline / this is printed.
 
-    python benchmarks/modes.py [--repeat 5]
+    python benchmarks/modes.py [--repeat 5] [--baseline /path/to/other/checkout]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -34,19 +39,37 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "symmetry"))
 
+TARGET_S = 1.0
 
-def run(cmd: list[str], repeat: int) -> tuple[float, float]:
-    """(median wall s, median CPU s of the child process)."""
-    walls, cpus = [], []
-    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+
+def _env(root: Path, pycache: Path) -> dict:
+    """Environment that imports symbreak_cli from ``root`` (the command also runs there: the
+    working directory comes first on sys.path).
+    """
+    env = {**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1", "PYTHONPYCACHEPREFIX": str(pycache),
+           "PWD": str(root)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _once(cmd: list[str], env: dict) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=env["PWD"])
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def run(cmd: list[str], envs: list[dict], repeat: int) -> list[tuple[float, float]]:
+    """(median wall s, median CPU s) per environment, the runs interleaved."""
+    for env in envs:
+        _once(cmd, env)  # warm-up: bytecode written, file cache filled
+    samples: list[list[tuple[float, float]]] = [[] for _ in envs]
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-        walls.append(time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        for i, env in enumerate(envs):
+            samples[i].append(_once(cmd, env))
+    return [(statistics.median(w for w, _ in s), statistics.median(c for _, c in s)) for s in samples]
 
 
 def cases(tmp: Path) -> list[tuple[str, Path, Path]]:
@@ -62,8 +85,15 @@ def cases(tmp: Path) -> list[tuple[str, Path, Path]]:
     write_structure(cubic_cato3(child), tmp / "CaTiO3_Pm-3m.cif", force=True)
     cubic = read_structures(str(REPO / "sample_data" / "SrTiO3_Pm-3m.cif"))[0]
     ms = displacement_modes(cubic, np.diag([2, 2, 2]))
-    u = 0.15 * ms.block("R5-").displacement((1, 1, 1)) + 0.1 * ms.block("GM4-").displacement((0, 0, 1))
-    u += np.random.default_rng(0).normal(scale=0.02, size=u.shape)
+    rng = np.random.default_rng(0)
+
+    def projected(label):  # a field of that irrep: independent of the basis chosen for its copies
+        b = ms.block(label)
+        V = b.vectors.reshape(b.n_modes, -1)
+        x = V.T @ (V @ rng.normal(size=V.shape[1]))
+        return (x / np.linalg.norm(x)).reshape(-1, 3)
+
+    u = 0.15 * projected("R5-") + 0.1 * projected("GM4-") + rng.normal(scale=0.02, size=(ms.cell.n_atoms, 3))
     c = ms.cell
     big = Cell(c.lattice, c.positions + u, c.numbers, c.symbols, True, source="SrTiO3_2x2x2")
     write_structure(big, tmp / "SrTiO3_2x2x2_P1.cif", force=True)
@@ -71,43 +101,94 @@ def cases(tmp: Path) -> list[tuple[str, Path, Path]]:
             ("SrTiO3 2×2×2 P1, 40 atoms", tmp / "SrTiO3_2x2x2_P1.cif", REPO / "sample_data" / "SrTiO3_Pm-3m.cif")]
 
 
-def in_process(child: Path, parent: Path, repeat: int) -> tuple[float, float, int]:
-    from symbreak_cli.io.structures import read_structures
-    from symbreak_cli.symmetry.irreps import _MODE_SETS
-    from symbreak_cli.symmetry.modes import decompose
+_IN_PROCESS = """
+import json, statistics, sys, time
+from symbreak_cli.io.structures import read_structures
+from symbreak_cli.symmetry.modes import decompose
+c, p, repeat = read_structures(sys.argv[1])[0], read_structures(sys.argv[2])[0], int(sys.argv[3])
+import spgrep, spgrep.rep.pir  # imports are not the decomposition's cost
+t0 = time.process_time()  # CPU: steadier than wall on a shared machine
+d = decompose(p, c, origin="Ti")
+cold = time.process_time() - t0
+warm = []
+for _ in range(repeat):
+    t0 = time.process_time()
+    decompose(p, c, origin="Ti")
+    warm.append(time.process_time() - t0)
+print(json.dumps([cold, statistics.median(warm), sum(1 for r in d.irreps if r.share > 1e-6)]))
+"""
 
-    c, p = read_structures(str(child))[0], read_structures(str(parent))[0]
-    _MODE_SETS.clear()
-    t0 = time.process_time()  # CPU: steadier than wall on a shared machine
-    d = decompose(p, c)
-    cold = time.process_time() - t0
-    warm = []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        decompose(p, c)
-        warm.append(time.process_time() - t0)
-    return cold, statistics.median(warm), sum(1 for r in d.irreps if r.share > 1e-6)
+
+def in_process(child: Path, parent: Path, env: dict, repeat: int) -> tuple[float, float, int]:
+    out = subprocess.run([sys.executable, "-c", _IN_PROCESS, str(child), str(parent), str(repeat)], check=True,
+                         capture_output=True, text=True, env=env, cwd=env["PWD"]).stdout
+    cold, warm, n = json.loads(out.strip().splitlines()[-1])
+    return cold, warm, n
+
+
+def bench(quick: bool) -> list:
+    """Rows for benchmarks/run.py: whole-process `detect --parent` (ours) against the same
+    `detect` without a parent (baseline: the start-up and plain analysis it must add to).
+    """
+    from _row import Row
+
+    repeat = 1 if quick else 3
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(REPO, Path(tmp) / "pycache")
+        for name, child, parent in cases(Path(tmp))[: 1 if quick else 2]:
+            detect = [sys.executable, "-m", "symbreak_cli", "detect", str(child), "--no-ladder", "--json"]
+            modes = detect + ["--parent", str(parent), "--parent-origin", "Ti"]
+            for cmd in (detect, modes):
+                _once(cmd, env)  # warm-up
+            base = [_once(detect, env)[0] for _ in range(repeat)]
+            ours = [_once(modes, env)[0] for _ in range(repeat)]
+            rows.append(Row("modes", f"{name}: detect --parent", "detect, no parent", ours, base,
+                            note=f"target < {TARGET_S:g} s whole process"))
+    return rows
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--baseline", type=Path, default=None, help="another checkout, measured interleaved")
     args = ap.parse_args()
     py = [sys.executable]
+    roots = [REPO] + ([args.baseline.resolve()] if args.baseline else [])
+    names = ["this"] + (["baseline"] if args.baseline else [])
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; checkouts: "
+          + ", ".join(f"{n} = {r}" for n, r in zip(names, roots)))
     with tempfile.TemporaryDirectory() as tmp:
-        floor = run(py + ["-c", "import numpy, spglib"], args.repeat)
-        print(f"{'whole process':44s} {'wall s':>7s} {'cpu s':>7s} {'wall/floor':>10s}")
-        print(f"{'python -c import numpy, spglib (floor)':44s} {floor[0]:7.3f} {floor[1]:7.3f} {1:10.2f}")
-        for name, child, parent in cases(Path(tmp)):
+        envs = [_env(r, Path(tmp) / f"pycache{i}") for i, r in enumerate(roots)]
+        for name, env in zip(names, envs):  # each checkout imports its own package
+            where = subprocess.run(py + ["-c", "import symbreak_cli; print(symbreak_cli.__file__)"], check=True, env=env,
+                                   cwd=env["PWD"], capture_output=True, text=True).stdout.strip()
+            print(f"{name}: symbreak_cli from {where}")
+        floor = run(py + ["-c", "import numpy, spglib"], envs[:1], args.repeat)[0]
+        head = "".join(f" {n + ' wall':>14s} {n + ' cpu':>13s}" for n in names)
+        print(f"\n{'whole process, median s':46s}{head}{'  base/this wall' if args.baseline else ''}")
+        print(f"{'python -c import numpy, spglib (floor)':46s} {floor[0]:14.3f} {floor[1]:13.3f}")
+        verdicts = []
+        written = cases(Path(tmp))
+        for name, child, parent in written:
             detect = py + ["-m", "symbreak_cli", "detect", str(child), "--no-ladder", "--json"]
-            plain = run(detect, args.repeat)
-            modes = run(detect + ["--parent", str(parent), "--parent-origin", "Ti"], args.repeat)
-            print(f"{name + ': detect (no parent)':44s} {plain[0]:7.3f} {plain[1]:7.3f} {plain[0] / floor[0]:10.2f}")
-            print(f"{name + ': detect --parent (modes)':44s} {modes[0]:7.3f} {modes[1]:7.3f} {modes[0] / floor[0]:10.2f}")
-        print(f"\n{'decompose() in process, CPU':44s} {'cold s':>7s} {'warm s':>7s} {'irreps':>10s}")
-        for name, child, parent in cases(Path(tmp)):
-            cold, warm, n = in_process(child, parent, args.repeat)
-            print(f"{name:44s} {cold:7.3f} {warm:7.3f} {n:10d}")
+            for what, cmd in (("detect (no parent)", detect),
+                              ("detect --parent (modes)", detect + ["--parent", str(parent), "--parent-origin", "Ti"])):
+                res = run(cmd, envs, args.repeat)
+                cells = "".join(f" {w:14.3f} {c:13.3f}" for w, c in res)
+                ratio = f" {res[1][0] / res[0][0]:16.2f}" if args.baseline else ""
+                print(f"{name + ': ' + what:46s}{cells}{ratio}")
+                if "modes" in what:
+                    verdicts.append((name, res[0]))
+        print(f"\n{'decompose() in process, CPU s':46s}" + "".join(f" {n + ' cold':>14s} {n + ' warm':>13s}" for n in names)
+              + f" {'irreps':>7s}")
+        for name, child, parent in written:
+            res = [in_process(child, parent, env, args.repeat) for env in envs]
+            print(f"{name:46s}" + "".join(f" {c:14.3f} {w:13.3f}" for c, w, _ in res) + f" {res[0][2]:7d}")
+        print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
+        for name, (wall, cpu) in verdicts:
+            ok = "meets" if wall < TARGET_S else "misses"
+            print(f"target: {name}, detect --parent whole process {wall:.3f} s wall ({cpu:.3f} s CPU) {ok} < {TARGET_S:g} s")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from symbreak_cli.errors import SymmetryError
 from symbreak_cli.symmetry._supercell import Supercell, symmetric_form
 
 
@@ -35,40 +36,53 @@ def _stars(kpoints: np.ndarray, Rk: np.ndarray) -> list[np.ndarray]:
     return out
 
 
+def _arm_index(arms: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Index of the arm equal to each k-point of q (..., 3) modulo reciprocal lattice vectors."""
+    diff = np.abs(((arms - q[..., None, :]) + 0.5) % 1.0 - 0.5).max(axis=-1) < 1e-6  # (..., n_arms)
+    return diff.argmax(axis=-1)
+
+
 def _induction(sc: Supercell, k0: np.ndarray, mapping: np.ndarray):
     """Per element g and arm c': (arm c, little-group position, phase) of g_c⁻¹ g g_c'."""
     P = sc.parent
     R, tau = P.rotations, P.translations
     Rk = symmetric_form(R)
+    images = (Rk @ np.asarray(k0, float)) % 1.0  # (m, 3) k-point images, operation order
     arms, reps = [], []
-    for o in range(len(R)):
-        a = (Rk[o] @ k0) % 1.0
+    for o, a in enumerate(images):
         if not any(np.abs(((a - b) + 0.5) % 1.0 - 0.5).max() < 1e-6 for b in arms):
             arms.append(a)
             reps.append(o)
     arms = np.array(arms)
-    lookup = {R[o].tobytes(): o for o in range(len(R))}
-    pos = {int(o): i for i, o in enumerate(mapping)}
+    reps = np.array(reps)
+    m = len(R)
+    key = _rotation_keys(R)
+    lookup = {int(x): o for o, x in enumerate(key)}
+    where = np.full(m, -1)
+    where[np.asarray(mapping, int)] = np.arange(len(mapping))
+    Rinv = np.rint(np.linalg.inv(R[reps].astype(float))).astype(np.int64)  # (n_arms, 3, 3) coset representatives⁻¹
     G, na = sc.order, len(reps)
-    cidx = np.empty((G, na), int)
-    lpos = np.empty((G, na), int)
-    phase = np.empty((G, na), complex)
     T = sc.translations
     nT = len(T)
-    for o in range(len(R)):
-        for cp, rc in enumerate(reps):
-            a = (Rk[o] @ arms[cp]) % 1.0
-            c = int(np.flatnonzero(np.abs(((arms - a) + 0.5) % 1.0 - 0.5).max(axis=1) < 1e-6)[0])
-            Rci = np.rint(np.linalg.inv(R[reps[c]])).astype(np.int64)
-            Rh = Rci @ R[o] @ R[rc]
-            oh = lookup[Rh.tobytes()]
-            base = Rci @ (R[o] @ tau[rc] + tau[o] - tau[reps[c]]) - tau[oh]
-            th = base[None, :] + T @ Rci.T  # (nT, 3), integers
-            sl = slice(o * nT, (o + 1) * nT)
-            cidx[sl, cp] = c
-            lpos[sl, cp] = pos[oh]
-            phase[sl, cp] = np.round(np.exp(-2j * np.pi * (th @ k0)), 12)
-    return arms, cidx, lpos, phase
+    # arm c of g_o g_c' k0 for every (operation o, arm c'): (m, n_arms)
+    c = _arm_index(arms, np.einsum("oij,cj->oci", Rk, arms) % 1.0)
+    Rci = Rinv[c]  # (m, na, 3, 3)
+    Rh = np.einsum("ocij,ojk,ckl->ocil", Rci, R, R[reps])
+    oh = np.array([lookup[int(x)] for x in _rotation_keys(Rh.reshape(-1, 3, 3))]).reshape(m, na)
+    base = np.einsum("ocij,ocj->oci", Rci, np.einsum("oij,cj->oci", R, tau[reps]) + tau[:, None, :] - tau[reps][c]) - tau[oh]
+    th = base[:, None, :, :] + np.einsum("tj,ocij->otci", T, Rci)  # (m, nT, na, 3), integers
+    if (where[oh] < 0).any():
+        raise SymmetryError("spgrep's little group misses an element g_c⁻¹ g g_c' of the induction")
+    cidx = np.broadcast_to(c[:, None, :], (m, nT, na)).reshape(G, na)
+    lpos = np.broadcast_to(where[oh][:, None, :], (m, nT, na)).reshape(G, na)
+    phase = np.round(np.exp(-2j * np.pi * (th @ np.asarray(k0, float))), 12).reshape(G, na)
+    return arms, np.ascontiguousarray(cidx), np.ascontiguousarray(lpos), phase
+
+
+def _rotation_keys(R: np.ndarray) -> np.ndarray:
+    """One integer per 3×3 integer matrix (entries in −8…8): equal matrices, equal keys."""
+    flat = (np.asarray(R, np.int64).reshape(len(R), 9) + 8) * (17 ** np.arange(9, dtype=np.int64))
+    return flat.sum(axis=1)
 
 
 def _induce(D: np.ndarray, cidx, lpos, phase) -> np.ndarray:
@@ -83,31 +97,46 @@ def _induce(D: np.ndarray, cidx, lpos, phase) -> np.ndarray:
     return out
 
 
+def _first_distinct(rows: np.ndarray) -> np.ndarray:
+    """Index of the first occurrence of each distinct row, in order of occurrence."""
+    h = rows @ np.sin(np.arange(1, rows.shape[1] + 1) * 1.234567)  # equal rows, equal keys
+    _, first, group = np.unique(h, return_index=True, return_inverse=True)
+    if np.array_equal(rows, rows[first[group.ravel()]]):
+        return np.sort(first)
+    seen: dict[bytes, int] = {}  # two distinct rows share a key: compare them exactly
+    for g, row in enumerate(rows):
+        seen.setdefault(row.tobytes(), g)
+    return np.array(list(seen.values()))
+
+
 def _canonical(D: np.ndarray) -> np.ndarray:
     """D_R in a basis where commuting symmetric involutions are diagonal (signs fixed)."""
     d = D.shape[1]
     if d == 1:
         return D
     eye = np.eye(d)
-    _, first = np.unique(np.round(D, 8).reshape(len(D), -1), axis=0, return_index=True)
-    cand = D[np.sort(first)]
+    cand = D[_first_distinct(np.round(D, 8).reshape(len(D), -1) + 0.0)]  # + 0.0: −0.0 and 0.0 alike
     symmetric = np.abs(cand - cand.transpose(0, 2, 1)).max(axis=(1, 2)) < 1e-8
     trivial = (np.abs(cand - eye).max(axis=(1, 2)) < 1e-8) | (np.abs(cand + eye).max(axis=(1, 2)) < 1e-8)
-    chosen: list[np.ndarray] = []
-    for M in cand[symmetric & ~trivial]:
-        if not chosen or np.abs(np.einsum("ij,gjk->gik", M, np.array(chosen))
-                                - np.einsum("gij,jk->gik", np.array(chosen), M)).max() < 1e-8:
-            chosen.append(M)
+    cand = cand[symmetric & ~trivial]
+    # greedily keep each candidate that commutes with all kept before it
+    alive = np.ones(len(cand), bool)
+    chosen: list[int] = []
+    while alive.any():
+        a = int(np.argmax(alive))
+        chosen.append(a)
+        alive[: a + 1] = False
+        alive &= np.abs(cand @ cand[a] - cand[a] @ cand).max(axis=(1, 2)) < 1e-8
     if chosen:
-        C = np.array(chosen)
+        C = cand[chosen]
         A = np.einsum("g,gij->ij", (1.0 + 0.6180339887 * np.arange(len(C))) ** 1.5, C)
         _, U = np.linalg.eigh(A)
-        sig = np.einsum("ij,gik,kj->jg", U, C, U)
+        sig = np.diagonal(U.T @ C @ U, axis1=1, axis2=2).T  # (d, |C|)
         order = sorted(range(d), key=lambda j: tuple(-np.round(sig[j], 6)))
         U = U[:, order]
     else:
         U = eye
-    Dc = np.einsum("ji,gjk,kl->gil", U, D, U)
+    Dc = U.T @ D @ U
     link = np.abs(Dc[:, :, 0]) > 1e-6  # (G, d): elements linking basis vector i to vector 0
     for i in range(1, d):  # sign of basis vector i: first element linking it to vector 0 positive
         if link[:, i].any() and Dc[int(np.argmax(link[:, i])), i, 0] < 0:

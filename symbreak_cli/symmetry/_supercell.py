@@ -14,7 +14,7 @@ translated by the c-th parent lattice vector of :attr:`Supercell.translations`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import gcd
 
 import numpy as np
@@ -57,13 +57,9 @@ class Parent:
         return bool(np.abs(t).max() < 1e-6)
 
 
-def _ops(lattice, frac, numbers, symprec):
-    import spglib
-
-    ops = spglib.get_symmetry((lattice, frac, numbers), symprec=symprec)
-    if ops is None:
-        raise SymmetryError("spglib found no symmetry for the parent")
-    R, t = ops["rotations"], ops["translations"]
+def _clean_ops(R: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Operations without pure lattice translations, translations in [0, 1)."""
+    R, t = np.asarray(R), np.asarray(t, float)
     keep = [i for i in range(len(R)) if not (np.array_equal(R[i], np.eye(3, dtype=int)) and np.abs(t[i] - np.rint(t[i])).max() > 1e-6)]
     R, t = R[keep], t[keep] % 1.0
     t[np.abs(t - 1) < 1e-6] = 0.0
@@ -74,6 +70,9 @@ def _ops(lattice, frac, numbers, symprec):
 def standard_parent(parent: Cell, symprec: float = 1e-3, origin: str | None = None) -> Parent:
     """The parent's standardised primitive cell and operations; ``origin`` (an element
     symbol) moves the most symmetric atom of that element to (0, 0, 0).
+
+    spglib is called for the standardisation and one dataset of the cell used (two with
+    ``origin``: the Wyckoff letters spglib gives follow the origin, e.g. 1a and 1b of Pm-3m).
     """
     import spglib
 
@@ -86,19 +85,26 @@ def standard_parent(parent: Cell, symprec: float = 1e-3, origin: str | None = No
     lattice, frac, numbers = (np.asarray(x) for x in std)
     by_number = dict(zip(parent.numbers.tolist(), parent.symbols))
     symbols = tuple(by_number[int(z)] for z in numbers)
+    data = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=symprec)
+    if data is None:
+        raise SymmetryError("spglib found no symmetry for the parent", path=parent.source)
+    R, t = _clean_ops(data.rotations, data.translations)
     if origin is not None:
         choices = [i for i, s in enumerate(symbols) if s == origin]
         if not choices:
             raise OptionError(f"--parent-origin {origin!r}: the parent has no {origin} atom (it has {', '.join(sorted(set(symbols)))})")
-        R, t = _ops(lattice, frac, numbers, symprec)
-        # the atom with the largest site symmetry: most operations fixing it
-        def fixed(i):
+
+        def fixed(i):  # the atom with the largest site symmetry: most operations fixing it
             img = np.einsum("nij,j->ni", R, frac[i]) + t - frac[i]
             return int((np.abs(img - np.rint(img)).max(axis=1) < 1e-4).sum())
-        frac = (frac - frac[max(choices, key=fixed)]) % 1.0
+
+        shift = frac[max(choices, key=fixed)].copy()
+        frac = (frac - shift) % 1.0
         frac[np.abs(frac - 1) < 1e-8] = 0.0
-    R, t = _ops(lattice, frac, numbers, symprec)
-    data = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=symprec)
+        data = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=symprec)  # Wyckoff letters follow the origin
+        if data is None:
+            raise SymmetryError("spglib found no symmetry for the parent", path=parent.source)
+        R, t = _clean_ops(data.rotations, data.translations)
     at0 = [i for i in range(len(frac)) if np.abs(frac[i] - np.rint(frac[i])).max() < 1e-6]
     where = "no atom at the origin"
     if at0:
@@ -188,6 +194,37 @@ class Supercell:
     @property
     def n_cells(self) -> int:
         return int(len(self.translations))
+
+    @cached_property
+    def inverse_perms(self) -> np.ndarray:
+        """(|G/T_s|, n) int: the atom each element sends onto atom j (perms inverted)."""
+        inv = np.empty_like(self.perms)
+        inv[np.arange(len(self.perms))[:, None], self.perms] = np.arange(self.perms.shape[1])[None, :]
+        return inv
+
+    @cached_property
+    def op_cart(self) -> np.ndarray:
+        """(m, 3, 3) Cartesian rotation of each parent operation (``cart`` is these, repeated)."""
+        return self.parent.cartesian
+
+    def images(self, u: np.ndarray, elements: np.ndarray | None = None) -> np.ndarray:
+        """Γ(g) v for every element g (or those of ``elements``) and field v of u (k, n, 3),
+        atom-major: (|E|, n, k, 3). (Γ(g) v)[j] = R_g v[perm_g⁻¹(j)], each of the m distinct
+        rotations applied once, then one gather.
+        """
+        u = np.asarray(u, float).reshape(-1, self.perms.shape[1], 3)
+        k, n = u.shape[:2]
+        inv = self.inverse_perms if elements is None else self.inverse_perms[elements]
+        op = self.op if elements is None else self.op[elements]
+        m = len(self.op_cart)
+        turned = u.transpose(1, 0, 2).reshape(1, n * k, 3) @ self.op_cart.transpose(0, 2, 1)  # (m, n·k, 3)
+        return np.take(turned.reshape(m * n, k * 3), op[:, None] * n + inv, axis=0).reshape(len(op), n, k, 3)
+
+    def act(self, u: np.ndarray, elements: np.ndarray | None = None) -> np.ndarray:
+        """Γ(g) u for every element g (or those of ``elements``) and field u (..., n, 3): (|E|, ..., n, 3)."""
+        u = np.asarray(u, float)
+        out = np.moveaxis(self.images(u, elements), 2, 1)  # (|E|, k, n, 3)
+        return out.reshape(len(out), *u.shape)
 
     def apply(self, g: int, u: np.ndarray) -> np.ndarray:
         """Γ(g) u for a displacement field u (n, 3)."""

@@ -166,30 +166,62 @@ class Distortion:
 # ----------------------------------------------------------------------------------------
 def average(sc: Supercell, elements: np.ndarray, V: np.ndarray) -> np.ndarray:
     """(1/|E|) Σ_{g∈E} Γ(g) v for each field v of V (k, n, 3)."""
-    moved = np.einsum("gab,knb->gkna", sc.cart[elements], V)
-    out = np.zeros_like(moved)
-    g = np.arange(len(elements))[:, None]
-    out[g, :, sc.perms[elements]] = moved.transpose(0, 2, 1, 3)
-    return out.mean(axis=0)
+    return sc.images(V, elements).mean(axis=0).transpose(1, 0, 2)
 
 
-def _one_hot(sc: Supercell) -> np.ndarray:
-    """(n·n, G): entry (j·n + l, g) is 1 when element g sends atom l to atom j."""
-    G, n = sc.perms.shape
-    M = np.zeros((n, n, G))
-    M[sc.perms, np.arange(n)[None, :], np.arange(G)[:, None]] = 1.0
-    return M.reshape(n * n, G)
+def _orbit_representatives(sc: Supercell) -> np.ndarray:
+    """One atom of each orbit of G/T_s on the supercell atoms."""
+    seen = np.zeros(sc.perms.shape[1], bool)
+    reps = []
+    for atom in range(len(seen)):
+        if not seen[atom]:
+            reps.append(atom)
+            seen[sc.perms[:, atom]] = True
+    return np.array(reps)
 
 
-def _copies(sc: Supercell, onehot: np.ndarray, DR: np.ndarray, tol: float = 1e-7) -> np.ndarray:
-    """Orthonormal copies (m, d, n, 3) of D_R inside the displacement representation."""
+def _range_basis(X: np.ndarray, rel: float = 1e-6) -> np.ndarray:
+    """Orthonormal basis (rows, k) of the column space of X (3n, c) of small rank, by
+    Gram–Schmidt with column pivoting (largest residual first, reorthogonalised).
+    """
+    X = np.array(X, float)
+    norms = np.einsum("ij,ij->j", X, X)
+    top = float(norms.max(initial=0.0))
+    basis: list[np.ndarray] = []
+    while len(basis) < min(X.shape) and top > 0:
+        j = int(np.argmax(norms))
+        if norms[j] <= rel * rel * top:
+            break
+        q = X[:, j].copy()
+        for _ in range(2):
+            for B in basis:
+                q -= B * (B @ q)
+        q /= np.linalg.norm(q)
+        basis.append(q)
+        X -= np.outer(q, q @ X)
+        norms = np.einsum("ij,ij->j", X, X)
+    return np.array(basis).reshape(len(basis), X.shape[0])
+
+
+def _copies(sc: Supercell, reps: np.ndarray, DR: np.ndarray, tol: float = 1e-7) -> np.ndarray:
+    """Orthonormal copies (m, d, n, 3) of D_R inside the displacement representation.
+
+    With P_ij = (d/|G|) Σ_g D_ij(g) Γ(g), the copies' first components span the image of
+    P_00, which is spanned by P_0j e for every j and every unit displacement e of one atom
+    of each orbit (P_00 Γ(h) = Σ_j D_j0(h⁻¹) P_0j, and P_00 P_0j = P_0j); component i of the
+    copy through v is P_i0 v. Each is a sum over the group applied to a few vectors, so no
+    3n × 3n matrix is formed.
+    """
     G, d, _ = DR.shape
     n = sc.perms.shape[1]
-    W = np.einsum("gi,gab->giab", DR[:, :, 0], sc.cart).reshape(G, -1) / G
-    T = (onehot @ W).reshape(n, n, d, 3, 3).transpose(2, 0, 3, 1, 4).reshape(d, 3 * n, 3 * n)
-    U, s, _ = np.linalg.svd(T[0])
-    V = U[:, s > 1e-6 * max(1.0, s[0] if len(s) else 1.0)]
-    cand = np.einsum("ipq,qr->rpi", T, V)  # (r, 3n, d)
+    weights = (DR[:, 0, :, None, None] * sc.cart[:, None, :, :]).reshape(G, d * 9)  # D_0j(g) R_g[a, b]
+    onto = np.zeros((len(reps), n, G))
+    onto[np.arange(len(reps))[:, None], sc.perms[:, reps].T, np.arange(G)[None, :]] = 1.0  # atom g·l
+    X = (onto @ weights).reshape(len(reps), n, d, 3, 3).transpose(1, 3, 0, 2, 4).reshape(3 * n, -1)
+    V = _range_basis(X).T  # (3n, r)
+    moved = sc.images(V.T.reshape(-1, n, 3))  # (G, n, r, 3): Γ(g) v
+    r = V.shape[1]
+    cand = np.tensordot(DR[:, :, 0] / G, moved, axes=(0, 0)).transpose(2, 1, 3, 0).reshape(r, 3 * n, d)  # P_i0 v / d
     kept: list[np.ndarray] = []
     for M in cand:
         for B in kept:
@@ -213,7 +245,7 @@ def _label(P: Parent, letter: str, D: np.ndarray, mapping: np.ndarray, index: in
     return _labels.label(P.number, P.hm, P.rotations[mapping], P.translations[mapping], letter, D, index)
 
 
-def _star_blocks(sc: Supercell, star: np.ndarray, onehot, chi_disp) -> list[IrrepModes]:
+def _star_blocks(sc: Supercell, star: np.ndarray, reps: np.ndarray, chi_disp) -> list[IrrepModes]:
     from spgrep.rep.pir import get_physically_irrep
 
     P = sc.parent
@@ -251,7 +283,7 @@ def _star_blocks(sc: Supercell, star: np.ndarray, onehot, chi_disp) -> list[Irre
             continue  # not in the displacement representation
         real = nu == 1 and np.abs(F.imag).max() < 1e-8
         DR = _canonical(F.real if real else np.real(get_physically_irrep(F, nu)))
-        copies = _copies(sc, onehot, DR)
+        copies = _copies(sc, reps, DR)
         if len(copies):
             neg = (-star) % 1.0
             arms = np.unique(np.round(np.concatenate([star, neg]) % 1.0, 8), axis=0)
@@ -264,12 +296,12 @@ def mode_set(parent: Parent, N: np.ndarray) -> ModeSet:
     """The :class:`ModeSet` of an already standardised parent (N made invariant)."""
     N = invariant_hull(np.asarray(N, int), parent.rotations)
     sc = build_supercell(parent, N)
-    onehot = _one_hot(sc)
+    reps = _orbit_representatives(sc)
     chi = _displacement_character(sc)
     Rk = symmetric_form(parent.rotations)
     blocks: list[IrrepModes] = []
     for star in _stars(commensurate_kpoints(N), Rk):
-        blocks.extend(_star_blocks(sc, star, onehot, chi))
+        blocks.extend(_star_blocks(sc, star, reps, chi))
     return ModeSet(parent, sc, tuple(blocks))
 
 

@@ -55,6 +55,8 @@ class Matching:
     strain : (3, 3) float, Green–Lagrange strain of the child lattice against N · L_parent
         (volume part included), parent frame.
     volume_scale : (V_child / V_supercell)^(1/3), the isotropic factor of the reference.
+    child_number, child_hm : the child's space group (spglib, named from the operations
+        found for the matching).
     """
 
     supercell: np.ndarray
@@ -64,6 +66,8 @@ class Matching:
     displacements: np.ndarray
     strain: np.ndarray
     volume_scale: float
+    child_number: int = 1
+    child_hm: str = "P1"
 
     @property
     def max_displacement(self) -> float:
@@ -95,26 +99,35 @@ def _assign(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _pair(xc, species_c, Y, species_p, lattice, origins):
-    """Best (cost, pairing, displacement frac) over origin candidates."""
-    best = None
+    """Best (cost, pairing, displacement frac, origin) over origin candidates (rows), all
+    origins at once; ties go to the earliest origin.
+    """
+    metric = lattice @ lattice.T
     groups = [(np.flatnonzero(species_c == s), np.flatnonzero(species_p == s)) for s in np.unique(species_c)]
-    for o in origins:
-        for _ in range(2):  # pair, re-centre on the mean displacement, pair again
-            pairing = np.empty(len(xc), int)
-            disp = np.empty_like(xc)
-            for ic, ip in groups:
-                d = (xc[ic] - o)[:, None, :] - Y[ip][None, :, :]
-                d -= np.rint(d)
-                cost = np.einsum("abi,ij,abj->ab", d, lattice @ lattice.T, d)
-                r, c = _assign(cost)
-                pairing[ic[r]] = ip[c]
-                disp[ic[r]] = d[r, c]
-            o = o + disp.mean(axis=0)
-        disp -= disp.mean(axis=0)
-        cost = float(np.einsum("ni,ij,nj->", disp, lattice @ lattice.T, disp))
-        if best is None or cost < best[0] - 1e-12:
-            best = (cost, pairing, disp, o)
-    return best
+    o = np.array(origins, float).reshape(-1, 3)
+    k = len(o)
+    for _ in range(2):  # pair, re-centre on the mean displacement, pair again
+        pairing = np.empty((k, len(xc)), int)
+        disp = np.empty((k, len(xc), 3))
+        for ic, ip in groups:
+            d = (xc[ic][None, :, None, :] - o[:, None, None, :]) - Y[ip][None, None, :, :]  # (k, a, b, 3)
+            d -= np.rint(d)
+            cost = np.einsum("kabi,kabi->kab", d @ metric, d)
+            nearest = cost.argmin(axis=2)  # (k, a)
+            ordered = np.sort(nearest, axis=1)
+            distinct = (np.diff(ordered, axis=1) > 0).all(axis=1)
+            for j in range(k):
+                r, c = (np.arange(len(ic)), nearest[j]) if distinct[j] else _assign(cost[j])
+                pairing[j, ic[r]] = ip[c]
+                disp[j, ic[r]] = d[j, r, c]
+        o = o + disp.mean(axis=1)
+    disp -= disp.mean(axis=1, keepdims=True)
+    costs = np.einsum("kni,kni->k", disp @ metric, disp)
+    best = 0
+    for j in range(1, k):
+        if costs[j] < costs[best] - 1e-12:
+            best = j
+    return float(costs[best]), pairing[best], disp[best], o[best]
 
 
 def match_child(parent: Parent, child: Cell, symprec: float = DEFAULT_SYMPREC_A,
@@ -164,7 +177,9 @@ def match_child(parent: Parent, child: Cell, symprec: float = DEFAULT_SYMPREC_A,
     # x_child = y + o with y the supercell fraction: x_parent = Nᵀ (x_child − o) → p = −Nᵀ o
     p = (-(N.T @ o)) % 1.0
     p[np.abs(p - 1) < 1e-6] = 0.0
-    return Matching(np.asarray(N, int), np.asarray(N.T, int), p, pairing, u, strain, float(scale))
+    sg = spglib.get_spacegroup_type_from_symmetry(data["rotations"], data["translations"], lattice=child.lattice)
+    return Matching(np.asarray(N, int), np.asarray(N.T, int), p, pairing, u, strain, float(scale),
+                    int(sg.number), str(sg.international_short))
 
 
 __all__ = ["Matching", "match_child"]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from symbreak_cli.errors import SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.symmetry._supercell import Parent, invariant_hull, standard_parent
 from symbreak_cli.symmetry._induced import _small_irreps
@@ -160,21 +161,34 @@ def _hull_field(ms: ModeSet, parent: Parent, m: Matching) -> tuple[np.ndarray, n
 
 def _child_elements(ms: ModeSet, u: np.ndarray, tol: float) -> np.ndarray:
     """Indices of the elements of G/T_s that leave the displacement field u unchanged."""
-    sc = ms.group
-    moved = np.einsum("gab,nb->gna", sc.cart, u)
-    img = np.empty_like(moved)
-    img[np.arange(sc.order)[:, None], sc.perms] = moved
-    return np.flatnonzero(np.abs(img - u[None]).max(axis=(1, 2)) < tol)
+    return np.flatnonzero(np.abs(ms.group.act(u) - u[None]).max(axis=(1, 2)) < tol)
+
+
+#: largest atomic displacement (Å) the isotropy subgroup of one irrep's component is found at,
+#: and the tolerance (Å) within which an element of G/T_s must fix it
+ISOTROPY_SCALE_A = 0.1
+ISOTROPY_TOL_A = 2e-3
 
 
 def _isotropy(ms: ModeSet, u: np.ndarray) -> tuple[int, str]:
+    """Space group (number, HM) of the parent supercell displaced by u: the elements of
+    G/T_s fixing u (scaled to :data:`ISOTROPY_SCALE_A`) written in the supercell basis and
+    named by spglib from those operations — no symmetry search of the distorted cell.
+    """
     import spglib
 
-    u = u * (0.1 / float(np.linalg.norm(u, axis=1).max()))
-    c = ms.cell
-    pos = (c.positions + u) @ np.linalg.inv(c.lattice)
-    data = spglib.get_symmetry_dataset((c.lattice, pos, c.numbers), symprec=2e-3)
-    return int(data.number), str(data.international)
+    u = u * (ISOTROPY_SCALE_A / float(np.linalg.norm(u, axis=1).max()))
+    sc = ms.group
+    H = _child_elements(ms, u, ISOTROPY_TOL_A)
+    P = sc.parent
+    N = sc.matrix.astype(float)
+    Ninv = np.linalg.inv(N)
+    rotations = np.rint(Ninv.T @ P.rotations[sc.op[H]] @ N.T).astype(np.intc)  # y' = N⁻ᵀ R Nᵀ y + N⁻ᵀ (τ + t)
+    translations = ((P.translations[sc.op[H]] + sc.shift[H]) @ Ninv) % 1.0
+    t = spglib.get_spacegroup_type_from_symmetry(rotations, translations, lattice=ms.cell.lattice)
+    if t is None:
+        raise SymmetryError(f"spglib could not name the isotropy subgroup of {len(H)} operations")
+    return int(t.number), str(t.international_short)
 
 
 def _strain(parent: Parent, E: np.ndarray) -> tuple[StrainComponent, ...]:
@@ -211,8 +225,6 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
     """Irreps, amplitudes, directions and isotropy subgroups of ``child`` against ``parent``
     (see the module doc). ``origin`` (element symbol) puts that parent atom at the origin.
     """
-    import spglib
-
     P = standard_parent(parent, symprec, origin)
     m = match_child(P, child, symprec, max_strain)
     ms = cached_mode_set(P, invariant_hull(m.supercell, P.rotations))
@@ -251,10 +263,10 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
         rows.append(IrrepAmplitude(b.label, b.kpoint, len(b.star), b.irrep_dimension, b.multiplicity, eta, text, ap,
                                    float(ap * np.sqrt(n_c)), (ap / total_p) ** 2 if total_p > 0 else 0.0, num, hm,
                                    child_modes, amps))
-    rows.sort(key=lambda r: -r.amplitude_parent)
-    data = spglib.get_symmetry_dataset((child.lattice, child.fractional, child.numbers), symprec=symprec)
+    # largest first; the absent ones (rounding noise) in the mode set's order, not the noise's
+    rows.sort(key=lambda r: -r.amplitude_parent if r.amplitude_parent > MODE_ZERO_A else 0.0)
     return ModeDecomposition(P, m, tuple(rows), _strain(P, m.strain), total_p, float(total_p * np.sqrt(n_c)), ms,
-                             str(data.international), int(data.number))
+                             m.child_hm, m.child_number)
 
 
 __all__ = ["IrrepAmplitude", "ModeDecomposition", "NORMALISATION", "StrainComponent", "decompose", "direction_text"]

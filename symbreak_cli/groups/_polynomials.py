@@ -66,19 +66,39 @@ def _harmonic_basis(l: int) -> np.ndarray:
     return out
 
 
-def _invariant_harmonics(G: PointGroup, l: int, p: int) -> np.ndarray:
-    """(n_monomials, k) harmonic polynomials invariant under G, orthonormal in L²(S²)."""
+@lru_cache(maxsize=32)
+def _sample_points(l: int) -> tuple[np.ndarray, np.ndarray]:
+    """(X, V⁺): fixed random points and the pseudo-inverse of the monomials evaluated there —
+    f ↦ its coefficients from its values; the same for every group, so cached per degree."""
+    mons = monomials(l)
+    X = np.random.default_rng(7).normal(size=(3 * len(mons), 3))
+    Vinv = np.linalg.pinv(eval_monomials(mons, X))
+    X.setflags(write=False)
+    Vinv.setflags(write=False)
+    return X, Vinv
+
+
+def _matrices(G) -> np.ndarray:
+    """The (order, 3, 3) rotation matrices of a PointGroup or of an array of them."""
+    return np.asarray(getattr(G, "matrices", G), dtype=float)
+
+
+def _invariant_harmonics(G: PointGroup | np.ndarray, l: int, p: int) -> np.ndarray:
+    """(n_monomials, k) harmonic polynomials invariant under G (a PointGroup or its
+    (order, 3, 3) matrices), orthonormal in L²(S²)."""
     mons = monomials(l)
     Hb = _harmonic_basis(l)
-    X = np.random.default_rng(7).normal(size=(3 * len(mons), 3))
-    V = eval_monomials(mons, X)
-    Vinv = np.linalg.pinv(V)
+    X, Vinv = _sample_points(l)
+    mats = _matrices(G)
     pseudo = p != (-1) ** l
-    signs = np.linalg.det(G.matrices) if pseudo else np.ones(G.order)
-    # f ↦ f(R⁻¹x) for every R at once: rows xᵀR = (Rᵀx)ᵀ, monomials evaluated in one broadcast
-    XR = np.einsum("pi,gij->gpj", X, G.matrices)
-    E = np.prod(XR[:, :, None, :] ** np.array(mons)[None, None, :, :], axis=3)  # (g, points, monomials)
-    P = Vinv @ np.einsum("g,gpm->pm", signs, E) / G.order
+    signs = np.linalg.det(mats) if pseudo else np.ones(len(mats))
+    # f ↦ f(R⁻¹x) for every R at once: rows xᵀR = (Rᵀx)ᵀ; each power computed once, then the
+    # monomials x^a y^b z^c gathered from the three power tables
+    XR = np.einsum("pi,gij->gpj", X, mats)
+    e = np.array(mons)
+    pw = XR[..., None] ** np.arange(l + 1)  # (g, points, 3, l+1)
+    E = pw[:, :, 0, e[:, 0]] * pw[:, :, 1, e[:, 1]] * pw[:, :, 2, e[:, 2]]  # (g, points, monomials)
+    P = Vinv @ np.einsum("g,gpm->pm", signs, E) / len(mats)
     img = P @ Hb
     W = _sphere_gram(mons)
     U, s, _ = np.linalg.svd(img)
@@ -91,8 +111,9 @@ def _invariant_harmonics(G: PointGroup, l: int, p: int) -> np.ndarray:
     return B
 
 
-def new_invariant_polynomials(G: PointGroup, H: PointGroup, l: int, p: int) -> list[np.ndarray]:
-    """Monomial-coefficient vectors of the H-invariant harmonics ⟂ (L²) the G-invariant ones."""
+def new_invariant_polynomials(G: PointGroup | np.ndarray, H: PointGroup | np.ndarray, l: int, p: int) -> list[np.ndarray]:
+    """Monomial-coefficient vectors of the H-invariant harmonics ⟂ (L²) the G-invariant ones
+    (G and H as PointGroups or as their (order, 3, 3) matrices)."""
     BH = _invariant_harmonics(H, l, p)
     BG = _invariant_harmonics(G, l, p)
     W = _sphere_gram(monomials(l))
@@ -220,16 +241,14 @@ def sparse_new_invariants(G: PointGroup, H: PointGroup, l: int, p: int) -> tuple
     x′ = F x where they have the fewest terms — H's standard axes, else G's
     (:func:`symmetry_frame`) — or (None, forms in the present axes) when those are best.
     """
-    from symbreak_cli.groups._point_group import PointGroup
-
     forms = new_invariant_polynomials(G, H, l, p)
     best, best_frame = forms, None
     for frame in (symmetry_frame(H), symmetry_frame(G)):  # the child's own axes, else the parent's
         if frame is None:
             continue
 
-        def turn(K, F=frame):  # the same analysis in the axes x′ = F x: R′ = F R Fᵀ
-            return PointGroup.from_matrices(np.einsum("ij,gjk,lk->gil", F, K.matrices, F), tol=K.tol)
+        def turn(K, F=frame):  # the same analysis in the axes x′ = F x: R′ = F R Fᵀ (matrices only:
+            return np.einsum("ij,gjk,lk->gil", F, K.matrices, F)  # classifying a PointGroup costs more)
 
         turned = new_invariant_polynomials(turn(G), turn(H), l, p)
         if sum(map(np.count_nonzero, turned)) < sum(map(np.count_nonzero, best)):

@@ -243,7 +243,7 @@ def field_stabilizers(G: GridGroup, batch, tol: float = STAB_TOL) -> list[tuple[
     with torch.no_grad():
         x = batch.x
         scale = x.flatten(1).abs().max(dim=1).values.clamp_min(1e-300)
-        moved = [(batch._act(m, x, batch.input_types) - x).flatten(1).abs().max(dim=1).values for m in G.mats3]
+        moved = [(batch.act(m).x - x).flatten(1).abs().max(dim=1).values for m in G.mats3]
         ok = torch.stack(moved, dim=1) <= tol * scale[:, None]  # (S, n)
     return [tuple(np.flatnonzero(row).tolist()) for row in ok.cpu().numpy()]
 

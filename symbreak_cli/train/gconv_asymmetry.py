@@ -81,10 +81,16 @@ def linear_asymmetry(G: GridGroup, x_train, y_train, x_val, y_val, input_types, 
     """The linear-response asymmetry of the map x → y (module docstring); arrays (S, C, *grid)."""
     co = len(target_types)
 
-    def gram(x, y):
-        phi = _patches(np.asarray(x, dtype=np.float64), kernel, periodic)
-        yy = np.moveaxis(np.asarray(y, dtype=np.float64).reshape(len(y), co, -1), 1, 2).reshape(-1, co)
-        return phi.T @ phi, phi.T @ yy, float((yy ** 2).sum()), len(yy) * co
+    def gram(x, y):  # one sample at a time: the patches of a whole large-grid set would not fit in memory
+        M = r = None
+        yy2, count = 0.0, 0
+        for xs, ys in zip(x, y):
+            phi = _patches(np.asarray(xs, dtype=np.float64)[None], kernel, periodic)
+            yy = np.asarray(ys, dtype=np.float64).reshape(co, -1).T
+            M = phi.T @ phi if M is None else M + phi.T @ phi
+            r = phi.T @ yy if r is None else r + phi.T @ yy
+            yy2, count = yy2 + float((yy ** 2).sum()), count + yy.size
+        return M, r, yy2, count
 
     Mt, rt, _, _ = gram(x_train, y_train)
     Mv, rv, yv, nv = gram(x_val, y_val)

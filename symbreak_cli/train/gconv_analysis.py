@@ -14,7 +14,8 @@ loss is re-evaluated. H is *kept* when that costs at most the margin of
 :mod:`symbreak_cli.train.evidence` (max(NEEDED_REL · the control loss, NOISE_FACTOR · the
 noise of a control refit, FLOOR_REL · mean(y²))); a candidate that fails without a refit
 gets one (the other weights refitted with w held H-invariant) before it is rejected. The
-kept subgroup is the largest kept H (ties: the smallest loss increase).
+kept subgroup is the largest kept H that contains the weights' stabiliser (ties: the
+smallest loss increase).
 """
 
 from __future__ import annotations
@@ -187,8 +188,14 @@ def _refit(model, train, val, P, lr: float, reg: float, epochs: int) -> list[flo
 
 
 def kept_subgroup(model, G: GridGroup, train, val, *, lr: float, reg: float,
-                  refit_epochs: int = REFIT_EPOCHS) -> KeptSubgroup:
-    """Judge every subgroup of G on evidence (module docstring); the model is restored."""
+                  refit_epochs: int = REFIT_EPOCHS, fixed=()) -> KeptSubgroup:
+    """Judge every subgroup of G on evidence (module docstring); the model is restored.
+
+    ``fixed``: elements that fix the weights (:func:`weight_stabilizer`); the model is already
+    equivariant under them, so the verdict is the largest kept H containing them all (when one
+    is kept): a larger H that merely costs less than the margin — 3m about [111] where the data
+    keep mm2 about [011], averaging away ⅓ of the breaking — is not chosen over them.
+    """
     saved = {k: v.detach().clone() for k, v in model.state_dict().items()}
     l0 = evidence.target_mean_square(val) or 1.0
     refit_lr = evidence.REFIT_LR_REL * lr
@@ -217,6 +224,8 @@ def kept_subgroup(model, G: GridGroup, train, val, *, lr: float, reg: float,
     finally:
         model.load_state_dict(saved)
     kept = [t for t in tests if t.kept]
+    if any(set(fixed) <= set(t.elements) for t in kept):
+        kept = [t for t in kept if set(fixed) <= set(t.elements)]
     top = max(len(t.elements) for t in kept) if kept else 1
     best = min((t for t in kept if len(t.elements) == top), key=lambda t: t.delta_val) if kept else tests[-1]
     return KeptSubgroup(G.name, best, float(margin), float(lc), float(noise), float(base), float(l0), tuple(tests))

@@ -115,7 +115,7 @@ def _analyse(cfg, fields, split, models, results, run_reg: float) -> GconvResult
                   data_asymmetry=ratio)
     if not fq.fits:
         return GconvResult(verdict="no fit", **common)
-    ks = ga.kept_subgroup(model, G, train_b, val_b, lr=cfg.lr, reg=run_reg)
+    ks = ga.kept_subgroup(model, G, train_b, val_b, lr=cfg.lr, reg=run_reg, fixed=stab)
     lab = list(G.labels)
     tests = [GconvSubgroupTest(name=t.name, description=t.description, order=len(t.elements),
                                elements=[lab[i] for i in t.elements], delta_val_loss=t.delta_val, refit=t.refit,

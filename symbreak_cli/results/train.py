@@ -314,6 +314,21 @@ class GconvEquivariance(Frozen):
     model: Literal["relaxed", "equivariant"]
     per_element: list[float] = Field(description="mean |f(gx) − g·f(x)| / mean |f(x)| over validation samples, per element")
     mean: float
+    relaxed_per_element: list[float] = Field(default_factory=list, description="relaxed equivariance (Kaba & Ravanbakhsh): "
+                                             "per element, mean over samples of min over s in Stab(x) of "
+                                             "|f(gx) − g·s·f(x)|, / mean |f(x)|; 0 for a map that breaks a symmetric "
+                                             "input's symmetry only within Stab(x)")
+    relaxed_mean: float | None = None
+
+
+class GconvLinearAsymmetry(Frozen):
+    asymmetry: float = Field(description="(L_G − L_free) / L_G of least-squares local linear (k-stencil) fits of the target, "
+                                         "unconstrained and G-equivariant, on the validation samples: 0 when the best "
+                                         "linear response respects G, → 1 when breaking G explains its whole error")
+    free_rel: float = Field(description="L_free / mean(target²): how well the linear proxy fits at all")
+    equivariant_rel: float = Field(description="L_G / mean(target²)")
+    n_free: int = Field(description="stencil parameters, unconstrained")
+    n_equivariant: int = Field(description="stencil parameters, G-equivariant")
 
 
 class GconvResult(Frozen):
@@ -328,13 +343,19 @@ class GconvResult(Frozen):
     verdict: Literal["kept", "no fit", "no relaxed model"]
     fit: FitCheck | None = None
     layers: list[GconvLayer] = Field(default_factory=list)
-    weight_stabilizer: str | None = Field(None, description="group of the elements fixing every layer's w exactly "
-                                                            "(to 1e-6 relative)")
+    weight_stabilizer: str | None = Field(None, description="group of the elements fixing every layer's w "
+                                                            "(to 1e-3 relative)")
     kept: GconvKept | None = None
     irreps: list[GconvIrrep] = Field(default_factory=list)
     equivariance: list[GconvEquivariance] = Field(default_factory=list)
     data_asymmetry: float | None = Field(None, description="best val loss of the equivariant baseline / the relaxed "
                                                            "model's (≈ 1: the data respect G; ≫ 1: they break it)")
+    data_asymmetry_linear: GconvLinearAsymmetry | None = Field(None, description="direct, model-free estimate of the "
+                                                                                 "data's asymmetry (linear response)")
+    weight_stabilizer_order: int | None = Field(None, description="order of weight_stabilizer")
+    input_stabilizers: dict[str, int] = Field(default_factory=dict, description="order of Stab(x) → number of "
+                                                                                "validation inputs (for relaxed "
+                                                                                "equivariance)")
 
 
 class TrainReport(ReportBase):

@@ -14,7 +14,8 @@ loss is re-evaluated. H is *kept* when that costs at most the margin of
 :mod:`symbreak_cli.train.evidence` (max(NEEDED_REL · the control loss, NOISE_FACTOR · the
 noise of a control refit, FLOOR_REL · mean(y²))); a candidate that fails without a refit
 gets one (the other weights refitted with w held H-invariant) before it is rejected. The
-kept subgroup is the largest kept H (ties: the smallest loss increase).
+kept subgroup is the largest kept H that contains the weights' stabiliser (ties: the
+smallest loss increase).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ import torch
 from symbreak_cli.nn.grid_actions import GridGroup, invariant_projector, isotypic_projectors
 from symbreak_cli.train import evidence
 
-WEIGHT_TOL = 1e-6  # relative: an element fixes w when max |w(kg) − w(g)| ≤ this × max |w|
+# relative: an element fixes w when max |w(kg) − w(g)| ≤ this × max |w|. Float32 training under the group
+# lasso leaves per-element differences that should vanish at 1e-4–1e-3 of w (Adam steps at the lasso's kink
+# on round-off; measured on the BaTiO3 fields); a broken symmetry moves w by ~1e-1 there
+WEIGHT_TOL = 1e-3
 MAX_REFITS = 2  # failed candidates refitted before rejection, largest order first
 REFIT_EPOCHS = 30  # full-batch epochs of each refit (the control refit too)
 
@@ -101,7 +105,7 @@ def name_subgroup(G: GridGroup, H) -> tuple[str, str]:
 
 
 def _axis_name(u) -> str:
-    u = np.round(np.asarray(u, dtype=float) / np.abs(u).max(), 3)
+    u = np.round(np.asarray(u, dtype=float) / np.abs(u).max(), 3) + 0.0  # no "-0"
     if np.count_nonzero(u) == 1:
         return "xyz"[int(np.flatnonzero(u)[0])]
     return "[" + " ".join(f"{v:g}" for v in u) + "]"
@@ -184,8 +188,14 @@ def _refit(model, train, val, P, lr: float, reg: float, epochs: int) -> list[flo
 
 
 def kept_subgroup(model, G: GridGroup, train, val, *, lr: float, reg: float,
-                  refit_epochs: int = REFIT_EPOCHS) -> KeptSubgroup:
-    """Judge every subgroup of G on evidence (module docstring); the model is restored."""
+                  refit_epochs: int = REFIT_EPOCHS, fixed=()) -> KeptSubgroup:
+    """Judge every subgroup of G on evidence (module docstring); the model is restored.
+
+    ``fixed``: elements that fix the weights (:func:`weight_stabilizer`); the model is already
+    equivariant under them, so the verdict is the largest kept H containing them all (when one
+    is kept): a larger H that merely costs less than the margin — 3m about [111] where the data
+    keep mm2 about [011], averaging away ⅓ of the breaking — is not chosen over them.
+    """
     saved = {k: v.detach().clone() for k, v in model.state_dict().items()}
     l0 = evidence.target_mean_square(val) or 1.0
     refit_lr = evidence.REFIT_LR_REL * lr
@@ -214,6 +224,8 @@ def kept_subgroup(model, G: GridGroup, train, val, *, lr: float, reg: float,
     finally:
         model.load_state_dict(saved)
     kept = [t for t in tests if t.kept]
+    if any(set(fixed) <= set(t.elements) for t in kept):
+        kept = [t for t in kept if set(fixed) <= set(t.elements)]
     top = max(len(t.elements) for t in kept) if kept else 1
     best = min((t for t in kept if len(t.elements) == top), key=lambda t: t.delta_val) if kept else tests[-1]
     return KeptSubgroup(G.name, best, float(margin), float(lc), float(noise), float(base), float(l0), tuple(tests))
@@ -228,3 +240,65 @@ def equivariance_errors(model, batch, G: GridGroup) -> np.ndarray:
         for m in G.mats3:
             out.append(float((model(batch.act(m)) - batch.act_on_output(m, fx)).abs().mean()) / scale)
     return np.array(out)
+
+
+# --- relaxed equivariance (Kaba & Ravanbakhsh) -------------------------------------------------------------
+CACHE_NUMEL = 50_000_000  # g·f(x) for all g kept in memory up to this many numbers
+STAB_TOL = 1e-5  # relative: g fixes a field x when max |g·x − x| ≤ this × max |x| (float32 data)
+
+
+def field_stabilizers(G: GridGroup, batch, tol: float = STAB_TOL) -> list[tuple[int, ...]]:
+    """Per sample, the elements k of G with k·x = x (input fields, channels rotated; to ``tol``)."""
+    with torch.no_grad():
+        x = batch.x
+        scale = x.flatten(1).abs().max(dim=1).values.clamp_min(1e-300)
+        moved = [(batch.act(m).x - x).flatten(1).abs().max(dim=1).values for m in G.mats3]
+        ok = torch.stack(moved, dim=1) <= tol * scale[:, None]  # (S, n)
+    return [tuple(np.flatnonzero(row).tolist()) for row in ok.cpu().numpy()]
+
+
+@dataclass(frozen=True)
+class EquivarianceErrors:
+    r"""Per element g of G (both over the batch, divided by mean |f(x)|):
+
+    ``ordinary`` mean |f(gx) − g·f(x)|; ``relaxed`` (Kaba & Ravanbakhsh, relaxed equivariance)
+    :math:`\min_{s\in\mathrm{Stab}(x)} |f(gx) − g s\cdot f(x)|` per sample, then the mean — a map
+    may break the symmetry of a symmetric input, but only to one of the outputs its stabiliser
+    relates. ``stabilizers``: Stab(x) of each sample (element indices, :func:`field_stabilizers`).
+    """
+
+    ordinary: np.ndarray
+    relaxed: np.ndarray
+    stabilizers: tuple[tuple[int, ...], ...]
+
+
+def equivariance_error_pair(model, batch, G: GridGroup, tol: float = STAB_TOL) -> EquivarianceErrors:
+    """Ordinary and relaxed equivariance errors per element (:class:`EquivarianceErrors`).
+
+    The same definitions as :func:`symbreak_cli.symmetry.canonical.equivariance_errors` (which
+    moves point clouds one input at a time with one action for inputs and outputs); here the
+    samples are batched and inputs and outputs move with their own channel types.
+    """
+    stabs = field_stabilizers(G, batch, tol)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for s, st in enumerate(stabs):
+        groups.setdefault(st, []).append(s)
+    with torch.no_grad():
+        fx = model(batch)
+        scale = float(fx.abs().mean()) or 1.0
+        S = fx.shape[0]
+        # g·f(x) for every element, once (each candidate g·s·f(x) is one of them), unless too large
+        cache = [batch.act_on_output(m, fx) for m in G.mats3] if fx.numel() * G.order <= CACHE_NUMEL else None
+        moved = (lambda k: cache[k]) if cache is not None else (lambda k: batch.act_on_output(G.mats3[k], fx))
+        needed = sorted(set().union(*stabs))  # elements of some sample's stabiliser
+        where = {k: i for i, k in enumerate(needed)}
+        ordinary, relaxed = np.empty(G.order), np.empty(G.order)
+        for g, m in enumerate(G.mats3):
+            fgx = model(batch.act(m))
+            ordinary[g] = float((fgx - moved(g)).abs().mean()) / scale
+            d = torch.stack([(fgx - moved(int(G.table[g, k]))).abs().flatten(1).mean(1) for k in needed])
+            total = 0.0
+            for st, members in groups.items():  # min over the candidates s ∈ Stab(x) of each sample
+                total += float(d[[where[k] for k in st]][:, members].min(dim=0).values.sum())
+            relaxed[g] = total / S / scale
+    return EquivarianceErrors(ordinary, relaxed, tuple(stabs))

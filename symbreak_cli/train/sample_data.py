@@ -19,6 +19,10 @@ r"""Bundled training sets, written deterministically (same bytes on every run).
     squares (C4-symmetric map) or rectangles (C2 of C4), as in Wang et al. (ICML 2022).
 ``blob_drift_z.h5``, ``blob_no_drift.h5``  fields: 8³ periodic blobs advected along +z (or
     not) and diffused over one step (keeps C4 about z of O, or all of O).
+``batio3_cubic.h5``, ``batio3_tetragonal.h5``, ``batio3_orthorhombic.h5``  fields: 8³ periodic
+    Ba/Ti/O densities of one cubic BaTiO3 cell → the same cell undistorted (Oh kept), with Ti
+    and O displaced along [001] (P4mm-like, C4v kept) or along [011] (Amm2-like, C2v kept),
+    as in Wang, Walters & Yu (ICML 2024).
 """
 
 from __future__ import annotations
@@ -143,11 +147,65 @@ def advected_blobs(n_samples: int = 32, size: int = 8, drift=(0.0, 0.0, 1.0), di
     return x, y
 
 
-FIELD_SAMPLES = ("square_to_square.h5", "square_to_rectangle.h5", "blob_drift_z.h5", "blob_no_drift.h5")
+# BaTiO3 (Wang, Walters & Yu, ICML 2024): the polar axis of each distorted phase, cubic setting
+PEROVSKITE_PHASES = {"cubic": None, "tetragonal": (0.0, 0.0, 1.0), "orthorhombic": (0.0, 1.0, 1.0)}
+# displacements along the polar axis, fractions of the cell, relative to Ba: the room-temperature P4mm
+# structure (sample_data/BaTiO3_P4mm.cif: Ti z 0.515, O 0.486, 0.486, 0.976 − 1): Ti +0.015, O −0.019 (mean)
+PEROVSKITE_SHIFT = {"Ba": 0.0, "Ti": 0.015, "O": -0.019}
+PEROVSKITE_SPECIES = ("Ba", "Ti", "O")
+
+
+def perovskite_sites(phase: str, amplify: float = 1.0) -> tuple[tuple[str, ...], np.ndarray]:
+    """Species and fractional positions (5, 3) of the cell: Ti at ½½½, Ba at 000, O at the face
+    centres, moved (``phase`` not 'cubic') by ``amplify`` × PEROVSKITE_SHIFT along the polar axis.
+    """
+    if phase not in PEROVSKITE_PHASES:
+        raise ValueError(f"unknown phase {phase!r}; choose one of {', '.join(PEROVSKITE_PHASES)}")
+    axis = PEROVSKITE_PHASES[phase]
+    u = np.zeros(3) if axis is None else np.asarray(axis) / np.linalg.norm(axis)
+    species = ("Ti", "Ba", "O", "O", "O")
+    frac = np.array([[0.5, 0.5, 0.5], [0.0, 0.0, 0.0], [0.0, 0.5, 0.5], [0.5, 0.0, 0.5], [0.5, 0.5, 0.0]])
+    return species, frac + amplify * np.array([PEROVSKITE_SHIFT[el] for el in species])[:, None] * u
+
+
+def perovskite_fields(phase: str, n_samples: int = 6, size: int = 8, seed: int = 0, amplify: float = 1.0):
+    r"""(inputs, targets) (S, 3, size, size, size): one periodic BaTiO3 cell on a cubic grid as
+    species-resolved densities (channels Ba, Ti, O: sums of unit Gaussians), Ti at the grid centre,
+    Ba at the corners, O at the face centres (:func:`perovskite_sites`).
+
+    Input: the cubic cell (point symmetry m-3m about Ti: exactly the grid's Oh), thermal width
+    σ drawn per sample in [1.2, 1.5] voxels (0.6–0.75 Å at 8 voxels per 4 Å cell). Target: the same cell (same σ) distorted — for
+    ``phase`` 'tetragonal' / 'orthorhombic' every atom moved by ``amplify`` × PEROVSKITE_SHIFT
+    (cell fractions) along the polar axis u = [001] / [011]/√2 (a Slater-like polar mode), whose
+    field has the symmetry Stab_Oh(u): 4mm (order 8, P4mm-like) or mm2 (order 4, Amm2-like);
+    'cubic' moves nothing (m-3m, order 48). Every input and target is symmetric under its
+    group, so the map's symmetry is exactly that group.
+    """
+    ax = np.arange(size, dtype=np.float64)
+    X = np.stack(np.meshgrid(ax, ax, ax, indexing="ij"), axis=0)
+    h = size / 2.0
+
+    def density(width: float, which: str) -> np.ndarray:
+        f = np.zeros((len(PEROVSKITE_SPECIES),) + (size,) * 3)
+        species, frac = perovskite_sites(which, amplify)
+        for el, r in zip(species, size * frac - 0.5):  # Ti (½½½) at the grid centre (size − 1) / 2
+            d = (X - r[:, None, None, None] + h) % size - h  # periodic distance
+            f[PEROVSKITE_SPECIES.index(el)] += np.exp(-(d ** 2).sum(0) / (2 * width * width))
+        return f
+
+    perovskite_sites(phase)  # the phase checked before any work
+    widths = np.random.default_rng(seed).uniform(1.2, 1.5, size=n_samples)
+    x = np.stack([density(w, "cubic") for w in widths])
+    y = np.stack([density(w, phase) for w in widths])
+    return x, y
+
+
+FIELD_SAMPLES = ("square_to_square.h5", "square_to_rectangle.h5", "blob_drift_z.h5", "blob_no_drift.h5",
+                 "batio3_cubic.h5", "batio3_tetragonal.h5", "batio3_orthorhombic.h5")
 
 
 def write_field_samples(directory: Path, force: bool) -> list[Path]:
-    """Write the 2D image sets and the 3D advection–diffusion sets (fields files)."""
+    """Write the 2D image sets, the 3D advection–diffusion and the BaTiO3 sets (fields files)."""
     from symbreak_cli.io.fields import write_fields
     from symbreak_cli.io.files import check_writable
 
@@ -158,4 +216,6 @@ def write_field_samples(directory: Path, force: bool) -> list[Path]:
         write_fields(path, *square_images(rect), periodic=False)
     write_fields(paths[2], *advected_blobs(drift=(0.0, 0.0, 1.0)), periodic=True)
     write_fields(paths[3], *advected_blobs(drift=(0.0, 0.0, 0.0)), periodic=True)
+    for path, phase in zip(paths[4:], PEROVSKITE_PHASES):
+        write_fields(path, *perovskite_fields(phase), periodic=True)
     return paths

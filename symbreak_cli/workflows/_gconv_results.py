@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from symbreak_cli.results.train import (DataSummary, GconvEquivariance, GconvIrrep, GconvKept, GconvLayer, GconvResult,
-                                        GconvSubgroupTest)
+from symbreak_cli.results.train import (DataSummary, GconvEquivariance, GconvIrrep, GconvKept, GconvLayer,
+                                        GconvLinearAsymmetry, GconvResult, GconvSubgroupTest)
 
 DECIMALS = 8  # weights and Fourier norms in the report
 
@@ -84,11 +84,19 @@ def _analyse(cfg, fields, split, models, results, run_reg: float) -> GconvResult
     val_b = train_b if same else field_batch(fields, va, "cpu")
     any_model = next(iter(models.values()))
     G = any_model.group
-    eq = [GconvEquivariance(model=k, per_element=_r(e), mean=round(float(e.mean()), DECIMALS))
-          for k, m in models.items() for e in [ga.equivariance_errors(m, val_b, G)]]
+    eq, stabs = [], ()
+    for k, m in models.items():
+        e = ga.equivariance_error_pair(m, val_b, G)
+        stabs = e.stabilizers
+        eq.append(GconvEquivariance(model=k, per_element=_r(e.ordinary), mean=round(float(e.ordinary.mean()), DECIMALS),
+                                    relaxed_per_element=_r(e.relaxed), relaxed_mean=round(float(e.relaxed.mean()), DECIMALS)))
+    orders: dict[str, int] = {}
+    for st in stabs:
+        orders[str(len(st))] = orders.get(str(len(st)), 0) + 1
     common = dict(group=G.name, group_order=G.order, elements=list(G.labels), grid=list(fields.grid),
                   input_channels=list(fields.input_types), target_channels=list(fields.target_types),
-                  periodic=fields.periodic, filter_banks=cfg.filter_banks, equivariance=eq)
+                  periodic=fields.periodic, filter_banks=cfg.filter_banks, equivariance=eq, input_stabilizers=orders,
+                  data_asymmetry_linear=_linear_asymmetry(G, fields, split, any_model.kernel))
     ratio = None
     if "relaxed" in results and results["relaxed"].best_val > 0:
         ratio = results["equivariant"].best_val / results["relaxed"].best_val
@@ -103,10 +111,11 @@ def _analyse(cfg, fields, split, models, results, run_reg: float) -> GconvResult
     stab = ga.weight_stabilizer(G, weights)
     stab_name = ga.name_subgroup(G, stab)[1]
     fq = evidence.fit_quality(results["relaxed"].best_val, val_b, results["equivariant"].best_val)
-    common.update(layers=layers, weight_stabilizer=stab_name, fit=fit_check(fq), data_asymmetry=ratio)
+    common.update(layers=layers, weight_stabilizer=stab_name, weight_stabilizer_order=len(stab), fit=fit_check(fq),
+                  data_asymmetry=ratio)
     if not fq.fits:
         return GconvResult(verdict="no fit", **common)
-    ks = ga.kept_subgroup(model, G, train_b, val_b, lr=cfg.lr, reg=run_reg)
+    ks = ga.kept_subgroup(model, G, train_b, val_b, lr=cfg.lr, reg=run_reg, fixed=stab)
     lab = list(G.labels)
     tests = [GconvSubgroupTest(name=t.name, description=t.description, order=len(t.elements),
                                elements=[lab[i] for i in t.elements], delta_val_loss=t.delta_val, refit=t.refit,
@@ -124,6 +133,18 @@ def _analyse(cfg, fields, split, models, results, run_reg: float) -> GconvResult
     irreps = [GconvIrrep(label=a, norm=round(float(np.sqrt(v)), DECIMALS), breaking=a in carriers) for a, v in norms.items()]
     common.update(kept=kept, irreps=irreps)
     return GconvResult(verdict="kept", **common)
+
+
+def _linear_asymmetry(G, fields, split, kernel: int) -> GconvLinearAsymmetry:
+    from symbreak_cli.train.gconv_asymmetry import linear_asymmetry
+
+    tr, va, same = split
+    va = tr if same else va
+    la = linear_asymmetry(G, fields.inputs[tr], fields.targets[tr], fields.inputs[va], fields.targets[va],
+                          fields.input_types, fields.target_types, periodic=fields.periodic, kernel=kernel)
+    return GconvLinearAsymmetry(asymmetry=round(la.asymmetry, DECIMALS), free_rel=round(la.free_rel, DECIMALS),
+                                equivariant_rel=round(la.equivariant_rel, DECIMALS), n_free=la.n_free,
+                                n_equivariant=la.n_equivariant)
 
 
 def _report(cfg, fields, split, models, results, gres, out: Path, t0, command, device, write_plots):

@@ -194,4 +194,22 @@ def point_group_names(hm: str) -> tuple[str, int]:
     ('C3v', 6)
     """
     s = canonical_name(hm)
-    return s, named_group(s).order
+    return s, group_order(s)
+
+
+#: orders of the groups without a principal axis n (Schoenflies names)
+_FIXED_ORDERS = {"C1": 1, "Ci": 2, "Cs": 2, "T": 12, "Td": 24, "Th": 24, "O": 24, "Oh": 48, "I": 60, "Ih": 120}
+
+
+def group_order(name: str) -> int:
+    """Order of a point group from its name alone (C_n: n; C_nv, C_nh, D_n: 2n; D_nh, D_nd:
+    4n; S_n: n) — no group built; :func:`named_group` checks the same in the tests.
+
+    >>> group_order("D4h"), group_order("-3m"), group_order("S4"), group_order("Oh")
+    (16, 12, 4, 48)
+    """
+    s = canonical_name(name)
+    if s in _FIXED_ORDERS:
+        return _FIXED_ORDERS[s]
+    L, n, suf = schoenflies_parts(s)
+    return n * (1 if L in "CS" and not suf else 2) * (2 if L == "D" and suf else 1)

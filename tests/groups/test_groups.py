@@ -151,3 +151,14 @@ def test_noisy_matrices_are_named_with_a_matched_angle_tolerance():
     noisy = exact + np.random.default_rng(3).normal(scale=1e-4, size=exact.shape)
     assert identify_matrices(noisy, tol=1e-3) == ("C3v", "3m")
     assert identify_matrices(exact, tol=1e-5) == ("C3v", "3m")
+
+
+@pytest.mark.parametrize("name", ["C1", "Ci", "Cs", "T", "Td", "Th", "O", "Oh", "I", "Ih", "S4", "S6", "S8"]
+                         + [f"{L}{n}{s}" for n in range(2, 9) for L, s in (("C", ""), ("C", "v"), ("C", "h"),
+                                                                           ("D", ""), ("D", "h"), ("D", "d"))])
+def test_group_order_from_the_name_is_the_order_of_the_built_group(name):
+    """``point_group_names`` reads the order from the name (no group built on the detect
+    path); it must be the order of the group the generators build."""
+    from symbreak_cli.groups._catalogue import group_order, point_group_names
+
+    assert group_order(name) == PointGroup.named(name).order == point_group_names(name)[1]

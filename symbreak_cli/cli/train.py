@@ -125,7 +125,10 @@ def train_relaxed(
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 
-        report = run_training(cfg, resume=resume, force=force, progress=training_progress(quiet), command=command_line(),
-                              write_plots=write_run_plots, given=_given(ctx))
+        from symbreak_cli.errors import InputError, SymmetryError, named
+
+        with named(data, (InputError, SymmetryError)):  # a problem with the data names the data file
+            report = run_training(cfg, resume=resume, force=force, progress=training_progress(quiet),
+                                  command=command_line(), write_plots=write_run_plots, given=_given(ctx))
         if report is not None:  # None on non-zero torchrun ranks
             emit("train", report, as_json)

@@ -171,7 +171,24 @@ def read_pairs(path: str | Path) -> Pairs:
             feats = check_array(f, (s, n, -1), p, "/pairs/input/features")
     if n < 2:
         raise InputError(f"/pairs/input/position has {n} point(s) per sample; need at least 2", path=p)
+    _distinct_points(x, p)
     return Pairs(x, y, feats, p)
+
+
+def _distinct_points(x: np.ndarray, path: str, decimals: int = 9) -> None:
+    """Two input points of one sample at one place (to ``decimals``, the resolution the
+    training keys samples by) leave an edge without a direction and a point cloud without
+    an order: an InputError naming the sample and the points.
+    """
+    q = np.round(x, decimals) + 0.0
+    for s in range(len(q)):
+        _, first, counts = np.unique(q[s], axis=0, return_index=True, return_counts=True)
+        if counts.max() > 1:
+            k = int(np.argmax(counts))
+            same = np.nonzero((q[s] == q[s][first[k]]).all(axis=1))[0]
+            raise InputError(f"/pairs/input/position sample {s}: points {same[0] + 1} and {same[1] + 1} are at the "
+                             f"same place ({', '.join(f'{v:.3g}' for v in x[s, same[0]])}): a point written twice?",
+                             path=path)
 
 
 def _write(path: Path, fill) -> Path:

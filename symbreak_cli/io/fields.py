@@ -123,7 +123,8 @@ def _array(fh, name: str, path: str) -> np.ndarray:
     if not isinstance(obj, h5py.Dataset):
         raise InputError(f"{name} is a group, expected a dataset", path=path)
     if obj.dtype.kind not in "fiu":
-        raise InputError(f"dataset {name} holds {_what(obj.dtype)}, expected real numbers", path=path)
+        raise InputError(f"dataset {name} holds {_what(obj.dtype)} (dtype {obj.dtype.str}), expected real numbers",
+                         path=path)
     arr = np.asarray(obj[()], dtype=np.float64)
     if arr.ndim not in (4, 5):
         raise InputError(f"dataset {name} has shape {arr.shape}, expected (S, C, X, Y) or (S, C, X, Y, Z)", path=path)

@@ -171,14 +171,13 @@ def read_pairs(path: str | Path) -> Pairs:
             feats = check_array(f, (s, n, -1), p, "/pairs/input/features")
     if n < 2:
         raise InputError(f"/pairs/input/position has {n} point(s) per sample; need at least 2", path=p)
-    _distinct_points(x, p)
     return Pairs(x, y, feats, p)
 
 
-def _distinct_points(x: np.ndarray, path: str, decimals: int = 9) -> None:
-    """Two input points of one sample at one place (to ``decimals``, the resolution the
-    training keys samples by) leave an edge without a direction and a point cloud without
-    an order: an InputError naming the sample and the points.
+def distinct_points(x: np.ndarray, path: str, decimals: int = 9) -> None:
+    """Refuse two input points of one sample at one place (to ``decimals``, the resolution
+    SymPE keys samples by): a point cloud with them has no order to permute, and SymPE's
+    canonical frame is undefined. An InputError naming the sample and the points.
     """
     q = np.round(x, decimals) + 0.0
     for s in range(len(q)):

@@ -97,7 +97,7 @@ COMMANDS: dict[str, Command] = {
 RAW_LIBRARY_TEXT = re.compile(
     r"Traceback|\b[A-Z]\w*(Error|Exception)\b|could not broadcast|maximum recursion|unexpected |site-packages|Warning:|"
     r"\bnumpy\b|\bh5py\b|ase\.io|invalid literal|could not convert|has no attribute|not subscriptable|NoneType|"
-    r"tuple of length|with base 10|\bdtype\b")
+    r"tuple of length|with base 10|dtype\(|dtype=")  # "dtype |S3" is an HDF5 user's own word; numpy's repr is not
 
 
 #: click's usage-error block (exit 2), e.g. "Invalid value for '--amplitude': … not a valid number"

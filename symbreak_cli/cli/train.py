@@ -39,6 +39,15 @@ FilterBanksOpt = Annotated[int, typer.Option(
 HiddenOpt = Annotated[int, typer.Option(
     "--hidden", help="gconv: channels per group element.", rich_help_panel="Training")]
 
+def _check_run_config(out: Path) -> None:
+    """--resume reads RUN/config.json back: a damaged or foreign one is one line naming it."""
+    import dataclasses
+
+    from symbreak_cli.io.run_dir import check_run_config
+
+    check_run_config(out, {f.name: getattr(TrainConfig, f.name, None) for f in dataclasses.fields(TrainConfig)})
+
+
 def _check_point_clouds(path: str) -> None:
     """SymPE permutes each input cloud onto its canonical frame: two points at one place make
     that undefined (train/sympe.py would fail deep inside); refuse them at the door.
@@ -140,6 +149,8 @@ def train_relaxed(
         with named(data, (InputError, SymmetryError)):  # a problem with the data names the data file
             if sympe and not resume:
                 _check_point_clouds(data)
+            if resume and (out / "config.json").exists():
+                _check_run_config(out)
             report = run_training(cfg, resume=resume, force=force, progress=training_progress(quiet),
                                   command=command_line(), write_plots=write_run_plots, given=_given(ctx))
         if report is not None:  # None on non-zero torchrun ranks

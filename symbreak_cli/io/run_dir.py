@@ -94,6 +94,16 @@ def _show(value) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+def check_run_config(run_dir: str | Path, config_template: dict) -> dict:
+    """``RUN/config.json`` as a dict whose known options have their defaults' types (for ``--resume``)."""
+    path = Path(run_dir) / "config.json"
+    cfg = read_json_object(path, "a train-relaxed run directory")
+    if not isinstance(cfg.get("data"), str):
+        raise InputError("names no data file (\"data\"): not written by train-relaxed", path=str(path))
+    check_fields(cfg, config_template, str(path))
+    return cfg
+
+
 def check_sympe_run(run_dir: str | Path, config_template: dict) -> None:
     """Refuse a ``--sympe`` run directory whose JSON files cannot rebuild its networks.
 
@@ -104,9 +114,7 @@ def check_sympe_run(run_dir: str | Path, config_template: dict) -> None:
         raise InputError("no such run directory", path=str(run))
     if not run.is_dir():
         raise InputError("is a file, not a train-relaxed run directory", path=str(run))
-    cfg_path = run / "config.json"
-    cfg = read_json_object(cfg_path, "a train-relaxed run directory")
-    check_fields(cfg, config_template, str(cfg_path))
+    cfg = check_run_config(run, config_template)
     if cfg.get("sympe") is not True:
         raise InputError("not a train-relaxed --sympe run (sampling needs a SymPE model)", path=str(run))
     meta_path = run / "sympe.json"

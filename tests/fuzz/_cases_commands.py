@@ -327,3 +327,32 @@ def _evil_pickle() -> bytes:
     import pickle
 
     return pickle.dumps({"model": _Evil()})
+
+
+def resume_cases(root: Path, good: Path) -> list[tuple[str, Path, str]]:
+    """Copies of a tiny finished gconv run with config.json damaged: (name, run dir, expect) for --resume."""
+    out: list[tuple[str, Path, str]] = []
+    cfg = json.loads((good / "config.json").read_text())
+
+    def variant(name, text, expect="fail"):
+        d = root / f"resume-{name}"
+        shutil.copytree(good, d)
+        if text is None:
+            (d / "config.json").unlink()
+        else:
+            (d / "config.json").write_bytes(text if isinstance(text, bytes) else text.encode())
+        out.append((f"resume-{name}", d, expect))
+
+    variant("ok", json.dumps(cfg), "any")
+    variant("bom", b"\xef\xbb\xbf" + json.dumps(cfg).encode(), "any")
+    variant("empty", "")
+    variant("not-json", "{")
+    variant("list", "[1, 2]")
+    variant("null", "null")
+    variant("deep", "[" * 100000 + "]" * 100000)
+    variant("utf16", json.dumps(cfg).encode("utf-16"))
+    variant("no-data", json.dumps({k: v for k, v in cfg.items() if k != "data"}))
+    for key, value in (("seed", "zero"), ("epochs", "x"), ("lr", None), ("restarts", 1.5), ("model", 3), ("sympe", "no"),
+                       ("data", 7), ("cutoff", float("nan"))):
+        variant(f"{key}-{value}", json.dumps({**cfg, key: value}))
+    return out

@@ -86,6 +86,8 @@ COMMANDS: dict[str, Command] = {
     "detect-pseudo": Command(("pseudo",), lambda c, work: ["detect", _f(c), "--pseudo", *c.args, "--no-ladder", "--json", "-q"]),
     "train-relaxed": Command(("h5", "trajectory"), lambda c, work: [
         "train-relaxed", _f(c), "--epochs", "1", "--out", str(work / "run"), "--json", "-q"]),
+    "train-resume": Command(("resume",), lambda c, work: [
+        "train-relaxed", c.args[0], "--model", "gconv", "--out", _f(c), "--resume", "--json", "-q"]),
     "train-gconv": Command(("fields",), lambda c, work: [
         "train-relaxed", _f(c), *GCONV, *c.args, "--out", str(work / "run"), "--json", "-q"]),
     "train-sympe": Command(("pointcloud", "h5"), lambda c, work: [
@@ -175,7 +177,8 @@ def fuzz(tmp_path_factory):
 
 
 def _run_cases(root: Path) -> list[Case]:
-    """A real tiny SymPE run (trained here, once) and its damaged copies, for ``break --model``."""
+    """A real tiny SymPE run and gconv run (trained here, once) and their damaged copies, for
+    ``break --model`` and ``train-relaxed --resume``."""
     from ._cases_commands import run_cases
 
     good = root / "sympe-run"
@@ -184,7 +187,14 @@ def _run_cases(root: Path) -> list[Case]:
     square = root / "square.xyz"
     square.write_text(SQUARE)
     (root / "runs").mkdir()
-    return [Case(name, d, "run", expect, args=(str(square),)) for name, d, expect in run_cases(root / "runs", good)]
+    cases = [Case(name, d, "run", expect, args=(str(square),)) for name, d, expect in run_cases(root / "runs", good)]
+    from ._cases_commands import resume_cases
+
+    fields = str(SAMPLE / "square_to_rectangle.h5")
+    gconv = root / "gconv-run"
+    r, _, _ = invoke(["train-relaxed", fields, *GCONV, "--out", str(gconv), "--json", "-q"])
+    assert r.exit_code == 0, r.stderr
+    return cases + [Case(name, d, "resume", expect, args=(fields,)) for name, d, expect in resume_cases(root / "runs", gconv)]
 
 
 #: (command, case) runs that fail for a bug in a file this suite's owner may not edit; each is
@@ -219,7 +229,7 @@ def test_at_least_500_cases_cover_every_family(fuzz):
     assert CHUNK * (_n_runs() - 1) < len(runs) <= CHUNK * _n_runs(), f"{len(runs)} runs: set _n_runs() to {-(-len(runs) // CHUNK)}"
     families = {c.family for c in cases}
     assert families == {"structure", "trajectory", "h5", "report", "fields", "pointcloud", "parent", "pseudo",
-                        "breakopts", "run"}
+                        "breakopts", "run", "resume"}
     assert {name for name, _ in runs} == set(COMMANDS)
     assert len(_runs(cases, known=True)) == len(KNOWN_BUGS)  # every known bug is still a case
     expects = {c.expect for c in cases}

@@ -174,7 +174,7 @@ def parent_cases(root: Path) -> list[tuple]:
     add("ok", "cubic.cif", cubic, bto4, "any")
     add("self", "self.cif", (SAMPLE / "BaTiO3_P4mm.cif").read_bytes(), bto4, "any")  # H = G: nothing lost, still a relation
     # other species: the group–subgroup relation still holds (m-3m → 4mm), the modes are
-    # refused with a note (tests/fuzz/test_fuzz.py checks it): a right answer, not a refusal
+    # refused with a note (test_fuzz.ANSWER_CHECKS checks it): a right answer, not a refusal
     add("other-species", "sto.cif", (SAMPLE / "SrTiO3_Pm-3m.cif").read_bytes(), bto4, "any")
     add("unrelated", "nacl.cif", (FIXTURES / "NaCl_old_style_Fm3m.cif").read_bytes(), bto4)
     add("child-is-parent", "p4mm.cif", (SAMPLE / "BaTiO3_P4mm.cif").read_bytes(), str(SAMPLE / "BaTiO3_Pm-3m.cif"))

@@ -6,6 +6,9 @@ input. ``str(err)`` is the whole message a user sees (it names the file when the
 
 from __future__ import annotations
 
+import contextlib
+from typing import Iterator
+
 
 class SymbreakError(Exception):
     """Base of every error a user can act on. ``exit_code`` is what the CLI returns."""
@@ -32,3 +35,22 @@ class SymmetryError(SymbreakError):
 
 class OutputError(SymbreakError):
     """An output exists and ``--force`` was not given, or it cannot be written."""
+
+
+@contextlib.contextmanager
+def named(path: str | None, kinds: tuple[type[SymbreakError], ...] = (SymbreakError,)) -> Iterator[None]:
+    """Errors of ``kinds`` raised inside, about the input ``path`` but not naming any file
+    (a point cloud with no frame, a target group the structure cannot reach), get its name.
+
+    >>> with named("x.cif"):
+    ...     raise InputError("no atoms")
+    Traceback (most recent call last):
+    ...
+    symbreak_cli.errors.InputError: x.cif: no atoms
+    """
+    try:
+        yield
+    except kinds as err:
+        if not path or err.path is not None or str(err).startswith(f"{path}:"):
+            raise
+        raise type(err)(err.message, path=path) from None

@@ -33,6 +33,25 @@ from symbreak_cli.errors import InputError
 
 AXES = "xyz"
 KINDS = ("scalar", "pseudoscalar", "vector", "pseudovector")
+#: largest |value| accepted in a field: training squares and sums the values in float32
+#: (max 3.4e38), so anything much larger overflows into inf/NaN losses
+MAX_ABS_VALUE = 1e12
+_WHAT = {"b": "true/false values", "c": "complex numbers", "S": "text", "U": "text", "O": "text or objects",
+         "V": "compound records", "M": "dates", "m": "time spans"}
+
+
+def _what(dtype) -> str:
+    """A dataset's element type in a user's words (for 'holds …, expected numbers')."""
+    return _WHAT.get(dtype.kind, f"{dtype.kind!r}-type values")
+
+
+def _text(t, path: str, where: str) -> str:
+    if isinstance(t, bytes):
+        try:
+            return t.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{where}: {t[:20]!r} is not UTF-8 text", path=path) from None
+    return str(t)
 
 
 @dataclass(frozen=True)
@@ -70,8 +89,8 @@ class Fields:
 
 def parse_channel_types(types, dim: int, path: str, dataset: str) -> tuple[str, ...]:
     """Validate channel type strings for a ``dim``-dimensional grid; return them as a tuple."""
-    out = tuple(t.decode() if isinstance(t, bytes) else str(t) for t in types)
     where = f"{dataset} channel_types"
+    out = tuple(_text(t, path, where) for t in types)
     i = 0
     while i < len(out):
         kind, _, comp = out[i].partition(".")
@@ -104,7 +123,8 @@ def _array(fh, name: str, path: str) -> np.ndarray:
     if not isinstance(obj, h5py.Dataset):
         raise InputError(f"{name} is a group, expected a dataset", path=path)
     if obj.dtype.kind not in "fiu":
-        raise InputError(f"dataset {name} has dtype {obj.dtype}, expected numbers (float)", path=path)
+        raise InputError(f"dataset {name} holds {_what(obj.dtype)} (dtype {obj.dtype.str}), expected real numbers",
+                         path=path)
     arr = np.asarray(obj[()], dtype=np.float64)
     if arr.ndim not in (4, 5):
         raise InputError(f"dataset {name} has shape {arr.shape}, expected (S, C, X, Y) or (S, C, X, Y, Z)", path=path)
@@ -112,7 +132,22 @@ def _array(fh, name: str, path: str) -> np.ndarray:
         raise InputError(f"dataset {name} contains NaN or inf", path=path)
     if arr.shape[0] < 1 or arr.shape[1] < 1 or min(arr.shape[2:]) < 1:
         raise InputError(f"dataset {name} has shape {arr.shape}: no samples, channels or voxels", path=path)
+    big = float(np.abs(arr).max())
+    if big > MAX_ABS_VALUE:
+        raise InputError(f"dataset {name} holds values as large as {big:.3g}; training overflows beyond "
+                         f"±{MAX_ABS_VALUE:g}: rescale the fields", path=path)
     return arr
+
+
+def _periodic(fh, path: str) -> bool:
+    """The ``periodic`` attribute of ``/fields``: a boolean (or 0/1); absent is false."""
+    raw = fh["fields"].attrs.get("periodic", False)
+    value = np.asarray(raw)
+    if value.shape == () and value.dtype.kind in "biu" and int(value) in (0, 1):
+        return bool(value)
+    shown = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    shown = repr(shown) if value.shape == () else f"an array of shape {value.shape}"
+    raise InputError(f"/fields attribute periodic is {str(shown)[:40]}; it must be true or false (or 1 / 0)", path=path)
 
 
 def _types(fh, name: str, n: int, dim: int, path: str) -> tuple[str, ...]:
@@ -141,7 +176,7 @@ def read_fields(path: str | Path) -> Fields:
         dim = x.ndim - 2
         tin = _types(fh, "/fields/input", x.shape[1], dim, p)
         tout = _types(fh, "/fields/target", y.shape[1], dim, p)
-        periodic = bool(np.asarray(fh["fields"].attrs.get("periodic", False)))
+        periodic = _periodic(fh, p)
     return Fields(x, y, tin, tout, periodic, p)
 
 

@@ -174,6 +174,22 @@ def read_pairs(path: str | Path) -> Pairs:
     return Pairs(x, y, feats, p)
 
 
+def distinct_points(x: np.ndarray, path: str, decimals: int = 9) -> None:
+    """Refuse two input points of one sample at one place (to ``decimals``, the resolution
+    SymPE keys samples by): a point cloud with them has no order to permute, and SymPE's
+    canonical frame is undefined. An InputError naming the sample and the points.
+    """
+    q = np.round(x, decimals) + 0.0
+    for s in range(len(q)):
+        _, first, counts = np.unique(q[s], axis=0, return_index=True, return_counts=True)
+        if counts.max() > 1:
+            k = int(np.argmax(counts))
+            same = np.nonzero((q[s] == q[s][first[k]]).all(axis=1))[0]
+            raise InputError(f"/pairs/input/position sample {s}: points {same[0] + 1} and {same[1] + 1} are at the "
+                             f"same place ({', '.join(f'{v:.3g}' for v in x[s, same[0]])}): a point written twice?",
+                             path=path)
+
+
 def _write(path: Path, fill) -> Path:
     """Build the HDF5 file in memory and write it atomically (deterministic bytes)."""
     import io

@@ -19,7 +19,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from symbreak_cli.errors import OptionError
+from symbreak_cli.errors import OptionError, named
 from symbreak_cli.symmetry.tolerances import DEFAULT_SYMPREC_A
 
 #: decimals kept for displacements, positions and object vectors in the report
@@ -182,22 +182,27 @@ def break_file(path: str, opts: BreakOptions, command: str | None = None):
         or an existing output without ``force``.
     """
     from symbreak_cli.io.structures import read_structures
-    from symbreak_cli.symmetry.breaking import break_along_irrep, break_structure
 
     start = time.perf_counter()
     opts.validate()
     cell = read_structures(path, fmt=opts.fmt)[0]
-    if opts.irrep:
-        b = break_along_irrep(cell, opts.irrep, opts.direction, opts.amplitude, strain=opts.strain,
-                              max_domains=opts.max_domains(), symprec=opts.symprec, lmax=opts.lmax, origin=opts.origin,
-                              to=opts.to)
-    else:
-        b = break_structure(cell, opts.to, opts.amplitude, strain=opts.strain, max_domains=opts.max_domains(),
-                            symprec=opts.symprec, lmax=opts.lmax)
+    with named(path):
+        b = _break(cell, opts)
     paths: list[str | None] = [None] * len(b.domains)
     if opts.out is not None:
         paths = list(write_domains(path, b, opts.out, opts.force))
     return report_of(path, b, opts, paths, command, time.perf_counter() - start)
+
+
+def _break(cell, opts: BreakOptions):
+    from symbreak_cli.symmetry.breaking import break_along_irrep, break_structure
+
+    if opts.irrep:
+        return break_along_irrep(cell, opts.irrep, opts.direction, opts.amplitude, strain=opts.strain,
+                                 max_domains=opts.max_domains(), symprec=opts.symprec, lmax=opts.lmax, origin=opts.origin,
+                                 to=opts.to)
+    return break_structure(cell, opts.to, opts.amplitude, strain=opts.strain, max_domains=opts.max_domains(),
+                           symprec=opts.symprec, lmax=opts.lmax)
 
 
 __all__ = ["BreakOptions", "break_file", "report_of", "write_domains"]

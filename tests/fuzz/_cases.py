@@ -42,6 +42,8 @@ class Case:
     family: str  # structure | trajectory | h5 | report
     expect: str  # fail | same | any
     seed_key: str = ""  # for 'same': which seed's answer it must reproduce
+    args: tuple[str, ...] = ()  # extra command-line words (the child for --parent, option values)
+    names: tuple[str, ...] = ()  # a refusal must name one of these (empty: the file itself)
 
 
 # --------------------------------------------------------------------------------------
@@ -414,4 +416,14 @@ def make_cases(root: Path, detect_report: dict, seed: int = 20261201) -> tuple[l
         else:
             family = "structure"
         cases.append(Case(name, p, family, expect, key if expect == "same" else ""))
+    from ._cases_commands import fields_cases, option_cases, parent_cases, pointcloud_cases
+
+    more = fields_cases(rng) + pointcloud_cases(rng) + parent_cases(root) + option_cases()
+    for j, (name, fname, data, expect, family, args, names) in enumerate(more, start=len(raw)):
+        d = root / f"{j:04d}"
+        d.mkdir(exist_ok=True)
+        p = d / fname
+        if data is not None:
+            p.write_bytes(data)
+        cases.append(Case(name, p, family, expect, "", tuple(args), tuple(names)))
     return cases, seed_paths

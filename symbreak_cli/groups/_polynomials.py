@@ -69,7 +69,8 @@ def _harmonic_basis(l: int) -> np.ndarray:
 @lru_cache(maxsize=32)
 def _sample_points(l: int) -> tuple[np.ndarray, np.ndarray]:
     """(X, V⁺): fixed random points and the pseudo-inverse of the monomials evaluated there —
-    f ↦ its coefficients from its values; the same for every group, so cached per degree."""
+    f ↦ its coefficients from its values; the same for every group, so cached per degree.
+    """
     mons = monomials(l)
     X = np.random.default_rng(7).normal(size=(3 * len(mons), 3))
     Vinv = np.linalg.pinv(eval_monomials(mons, X))
@@ -85,7 +86,8 @@ def _matrices(G) -> np.ndarray:
 
 def _invariant_harmonics(G: PointGroup | np.ndarray, l: int, p: int) -> np.ndarray:
     """(n_monomials, k) harmonic polynomials invariant under G (a PointGroup or its
-    (order, 3, 3) matrices), orthonormal in L²(S²)."""
+    (order, 3, 3) matrices), orthonormal in L²(S²).
+    """
     mons = monomials(l)
     Hb = _harmonic_basis(l)
     X, Vinv = _sample_points(l)
@@ -113,7 +115,8 @@ def _invariant_harmonics(G: PointGroup | np.ndarray, l: int, p: int) -> np.ndarr
 
 def new_invariant_polynomials(G: PointGroup | np.ndarray, H: PointGroup | np.ndarray, l: int, p: int) -> list[np.ndarray]:
     """Monomial-coefficient vectors of the H-invariant harmonics ⟂ (L²) the G-invariant ones
-    (G and H as PointGroups or as their (order, 3, 3) matrices)."""
+    (G and H as PointGroups or as their (order, 3, 3) matrices).
+    """
     BH = _invariant_harmonics(H, l, p)
     BG = _invariant_harmonics(G, l, p)
     W = _sphere_gram(monomials(l))

@@ -142,8 +142,12 @@ def read_checkpoint(path: Path) -> dict:
     """A checkpoint's tensors and numbers, loaded weights-only (no code runs); anything
     else in the file — pickled objects, damage — is an InputError naming it.
     """
+    import warnings
+
     try:
-        return torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # torch warns about old pickle protocols; the error below says it all
+            warnings.simplefilter("ignore")
+            return torch.load(path, map_location="cpu", weights_only=True)
     except Exception:  # torch raises UnpicklingError, RuntimeError, EOFError… for these
         from symbreak_cli.errors import InputError
 

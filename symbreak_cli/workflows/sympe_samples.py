@@ -125,9 +125,20 @@ def load_run(run_dir: str | Path):
         if not ckpt.is_file():
             raise InputError(f"{label}.pt missing: the run did not finish (train again with --resume)", path=str(run))
         state = read_checkpoint(ckpt)
+        weights = (state.get("best_model") or state.get("model")) if isinstance(state, dict) else None
+        if not isinstance(weights, dict) or not weights:
+            raise InputError(f"{label}.pt holds no model weights (not a checkpoint of this run); train again with "
+                             f"--force", path=str(run))
+        if not all(isinstance(w, torch.Tensor) and bool(torch.isfinite(w).all()) for w in weights.values()):
+            raise InputError(f"{label}.pt holds NaN, infinite or non-tensor weights; train again with --force",
+                             path=str(run))
         torch.manual_seed(cfg.seed)
         model = sp.build_model(label, meta)
-        model.load_state_dict(state["best_model"] or state["model"])
+        try:
+            model.load_state_dict(weights)
+        except (RuntimeError, KeyError, TypeError, ValueError) as err:
+            raise InputError(f"{label}.pt does not fit the network sympe.json describes (written by another "
+                             f"version or run): {str(err).splitlines()[0]}", path=str(run)) from None
         models[label] = model
     return cfg, meta, models
 

@@ -210,21 +210,8 @@ def _modes_refused(doc: dict) -> str | None:
 ANSWER_CHECKS: dict[str, Callable[[dict], str | None]] = {"parent-other-species": _modes_refused}
 
 
-#: (command, case) runs that fail for a bug in a file this suite's owner may not edit; each is
-#: run by test_known_bugs as a strict xfail (it must keep failing until the fix lands) with the fix
-KNOWN_BUGS = {
-    ("break-model", f"run-ckpt-{k}"): (
-        "workflows/sympe_samples.py load_run: model.load_state_dict(state['best_model'] or state['model']) is "
-        "unguarded; wrap it like train/loop.py load_checkpoint: a checkpoint that is not a dict with model weights, "
-        "weights that do not fit the network sympe.json describes (RuntimeError/KeyError/TypeError), or non-finite "
-        "weights -> InputError('<label>.pt does not fit … / holds NaN weights', path=run)")
-    for k in ("other-keys", "wrong-shapes", "list", "no-model", "nan-weights")
-}
-
-
-def _runs(cases: list[Case], known: bool = False) -> list[tuple[str, Case]]:
-    runs = [(name, c) for c in cases for name, cmd in COMMANDS.items() if c.family in cmd.reads and cmd.select(c)
-            and ((name, c.name) in KNOWN_BUGS) == known]
+def _runs(cases: list[Case]) -> list[tuple[str, Case]]:
+    runs = [(name, c) for c in cases for name, cmd in COMMANDS.items() if c.family in cmd.reads and cmd.select(c)]
     # spread the costly kinds (training, break) over the chunks: a seeded order, the same every run
     return sorted(runs, key=lambda nc: zlib.crc32(f"{nc[0]} {nc[1].name} {nc[1].path.parent.name}".encode()))
 
@@ -244,7 +231,6 @@ def test_at_least_500_cases_cover_every_family(fuzz):
     assert families == {"structure", "trajectory", "h5", "report", "fields", "pointcloud", "parent", "pseudo",
                         "breakopts", "run", "resume"}
     assert {name for name, _ in runs} == set(COMMANDS)
-    assert len(_runs(cases, known=True)) == len(KNOWN_BUGS)  # every known bug is still a case
     expects = {c.expect for c in cases}
     assert expects == {"fail", "same", "any"}
 
@@ -323,14 +309,3 @@ def test_malformed_inputs_fail_cleanly(fuzz, chunk, tmp_path):
         if problem:
             problems.append(problem)
     assert not problems, f"{len(problems)} of {len(runs)} runs misbehaved:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("key", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[k]),
-                                              id=f"{k[0]}:{k[1]}") for k in sorted(KNOWN_BUGS)])
-def test_known_bugs(fuzz, key, tmp_path):
-    """Cases that still misbehave for a bug outside this suite's files (the reason says the fix);
-    strict: once the fix lands this xpasses, fails, and the entry must leave KNOWN_BUGS."""
-    cases, answers, _ = fuzz
-    (command, case), = [(n, c) for n, c in _runs(cases, known=True) if (n, c.name) == key]
-    problem = check(command, case, answers, tmp_path)
-    assert not problem, problem

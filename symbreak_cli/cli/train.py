@@ -30,10 +30,11 @@ from symbreak_cli.cli.options import (
     TaskOpt,
     default,
 )
-from symbreak_cli.train.config import GCONV_GROUPS, TrainConfig
+from symbreak_cli.train.config import GCONV_DEFAULTS, GCONV_GROUPS, GCONV_MODELS, TrainConfig
 
 GroupOpt = Annotated[Literal[GCONV_GROUPS], typer.Option(  # type: ignore[valid-type]
-    "--group", help="gconv: the grid group, C4 or D4 (2D), O or Oh (3D); auto: C4 in 2D, O in 3D.", rich_help_panel="Training")]
+    "--group", help="gconv: the grid group, C4 or D4 (2D), O or Oh (3D); auto: C4 in 2D, O in 3D. "
+    "gconv defaults: " + ", ".join(f"--{k} {v:g}" for k, v in GCONV_DEFAULTS.items()) + ".", rich_help_panel="Training")]
 FilterBanksOpt = Annotated[int, typer.Option(
     "--filter-banks", help="gconv: kernels L mixed by each layer's relaxed weights.", rich_help_panel="Training")]
 HiddenOpt = Annotated[int, typer.Option(
@@ -122,6 +123,8 @@ def train_relaxed(
                           baseline=baseline, restarts=restarts, dt=dt,
                           reg_path=reg_path, reg_path_l=reg_path_l, sympe=sympe, noise=noise,
                           group=group, filter_banks=filter_banks, hidden=hidden)
+        if model in GCONV_MODELS:  # the grid models' own defaults for what was not given
+            cfg = cfg.replace(**{k: v for k, v in GCONV_DEFAULTS.items() if k not in _given(ctx)})
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

@@ -18,6 +18,9 @@ GCONV_MODELS = ("gconv", "gconv-equivariant")  # relaxed group convolutions on g
 GCONV_GROUPS = ("auto", "C4", "D4", "O", "Oh")
 TASKS = ("auto", "dynamics", "pairs")
 DEVICES = ("auto", "cpu", "cuda")
+# the gconv models' defaults, for options not given on the command line (the other defaults suit e3nn):
+# full-batch steps on a grid are few and large, the fit plateaus within ~150 epochs (benchmarks/gconv.py)
+GCONV_DEFAULTS = {"epochs": 150, "lr": 5e-2, "patience": 25, "restarts": 2}
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def train_relaxed(
                           reg_path=reg_path, reg_path_l=reg_path_l, sympe=sympe, noise=noise,
                           group=group, filter_banks=filter_banks, hidden=hidden)
         if model in GCONV_MODELS:  # the grid models' own defaults for what was not given
-            cfg = cfg.replace(**{k: v for k, v in GCONV_DEFAULTS.items() if k not in _given(ctx)})
+            cfg = cfg.replace(gconv_defaults=False, **{k: v for k, v in GCONV_DEFAULTS.items() if k not in _given(ctx)})
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

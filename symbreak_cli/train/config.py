@@ -65,6 +65,9 @@ class TrainConfig:
     group : gconv: the grid group ('C4', 'D4' in 2D; 'O', 'Oh' in 3D; 'auto': C4 or O)
     filter_banks : gconv: kernels L mixed by the relaxed weights of each layer
     hidden : gconv: channels per group element
+    gconv_defaults : gconv: options still at the (e3nn) defaults above take the values of
+        ``GCONV_DEFAULTS`` (:meth:`for_gconv`); the CLI applies those itself to the options
+        not given on the command line and sets this False, so a given value is kept
     """
 
     data: str
@@ -96,6 +99,7 @@ class TrainConfig:
     group: str = "auto"
     filter_banks: int = 2
     hidden: int = 4
+    gconv_defaults: bool = True
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -133,6 +137,16 @@ class TrainConfig:
         for ok, msg in checks:
             if not ok:
                 raise OptionError(msg)
+
+    def for_gconv(self) -> "TrainConfig":
+        """The options a gconv run uses: with ``gconv_defaults``, every ``GCONV_DEFAULTS`` option
+        still at its dataclass default takes the gconv value.
+        """
+        if not self.gconv_defaults:
+            return self
+        fields = {f.name: f.default for f in dataclasses.fields(self)}
+        return self.replace(gconv_defaults=False, **{k: v for k, v in GCONV_DEFAULTS.items()
+                                                     if getattr(self, k) == fields[k]})
 
     def reg_path_ls(self) -> list[int]:
         """The l_relaxed values of the regularisation path."""

@@ -48,6 +48,7 @@ def train_gconv(cfg, *, resume=False, force=False, progress=None, on_epoch=None,
     from symbreak_cli.workflows.train import _prepare_dir, _threads_for
 
     t0 = time.perf_counter()
+    cfg = cfg.for_gconv()
     device = dd.resolve_device(cfg.device)
     fields = load_fields(cfg.data)
     out = _prepare_dir(cfg, resume, force)

@@ -10,6 +10,7 @@ from symbreak_cli.cli.app import app
 from symbreak_cli.io.fields import write_fields
 from symbreak_cli.io.h5 import write_pairs
 from symbreak_cli.testing import validate_report
+from symbreak_cli.train.config import GCONV_DEFAULTS
 from symbreak_cli.train.sample_data import square_images
 
 
@@ -48,17 +49,16 @@ def test_cli_errors_are_one_line(tmp_path):
 def test_restarts_agree_on_c2_and_report_the_lowest_loss(tmp_path):
     """Square → rectangle (Wang et al. 2022: C4 broken to C2): the reported restart keeps C2
     and no restart names another group; the reported model is the restart with the lowest
-    validation loss, its checkpoint named."""
+    validation loss, its checkpoint named. The gconv defaults (GCONV_DEFAULTS: 2 restarts)."""
     data = tmp_path / "rect.h5"
     write_fields(data, *square_images(True, seed=1))
     out = tmp_path / "r"
-    res = CliRunner().invoke(app, ["train-relaxed", str(data), "--model", "gconv", "--restarts", "2", "--epochs", "150",
-                                   "--lr", "0.02", "--out", str(out), "--json", "-q"])
+    res = CliRunner().invoke(app, ["train-relaxed", str(data), "--model", "gconv", "--out", str(out), "--json", "-q"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert validate_report(doc) == "train"
     rs, g = doc["restarts"], doc["gconv"]
-    assert rs["n"] == 2 and not rs["vectorised"] and g["kept"]["name"] == "C2"
+    assert rs["n"] == GCONV_DEFAULTS["restarts"] == 2 and not rs["vectorised"] and g["kept"]["name"] == "C2"
     # no restart names another group (one that does not fit says so; that is what restarts are for)
     assert all(r["verdict"].startswith("C2 ") or r["verdict"] == "no fit" for r in rs["rows"])
     agreeing = sum(r["verdict"] == g["kept"]["description"] for r in rs["rows"])

@@ -39,6 +39,8 @@ FilterBanksOpt = Annotated[int, typer.Option(
     "--filter-banks", help="gconv: kernels L mixed by each layer's relaxed weights.", rich_help_panel="Training")]
 HiddenOpt = Annotated[int, typer.Option(
     "--hidden", help="gconv: channels per group element.", rich_help_panel="Training")]
+KernelOpt = Annotated[int, typer.Option(
+    "--kernel", help="gconv: odd kernel size; 0: 3 in 2D, 5 in 3D.", rich_help_panel="Training")]
 
 def _given(ctx: typer.Context) -> set[str]:
     """The TrainConfig fields set on the command line (with --resume they must match the run's)."""
@@ -96,6 +98,7 @@ def train_relaxed(
     group: GroupOpt = default(TrainConfig, "group"),
     filter_banks: FilterBanksOpt = default(TrainConfig, "filter_banks"),
     hidden: HiddenOpt = default(TrainConfig, "hidden"),
+    kernel: KernelOpt = default(TrainConfig, "kernel"),
     out: RunDirOpt = Path(default(TrainConfig, "out")),
     resume: ResumeOpt = False,
     force: ForceOpt = False,
@@ -122,7 +125,7 @@ def train_relaxed(
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
                           baseline=baseline, restarts=restarts, dt=dt,
                           reg_path=reg_path, reg_path_l=reg_path_l, sympe=sympe, noise=noise,
-                          group=group, filter_banks=filter_banks, hidden=hidden)
+                          group=group, filter_banks=filter_banks, hidden=hidden, kernel=kernel)
         if model in GCONV_MODELS:  # the grid models' own defaults for what was not given
             cfg = cfg.replace(gconv_defaults=False, **{k: v for k, v in GCONV_DEFAULTS.items() if k not in _given(ctx)})
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good

@@ -51,7 +51,7 @@ def step_times(size: int, group: str, n_samples: int, repeats: int = 15) -> dict
         torch.manual_seed(0)
         m = RelaxedGroupConvNet(grid_group(group, 3), ("scalar",), ("scalar",), relaxed=relaxed, hidden=d.hidden,
                                 filter_banks=d.filter_banks, layers=d.layers - 1, periodic=True,
-                                kernel=d.gconv_kernel(3))
+                                kernel=d.gconv_kernel(3, size))
         opt = torch.optim.AdamW(m.parameters(), lr=1e-3, fused=True)
 
         def step(m=m, opt=opt):

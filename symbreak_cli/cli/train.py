@@ -40,7 +40,7 @@ FilterBanksOpt = Annotated[int, typer.Option(
 HiddenOpt = Annotated[int, typer.Option(
     "--hidden", help="gconv: channels per group element.", rich_help_panel="Training")]
 KernelOpt = Annotated[int, typer.Option(
-    "--kernel", help="gconv: odd kernel size; 0: 3 in 2D, 5 in 3D.", rich_help_panel="Training")]
+    "--kernel", help="gconv: odd kernel size; 0: 5 on 3D grids of side ≥ 16, else 3.", rich_help_panel="Training")]
 
 def _given(ctx: typer.Context) -> set[str]:
     """The TrainConfig fields set on the command line (with --resume they must match the run's)."""

@@ -65,9 +65,10 @@ class TrainConfig:
     group : gconv: the grid group ('C4', 'D4' in 2D; 'O', 'Oh' in 3D; 'auto': C4 or O)
     filter_banks : gconv: kernels L mixed by the relaxed weights of each layer
     hidden : gconv: channels per group element
-    kernel : gconv: odd kernel size of every layer; 0 = 3 on 2D grids, 5 on 3D grids (a drift
-        of one voxel per step with diffusion needs a kernel reaching two voxels: the best 3³
-        linear kernel leaves 0.8 % of mean(y²) on the 16³ sample, the best 5³ one 0.003 %)
+    kernel : gconv: odd kernel size of every layer; 0 = 5 on 3D grids of side ≥ 16, else 3
+        (a drift of one voxel per step with diffusion needs a kernel reaching two voxels: the
+        best 3³ linear kernel leaves 0.8 % of mean(y²) on the 16³ sample, the best 5³ one
+        0.003 %; on a 6³ periodic grid a 5³ kernel no longer fits the drift)
     gconv_defaults : gconv: options still at the (e3nn) defaults above take the values of
         ``GCONV_DEFAULTS`` (:meth:`for_gconv`); the CLI applies those itself to the options
         not given on the command line and sets this False, so a given value is kept
@@ -137,15 +138,15 @@ class TrainConfig:
             (self.group in GCONV_GROUPS, f"--group must be one of {', '.join(GCONV_GROUPS)}, not {self.group!r}"),
             (self.filter_banks >= 1, "--filter-banks must be ≥ 1"),
             (self.hidden >= 1, "--hidden must be ≥ 1"),
-            (self.kernel == 0 or (self.kernel >= 1 and self.kernel % 2 == 1), "--kernel must be odd (or 0: 3 in 2D, 5 in 3D)"),
+            (self.kernel == 0 or (self.kernel >= 1 and self.kernel % 2 == 1), "--kernel must be odd (or 0: 5 on 3D grids of side ≥ 16, else 3)"),
         ]
         for ok, msg in checks:
             if not ok:
                 raise OptionError(msg)
 
-    def gconv_kernel(self, dim: int) -> int:
-        """The kernel size on a ``dim``-dimensional grid."""
-        return self.kernel or (3 if dim == 2 else 5)
+    def gconv_kernel(self, dim: int, side: int) -> int:
+        """The kernel size on a ``dim``-dimensional grid of ``side`` voxels a side."""
+        return self.kernel or (5 if dim == 3 and side >= 16 else 3)
 
     def for_gconv(self) -> "TrainConfig":
         """The options a gconv run uses: with ``gconv_defaults``, every ``GCONV_DEFAULTS`` option

@@ -34,7 +34,7 @@ def build_gconv(cfg, fields, relaxed: bool):
     G = grid_group(DEFAULT_GROUP[fields.dim] if cfg.group == "auto" else cfg.group, fields.dim)
     return RelaxedGroupConvNet(G, fields.input_types, fields.target_types, relaxed=relaxed, filter_banks=cfg.filter_banks,
                                hidden=cfg.hidden, layers=cfg.layers - 1, periodic=fields.periodic,
-                               kernel=cfg.gconv_kernel(fields.dim))
+                               kernel=cfg.gconv_kernel(fields.dim, fields.grid[0]))
 
 
 def train_gconv(cfg, *, resume=False, force=False, progress=None, on_epoch=None, command=None, write_plots=None):

@@ -30,14 +30,17 @@ from symbreak_cli.cli.options import (
     TaskOpt,
     default,
 )
-from symbreak_cli.train.config import GCONV_GROUPS, TrainConfig
+from symbreak_cli.train.config import GCONV_DEFAULTS, GCONV_GROUPS, GCONV_MODELS, TrainConfig
 
 GroupOpt = Annotated[Literal[GCONV_GROUPS], typer.Option(  # type: ignore[valid-type]
-    "--group", help="gconv: the grid group, C4 or D4 (2D), O or Oh (3D); auto: C4 in 2D, O in 3D.", rich_help_panel="Training")]
+    "--group", help="gconv: the grid group, C4 or D4 (2D), O or Oh (3D); auto: C4 in 2D, O in 3D. "
+    "gconv defaults: " + ", ".join(f"--{k} {v:g}" for k, v in GCONV_DEFAULTS.items()) + ".", rich_help_panel="Training")]
 FilterBanksOpt = Annotated[int, typer.Option(
     "--filter-banks", help="gconv: kernels L mixed by each layer's relaxed weights.", rich_help_panel="Training")]
 HiddenOpt = Annotated[int, typer.Option(
     "--hidden", help="gconv: channels per group element.", rich_help_panel="Training")]
+KernelOpt = Annotated[int, typer.Option(
+    "--kernel", help="gconv: odd kernel size; 0: 5 on 3D grids of side ≥ 16, else 3.", rich_help_panel="Training")]
 
 def _check_run_config(out: Path) -> None:
     """--resume reads RUN/config.json back: a damaged or foreign one is one line naming it."""
@@ -115,6 +118,7 @@ def train_relaxed(
     group: GroupOpt = default(TrainConfig, "group"),
     filter_banks: FilterBanksOpt = default(TrainConfig, "filter_banks"),
     hidden: HiddenOpt = default(TrainConfig, "hidden"),
+    kernel: KernelOpt = default(TrainConfig, "kernel"),
     out: RunDirOpt = Path(default(TrainConfig, "out")),
     resume: ResumeOpt = False,
     force: ForceOpt = False,
@@ -141,7 +145,9 @@ def train_relaxed(
                           epochs=epochs, lr=lr, seed=seed, device=device, batch_size=batch_size, layers=layers,
                           baseline=baseline, restarts=restarts, dt=dt,
                           reg_path=reg_path, reg_path_l=reg_path_l, sympe=sympe, noise=noise,
-                          group=group, filter_banks=filter_banks, hidden=hidden)
+                          group=group, filter_banks=filter_banks, hidden=hidden, kernel=kernel)
+        if model in GCONV_MODELS:  # the grid models' own defaults for what was not given
+            cfg = cfg.replace(gconv_defaults=False, **{k: v for k, v in GCONV_DEFAULTS.items() if k not in _given(ctx)})
         from symbreak_cli.render.train import write_run_plots  # torch and matplotlib only once the options are good
         from symbreak_cli.workflows.train import train_relaxed as run_training
 

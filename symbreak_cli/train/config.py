@@ -18,6 +18,9 @@ GCONV_MODELS = ("gconv", "gconv-equivariant")  # relaxed group convolutions on g
 GCONV_GROUPS = ("auto", "C4", "D4", "O", "Oh")
 TASKS = ("auto", "dynamics", "pairs")
 DEVICES = ("auto", "cpu", "cuda")
+# the gconv models' defaults, for options not given on the command line (the other defaults suit e3nn):
+# full-batch steps on a grid are few and large, the fit plateaus within ~150 epochs (benchmarks/gconv.py)
+GCONV_DEFAULTS = {"epochs": 150, "lr": 5e-2, "patience": 25, "restarts": 2}
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,13 @@ class TrainConfig:
     group : gconv: the grid group ('C4', 'D4' in 2D; 'O', 'Oh' in 3D; 'auto': C4 or O)
     filter_banks : gconv: kernels L mixed by the relaxed weights of each layer
     hidden : gconv: channels per group element
+    kernel : gconv: odd kernel size of every layer; 0 = 5 on 3D grids of side ≥ 16, else 3
+        (a drift of one voxel per step with diffusion needs a kernel reaching two voxels: the
+        best 3³ linear kernel leaves 0.8 % of mean(y²) on the 16³ sample, the best 5³ one
+        0.003 %; on a 6³ periodic grid a 5³ kernel no longer fits the drift)
+    gconv_defaults : gconv: options still at the (e3nn) defaults above take the values of
+        ``GCONV_DEFAULTS`` (:meth:`for_gconv`); the CLI applies those itself to the options
+        not given on the command line and sets this False, so a given value is kept
     """
 
     data: str
@@ -95,6 +105,8 @@ class TrainConfig:
     group: str = "auto"
     filter_banks: int = 2
     hidden: int = 4
+    gconv_defaults: bool = True
+    kernel: int = 0
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -128,10 +140,25 @@ class TrainConfig:
             (self.group in GCONV_GROUPS, f"--group must be one of {', '.join(GCONV_GROUPS)}, not {self.group!r}"),
             (self.filter_banks >= 1, "--filter-banks must be ≥ 1"),
             (self.hidden >= 1, "--hidden must be ≥ 1"),
+            (self.kernel == 0 or (self.kernel >= 1 and self.kernel % 2 == 1), "--kernel must be odd (or 0: 5 on 3D grids of side ≥ 16, else 3)"),
         ]
         for ok, msg in checks:
             if not ok:
                 raise OptionError(msg)
+
+    def gconv_kernel(self, dim: int, side: int) -> int:
+        """The kernel size on a ``dim``-dimensional grid of ``side`` voxels a side."""
+        return self.kernel or (5 if dim == 3 and side >= 16 else 3)
+
+    def for_gconv(self) -> "TrainConfig":
+        """The options a gconv run uses: with ``gconv_defaults``, every ``GCONV_DEFAULTS`` option
+        still at its dataclass default takes the gconv value.
+        """
+        if not self.gconv_defaults:
+            return self
+        fields = {f.name: f.default for f in dataclasses.fields(self)}
+        return self.replace(gconv_defaults=False, **{k: v for k, v in GCONV_DEFAULTS.items()
+                                                     if getattr(self, k) == fields[k]})
 
     def reg_path_ls(self) -> list[int]:
         """The l_relaxed values of the regularisation path."""

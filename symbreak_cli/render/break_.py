@@ -1,4 +1,4 @@
-"""Sections of a ``symbreak.break/1`` report, and the ``domain_patterns`` plot (one 3-D
+"""Sections of a ``symbreak.break/<major>`` report, and the ``domain_patterns`` plot (one 3-D
 quiver of the displacements per domain) that the HTML view draws.
 
 >>> from symbreak_cli.render.payloads import missing_keys

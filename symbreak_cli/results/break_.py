@@ -1,4 +1,4 @@
-"""The ``symbreak.break/1`` report: a symmetric structure broken to a subgroup, every domain.
+"""The ``symbreak.break/<major>`` report: a symmetric structure broken to a subgroup, every domain.
 
 Schema only: made from :class:`symbreak_cli.symmetry.breaking.Breaking` by
 :mod:`symbreak_cli.workflows.break_`. Lengths in Å, strains dimensionless; vectors and
@@ -14,11 +14,11 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from symbreak_cli.results.base import Frozen, ReportBase
+from symbreak_cli.results.base import REPORT_KINDS, Frozen, ReportBase
 from symbreak_cli.results.groups import SubgroupRelationModel
 from symbreak_cli.results.samples import SamplesSection
 
-SCHEMA_BREAK = "symbreak.break/1"
+SCHEMA_BREAK = REPORT_KINDS["break"].schema_id  # major 2: the samples section counts only classified draws
 
 
 class BreakingPartModel(Frozen):

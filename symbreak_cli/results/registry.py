@@ -10,7 +10,7 @@ Light to import (no pydantic): the CLI builds its ``KIND`` choices from it at st
 
 >>> REPORT_KINDS["detect"].schema_id
 'symbreak.detect/2'
->>> kind_of_schema_id("symbreak.train/4", "report.json").name
+>>> kind_of_schema_id("symbreak.train/5", "report.json").name
 'train'
 """
 
@@ -55,9 +55,9 @@ REPORT_KINDS: dict[str, ReportKind] = {
     k.name: k
     for k in (
         ReportKind("detect", 2, "symbreak_cli.results.detect", "DetectReport"),  # 2: layer groups, disorder, modes, pseudo
-        ReportKind("train", 4, "symbreak_cli.results.train", "TrainReport"),  # 4: restarts, scales, reg-path, sympe, gconv
-        ReportKind("break", 1, "symbreak_cli.results.break_", "BreakReport"),
-        ReportKind("samples", 1, "symbreak_cli.results.samples", "SamplesReport"),  # draws from a SymPE run
+        ReportKind("train", 5, "symbreak_cli.results.train", "TrainReport"),  # 5: SymPE/gconv restarts, relaxed errors
+        ReportKind("break", 2, "symbreak_cli.results.break_", "BreakReport"),  # 2: its samples section (χ² over classified draws)
+        ReportKind("samples", 2, "symbreak_cli.results.samples", "SamplesReport"),  # 2: χ² over classified draws
     )
 }
 

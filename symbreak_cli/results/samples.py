@@ -12,6 +12,10 @@ ln |Stab(x)|) or the noise's differential entropy.
 
 The :class:`SamplesSection` is also the optional ``samples`` section of a ``break``
 report and, per model, the ``sympe`` block of a ``train`` report.
+
+Major 2 (from 1): χ² over the classified draws only (``chi2.n_classified``) and
+``chi2_note`` when it counts only some or there is no test; the ``break`` report that
+carries this section moved to major 2 with it.
 """
 
 from __future__ import annotations

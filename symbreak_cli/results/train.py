@@ -37,6 +37,14 @@ equivariance errors (:class:`symbreak_cli.results.samples.SamplesSection`);
 group convolution (``--model gconv``) found: relaxed weights per group element and layer,
 their Fourier (irrep) decomposition on G, the kept subgroup judged on evidence, the irreps
 carrying the breaking, and model equivariance errors per element.
+
+Major 5 (from 4): ``restarts`` also for ``--sympe`` (a restart's verdict is its draws' class
+count and χ² uniformity; rows gain ``p_value`` and ``max_distance_to_training``) and for
+``--model gconv`` (every restart's kept subgroup); ``sympe`` χ² counts only classified draws
+(``chi2.n_classified``, ``chi2_note``); ``gconv`` gains the relaxed (Kaba & Ravanbakhsh)
+equivariance error per element (``equivariance[].relaxed_per_element`` / ``relaxed_mean``),
+``input_stabilizers``, ``weight_stabilizer_order`` (the stabiliser now to 1e-3 relative) and
+``data_asymmetry_linear``, a model-free estimate of the data's asymmetry.
 """
 
 from __future__ import annotations

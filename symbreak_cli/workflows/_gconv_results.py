@@ -82,8 +82,8 @@ def train_gconv(cfg, *, resume=False, force=False, progress=None, on_epoch=None,
             models[label], results[label] = model.cpu(), res
         gres = _analyse(cfg, fields, split, models, results, run_reg=run_cfg.reg)
         summary = None if restarts is None else _restarts_summary(restarts, fields, split, results, gres)
-    report = _report(cfg, fields, split, models, results, gres, out, t0, command, str(device), write_plots)
-    return report if restarts is None else _with_restarts(report, restarts, summary, out)
+    return _report(cfg, fields, split, models, results, gres, out, t0, command, str(device), write_plots,
+                   restarts=restarts, summary=summary)
 
 
 def _analyse(cfg, fields, split, models, results, run_reg: float) -> GconvResult:
@@ -159,7 +159,8 @@ def _linear_asymmetry(G, fields, split, kernel: int) -> GconvLinearAsymmetry:
                                 n_equivariant=la.n_equivariant)
 
 
-def _report(cfg, fields, split, models, results, gres, out: Path, t0, command, device, write_plots):
+def _report(cfg, fields, split, models, results, gres, out: Path, t0, command, device, write_plots,
+            restarts=None, summary=None):
     from symbreak_cli.io.files import sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
     from symbreak_cli.results.train import TrainProvenance, TrainReport
@@ -180,9 +181,11 @@ def _report(cfg, fields, split, models, results, gres, out: Path, t0, command, d
                          provenance=provenance, data=data,
                          models=[conv.model_result(k, models[k], results[k], out / f"{k}.pt") for k in models],
                          loss_ratio_equivariant_over_relaxed=ratio, files=files, gconv=gres)
+    if restarts is not None:
+        report = _with_restarts(report, restarts, summary)
     from symbreak_cli.workflows.train import finish_run
 
-    return finish_run(report, out, files, write_plots)
+    return finish_run(report, out, list(report.files), write_plots)
 
 
 # --- restarts (--restarts N) ------------------------------------------------------------------------------
@@ -326,15 +329,11 @@ def _restarts_summary(run: GconvRestarts, fields, split, results, gres):
                     summary=f"{main} in {counts[main]}/{n}", rule=GCONV_AGREEMENT_RULE, rows=rows)
 
 
-def _with_restarts(report, run: GconvRestarts, summary, out: Path):
-    """The written report with its ``restarts`` block, the reported restart's checkpoint
-    and every restart's checkpoint file (report.json rewritten atomically).
+def _with_restarts(report, run: GconvRestarts, summary):
+    """The report with its ``restarts`` block, the reported restart's checkpoint and every
+    restart's checkpoint file (before it is written: one report.json).
     """
-    from symbreak_cli.io.files import atomic_write_text
-
     best = run.checkpoints[run.best()]
     models = [m.model_copy(update={"checkpoint": best}) if m.label == "relaxed" else m for m in report.models]
     files = list(report.files) + [c for c in run.checkpoints if c not in report.files]
-    report = report.model_copy(update={"restarts": summary, "models": models, "files": files})
-    atomic_write_text(out / "report.json", report.to_json())
-    return report
+    return report.model_copy(update={"restarts": summary, "models": models, "files": files})

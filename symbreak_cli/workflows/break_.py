@@ -1,5 +1,5 @@
 """``break`` as a run: read the parent, break it to the target (:mod:`symbreak_cli.symmetry.breaking`),
-write every domain atomically and copy the answer into a ``symbreak.break/1`` report.
+write every domain atomically and copy the answer into a ``symbreak.break/<major>`` report.
 
 Files are named ``<stem>_<target>_domain<k>.xyz`` (molecules) or ``.cif`` (crystals, a P1
 listing that names the space group found) under ``out``; every target is checked before
@@ -118,7 +118,7 @@ def _pattern_text(b) -> str:
 
 
 def report_of(path: str, b, opts: BreakOptions, paths: list[str | None], command: str | None, wall: float):
-    """The ``symbreak.break/1`` report of a :class:`~symbreak_cli.symmetry.breaking.Breaking` (copy & round)."""
+    """The ``symbreak.break/<major>`` report of a :class:`~symbreak_cli.symmetry.breaking.Breaking` (copy & round)."""
     from symbreak_cli.io.files import sha256_file
     from symbreak_cli.results.base import InputFile, Inputs, make_provenance
     from symbreak_cli.results.break_ import (

@@ -113,7 +113,7 @@ def test_cli_json_and_errors(prism, tmp_path):
     res = runner.invoke(app, ["train-relaxed", str(prism), "--epochs", "5", "--out", str(tmp_path / "r"), "--json", "-q"])
     assert res.exit_code == 0, res.output
 
-    assert json.loads(res.stdout)["schema"] == "symbreak.train/4"
+    assert json.loads(res.stdout)["schema"] == "symbreak.train/5"
     res = runner.invoke(app, ["train-relaxed", str(tmp_path / "missing.h5"), "--out", str(tmp_path / "m")])
     assert res.exit_code == 1 and "missing.h5: no such file" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     res = runner.invoke(app, ["train-relaxed", str(prism), "--task", "dynamics", "--out", str(tmp_path / "d")])

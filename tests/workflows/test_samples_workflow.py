@@ -1,7 +1,7 @@
 """``train-relaxed --sympe`` end to end and the sampling workflow on its run directory.
 
 Facts checked: the run writes what the report lists and validates against its schema
-(train/4 with the ``sympe`` block, every model); --resume of a finished run returns the
+(train/5 with the ``sympe`` block, every model); --resume of a finished run returns the
 same block; sampling a *rotated* square from the run writes one xyz file per draw whose
 shapes are the rotated rectangles, two classes, χ² p > 0.01, and the samples report
 validates and renders; bad input is one line, exit 1.
@@ -45,7 +45,7 @@ def square_run(square_data):
 
 def test_train_report_has_the_sympe_block(square_run):
     _, out, doc = square_run
-    assert validate_report(doc) == "train" and doc["schema"] == "symbreak.train/4"
+    assert validate_report(doc) == "train" and doc["schema"] == "symbreak.train/5"
     block = doc["sympe"]
     assert block["stabiliser"] == "D4h" and block["stabiliser_order"] == 16
     m = block["models"][0]

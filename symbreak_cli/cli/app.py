@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import sys
+
 import typer
+from typer.core import TyperGroup
 
 from symbreak_cli import __version__
 from symbreak_cli.cli.break_ import break_
@@ -22,8 +25,41 @@ from symbreak_cli.cli.sample_data import sample_data
 from symbreak_cli.cli.schema import schema
 from symbreak_cli.cli.train import train_relaxed
 
+class _OneLineUsageErrors(TyperGroup):
+    """The root group: a usage error (an unknown option, a value that does not parse) is one
+    line on stderr — the command, the problem and where to read more — and exit 2, instead
+    of click's usage block; ``symbreak`` alone still prints the help.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                                **extra)
+        from typer._click import exceptions as ce
+
+        try:
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                              **extra)
+        except ce.NoArgsIsHelpError as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except ce.UsageError as err:
+            where = err.ctx.command_path if err.ctx is not None else "symbreak"
+            message = " ".join(err.format_message().split())
+            print(f"{where}: {message} (see {where} --help)", file=sys.stderr)
+            sys.exit(err.exit_code)
+        except ce.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except typer.Abort:
+            print("Aborted.", file=sys.stderr)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
     name="symbreak",
+    cls=_OneLineUsageErrors,
     help=(
         "Which symmetry your data has, which symmetry it breaks, and which irreducible "
         "representations carry that breaking: crystals, molecules, and the learned weights "

@@ -114,6 +114,14 @@ def test_usage_errors_exit_2(args):
     r = run(*args)
     assert r.exit_code == 2, (r.exit_code, r.stderr)
     assert "Traceback" not in r.stderr + r.stdout and r.stdout == ""
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]  # one line: command, problem, where to read more
+    assert len(lines) == 1 and lines[0].startswith("symbreak") and lines[0].endswith("--help)"), r.stderr
+    assert any(a in lines[0] for a in args[-2:]), lines[0]  # names the option (or command) that was wrong
+
+
+def test_bare_command_still_prints_help():
+    r = run()
+    assert r.exit_code == 2 and "Usage" in r.stdout + r.stderr and "detect" in r.stdout + r.stderr
 
 
 # ---------------------------------------------------------------------------------------

@@ -102,8 +102,9 @@ RAW_LIBRARY_TEXT = re.compile(
     r"tuple of length|with base 10|dtype\(|dtype=")  # "dtype |S3" is an HDF5 user's own word; numpy's repr is not
 
 
-#: click's usage-error block (exit 2), e.g. "Invalid value for '--amplitude': … not a valid number"
-USAGE_ERROR = re.compile(r"^Usage: symbreak .*\n(?s:.*)(Invalid value for|No such option|Missing (argument|option))", re.M)
+#: a usage error (exit 2) is one line: "symbreak break: Invalid value for '--amplitude': … (see symbreak break --help)"
+USAGE_ERROR = re.compile(r"^symbreak[\w -]*: (Invalid value for|No such option|Missing (argument|option)).* \(see symbreak[\w -]* "
+                         r"--help\)$")
 
 
 class CaseTimeout(BaseException):
@@ -276,15 +277,14 @@ def check(command: str, case: Case, answers: dict, work: Path) -> str | None:
         return f"{tag}: refused a file that means the same as its seed: {stderr.strip()[:300]}"
     if r.exit_code not in (1, 2):
         return f"{tag}: exit {r.exit_code}"
-    if r.exit_code == 2 and USAGE_ERROR.search(stderr) and "Traceback" not in stderr:
-        # click's own usage block for a value it cannot parse (an option that takes a number given 'abc'):
-        # the standard form of a usage error, naming the option
-        names = case.names or (f, case.path.name)
-        return None if any(n in stderr for n in names) else f"{tag}: usage error names none of {names}: {stderr[:300]!r}"
     lines = [ln for ln in stderr.splitlines() if ln.strip()]
     if len(lines) != 1:
         return f"{tag}: {len(lines)} stderr lines: {stderr[:500]!r}"
     line = lines[0]
+    if r.exit_code == 2 and USAGE_ERROR.search(line):
+        # a value the option parser cannot read (an option that takes a number given 'abc'): the line names the option
+        names = case.names or (f, case.path.name)
+        return None if any(n in line for n in names) else f"{tag}: usage error names none of {names}: {line[:300]!r}"
     if r.exit_code == 1 and not line.startswith("symbreak: error: "):
         return f"{tag}: stderr is not one 'symbreak: error:' line: {line[:300]!r}"
     names = case.names or (f, case.path.name)

@@ -92,6 +92,8 @@ def name_subgroup(G: GridGroup, H) -> tuple[str, str]:
     name = identify_matrices(mats)[0]
     if G.dim == 2:  # 2D names: Cn (rotations), Dn (n mirrors)
         name = {"Cs": "D1", "C2v": "D2", "C4v": "D4"}.get(name, name)
+    if name in ("T", "Td", "Th", "O", "Oh"):  # three equivalent axes: no one axis to name
+        return name, name
     infos = [classify(m) for m in mats]
     axes = [i for i in infos if i.kind == "C"]
     mirrors = [i for i in infos if i.kind == "sigma"]

@@ -33,8 +33,12 @@ def _load() -> str:
     return "load " + "/".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-def step_times(size: int, group: str, n_samples: int, repeats: int = 15) -> dict[str, tuple[float, float]]:
-    """{model: (median wall s, median CPU s)} per full-batch step, the two models interleaved."""
+def step_times(size: int, group: str, n_samples: int, repeats: int = 15,
+               compiled: bool = False) -> dict[str, tuple[float, float]]:
+    """{model: (median wall s, median CPU s)} per full-batch step, the two models interleaved;
+    with ``compiled``, the relaxed model eager against the same model under ``torch.compile``
+    (keys "relaxed" and "compiled"; the compile itself is in the warm-up, not the medians).
+    """
     import torch
 
     from symbreak_cli.nn.grid_actions import FieldBatch, grid_group
@@ -47,16 +51,18 @@ def step_times(size: int, group: str, n_samples: int, repeats: int = 15) -> dict
                    ("scalar",), ("scalar",), True)
     d = TrainConfig(data="-")
     steps = {}
-    for label, relaxed in (("relaxed", True), ("tied", False)):
+    pairs = (("relaxed", True), ("compiled", True)) if compiled else (("relaxed", True), ("tied", False))
+    for label, relaxed in pairs:
         torch.manual_seed(0)
         m = RelaxedGroupConvNet(grid_group(group, 3), ("scalar",), ("scalar",), relaxed=relaxed, hidden=d.hidden,
                                 filter_banks=d.filter_banks, layers=d.layers - 1, periodic=True,
                                 kernel=d.gconv_kernel(3, size))
         opt = torch.optim.AdamW(m.parameters(), lr=1e-3, fused=True)
+        forward = torch.compile(m) if label == "compiled" else m
 
-        def step(m=m, opt=opt):
+        def step(m=m, opt=opt, forward=forward):
             opt.zero_grad(set_to_none=True)
-            ((m(b) - b.y) ** 2).mean().backward()
+            ((forward(b) - b.y) ** 2).mean().backward()
             m.add_penalty_grad(1e-4)
             opt.step()
 
@@ -103,8 +109,17 @@ def main() -> None:
     ap.add_argument("--seeds", default="0,1,2")
     ap.add_argument("--options", default="", help="extra train-relaxed options, e.g. '--restarts 1'")
     ap.add_argument("--skip-steps", action="store_true")
+    ap.add_argument("--compile", action="store_true", help="only: the relaxed step eager vs torch.compile")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.compile:
+        t = time.perf_counter()
+        st = step_times(a.size, a.group, a.samples, compiled=True)
+        (ew, ec), (cw, cc) = st["relaxed"], st["compiled"]
+        print(f"{a.size}³ {a.group} relaxed step, {a.threads} threads ({_load()}): eager {1000 * ew:.1f} ms wall / "
+              f"{1000 * ec:.1f} ms CPU, torch.compile {1000 * cw:.1f} / {1000 * cc:.1f}; eager/compiled "
+              f"{ew / cw:.2f}× wall ({time.perf_counter() - t:.0f} s in all, compile included)")
+        return
     if not a.skip_steps:
         st = step_times(a.size, a.group, a.samples)
         (rw, rc), (tw, tc) = st["relaxed"], st["tied"]

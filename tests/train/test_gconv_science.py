@@ -15,8 +15,9 @@ from symbreak_cli.train.gconv_analysis import name_subgroup
 from symbreak_cli.train.gconv_asymmetry import linear_asymmetry
 from symbreak_cli.train.sample_data import advected_blobs, perovskite_fields, perovskite_sites, square_images
 
-# phase → (space group number of the cell (International Tables), stabiliser order in Oh, axis words)
-PHASES = {"cubic": (221, 48, "4-fold axis along z"), "tetragonal": (99, 8, "4-fold axis along z"),
+# phase → (space group number of the cell (International Tables), stabiliser order in Oh, axis words; a cubic
+# group is named without an axis: it has three 4-fold ones)
+PHASES = {"cubic": (221, 48, "Oh"), "tetragonal": (99, 8, "4-fold axis along z"),
           "orthorhombic": (38, 4, "2-fold axis along [0 1 1]")}
 
 

@@ -95,7 +95,6 @@ def break_(
 
         if model is not None:
             _check_model_options(to, irrep, direction, origin)
-            _check_run(model)
             from symbreak_cli.workflows.sympe_samples import break_with_model
 
             sopts = SamplingOptions(model=str(model), samples=samples, seed=seed, out=str(out) if out is not None else None,
@@ -113,16 +112,6 @@ def break_(
         with library_warnings(debug):
             report = break_file(structure, opts, command=command_line())
         emit("break", report, as_json)
-
-
-def _check_run(model: Path) -> None:
-    """The run directory's JSON files can rebuild its networks (before torch is imported)."""
-    import dataclasses
-
-    from symbreak_cli.io.run_dir import check_sympe_run
-    from symbreak_cli.train.config import TrainConfig
-
-    check_sympe_run(model, {f.name: getattr(TrainConfig, f.name, None) for f in dataclasses.fields(TrainConfig)})
 
 
 def _check_model_options(to, irrep, direction, origin) -> None:

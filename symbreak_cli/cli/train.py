@@ -42,25 +42,6 @@ HiddenOpt = Annotated[int, typer.Option(
 KernelOpt = Annotated[int, typer.Option(
     "--kernel", help="gconv: odd kernel size; 0: 5 on 3D grids of side ≥ 16, else 3.", rich_help_panel="Training")]
 
-def _check_run_config(out: Path) -> None:
-    """--resume reads RUN/config.json back: a damaged or foreign one is one line naming it."""
-    import dataclasses
-
-    from symbreak_cli.io.run_dir import check_run_config
-
-    check_run_config(out, {f.name: getattr(TrainConfig, f.name, None) for f in dataclasses.fields(TrainConfig)})
-
-
-def _check_point_clouds(path: str) -> None:
-    """SymPE permutes each input cloud onto its canonical frame: two points at one place make
-    that undefined (train/sympe.py would fail deep inside); refuse them at the door.
-    """
-    from symbreak_cli.io.h5 import distinct_points, h5_kind, read_pairs
-
-    if path.lower().endswith((".h5", ".hdf5")) and h5_kind(path) == "pairs":
-        distinct_points(read_pairs(path).inputs, path)
-
-
 def _given(ctx: typer.Context) -> set[str]:
     """The TrainConfig fields set on the command line (with --resume they must match the run's)."""
     return {name for name in ctx.params if name in TrainConfig.__dataclass_fields__
@@ -154,10 +135,6 @@ def train_relaxed(
         from symbreak_cli.errors import InputError, SymmetryError, named
 
         with named(data, (InputError, SymmetryError)):  # a problem with the data names the data file
-            if sympe and not resume:
-                _check_point_clouds(data)
-            if resume and (out / "config.json").exists():
-                _check_run_config(out)
             report = run_training(cfg, resume=resume, force=force, progress=training_progress(quiet),
                                   command=command_line(), write_plots=write_run_plots, given=_given(ctx))
         if report is not None:  # None on non-zero torchrun ranks

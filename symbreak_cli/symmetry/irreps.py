@@ -245,9 +245,31 @@ def _label(P: Parent, letter: str, D: np.ndarray, mapping: np.ndarray, index: in
     return _labels.label(P.number, P.hm, P.rotations[mapping], P.translations[mapping], letter, D, index)
 
 
-def _star_blocks(sc: Supercell, star: np.ndarray, reps: np.ndarray, chi_disp) -> list[IrrepModes]:
+#: cache format of the physically irreducible forms on disk (:mod:`symbreak_cli.io.cache`)
+_PIR_CACHE_KIND = "spgrep-physically-irreducible/1"
+
+
+def _physically_irreducible(F: np.ndarray, nu: int) -> np.ndarray:
+    """The real (physically irreducible) form (spgrep) of the induced irrep F (Frobenius–Schur
+    indicator nu), kept on disk per F: it needs a random intertwiner, as costly as the small
+    irreps themselves.
+    """
+    from symbreak_cli.io.cache import cache_key, load_arrays, store_arrays, versions_key
+
+    F = np.ascontiguousarray(F, np.complex128)
+    key = cache_key(_PIR_CACHE_KIND, versions_key("spgrep"), str(nu).encode(),
+                    str(F.shape).encode(), F.tobytes())
+    hit = load_arrays("irreps", key)
+    if hit is not None and "D" in hit and hit["D"].shape[0] == F.shape[0]:
+        return hit["D"]
     from spgrep.rep.pir import get_physically_irrep
 
+    D = np.ascontiguousarray(np.real(get_physically_irrep(F, nu)), np.float64)
+    store_arrays("irreps", key, {"D": D})
+    return D
+
+
+def _star_blocks(sc: Supercell, star: np.ndarray, reps: np.ndarray, chi_disp) -> list[IrrepModes]:
     P = sc.parent
     letter, arm = _labels.point_letter(star, P.number, P.hm)
     k0 = arm if arm is not None else star[0]
@@ -282,7 +304,7 @@ def _star_blocks(sc: Supercell, star: np.ndarray, reps: np.ndarray, chi_disp) ->
         if round(float(np.real(chi_r @ chi_disp)) / (G * c)) == 0:
             continue  # not in the displacement representation
         real = nu == 1 and np.abs(F.imag).max() < 1e-8
-        DR = _canonical(F.real if real else np.real(get_physically_irrep(F, nu)))
+        DR = _canonical(F.real if real else _physically_irreducible(F, nu))
         copies = _copies(sc, reps, DR)
         if len(copies):
             neg = (-star) % 1.0

@@ -1,0 +1,111 @@
+"""A small on-disk cache of numpy arrays for results that are costly to compute and depend
+only on their inputs (spgrep's small irreps of a parent space group at one k-point).
+
+Where: ``$SYMBREAK_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/symbreak``, else
+``~/.cache/symbreak``. ``SYMBREAK_CACHE_DIR=off`` (or ``0``, ``none``, empty) turns it off.
+Each entry is one ``.npz`` file (no pickles) named by the sha256 of everything it depends on,
+written atomically (a temporary file renamed into place), so concurrent runs never see half a
+file. A cache never fails a run: an entry that cannot be read is recomputed and written again,
+a directory that cannot be written is ignored.
+
+>>> import numpy as np, tempfile, os
+>>> before = os.environ.get("SYMBREAK_CACHE_DIR")
+>>> os.environ["SYMBREAK_CACHE_DIR"] = tempfile.mkdtemp()
+>>> k = cache_key("demo/1", b"inputs")
+>>> load_arrays("demo", k) is None
+True
+>>> store_arrays("demo", k, {"x": np.arange(3)})
+>>> load_arrays("demo", k)["x"].tolist()
+[0, 1, 2]
+>>> _ = os.environ.pop("SYMBREAK_CACHE_DIR") if before is None else os.environ.update(SYMBREAK_CACHE_DIR=before)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+#: values of SYMBREAK_CACHE_DIR that turn the cache off
+_OFF = ("", "0", "off", "none", "false", "no")
+
+
+def cache_dir() -> Path | None:
+    """The cache directory (not created here), or None when the cache is off."""
+    env = os.environ.get("SYMBREAK_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in _OFF else Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "symbreak"
+
+
+def cache_key(kind: str, *parts: bytes) -> str:
+    """sha256 hex of a kind tag (with its format version, e.g. ``"spgrep-small-irreps/1"``)
+    and the bytes an entry depends on (each length-prefixed, so parts cannot run together).
+    """
+    h = hashlib.sha256(kind.encode())
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=16)
+def versions_key(*packages: str) -> bytes:
+    """The installed versions of ``packages`` (and numpy's) as bytes for :func:`cache_key`:
+    an entry computed by one release is never read by another. Read once per process.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = [f"numpy={np.__version__}"]
+    for name in packages:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=?")
+    return ";".join(out).encode()
+
+
+def _path(namespace: str, key: str) -> Path | None:
+    root = cache_dir()
+    return None if root is None else root / namespace / f"{key}.npz"
+
+
+def load_arrays(namespace: str, key: str) -> dict[str, np.ndarray] | None:
+    """The arrays stored under ``key``, or None (absent, unreadable, cache off)."""
+    path = _path(namespace, key)
+    if path is None:
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return {name: z[name] for name in z.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError):
+        return None
+
+
+def store_arrays(namespace: str, key: str, arrays: dict[str, np.ndarray]) -> None:
+    """Store ``arrays`` under ``key`` atomically; any failure leaves the cache as it was."""
+    path = _path(namespace, key)
+    if path is None:
+        return
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, path)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

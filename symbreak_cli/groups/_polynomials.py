@@ -35,13 +35,13 @@ def _sphere_gram(mons) -> np.ndarray:
 
 @lru_cache(maxsize=32)
 def _sphere_gram_cached(mons: tuple) -> np.ndarray:
-    n = len(mons)
-    W = np.zeros((n, n))
-    for i, j in product(range(n), range(n)):
-        a, b, c = (mons[i][k] + mons[j][k] for k in range(3))
-        if a % 2 or b % 2 or c % 2:
-            continue
-        W[i, j] = 2 * gamma((a + 1) / 2) * gamma((b + 1) / 2) * gamma((c + 1) / 2) / gamma((a + b + c + 3) / 2)
+    e = np.array(mons, int).reshape(-1, 3)
+    s = e[:, None, :] + e[None, :, :]  # exponents of m_α m_β, (n, n, 3)
+    top = int(s.sum(axis=2).max(initial=0))
+    half = np.array([gamma((a + 1) / 2) for a in range(top + 1)])  # Γ((a+1)/2)
+    whole = np.array([gamma((a + 3) / 2) for a in range(top + 1)])  # Γ((a+b+c+3)/2)
+    W = 2 * half[s[..., 0]] * half[s[..., 1]] * half[s[..., 2]] / whole[s.sum(axis=2)]
+    W[(s % 2).any(axis=2)] = 0.0  # an odd power integrates to zero
     W.setflags(write=False)
     return W
 
@@ -114,10 +114,10 @@ def generators(mats: np.ndarray) -> np.ndarray:
         frontier = list(have | {i})
         have.add(i)
         while frontier:  # close under right multiplication by the generators
-            prods = np.einsum("aij,bjk->abik", mats[frontier], mats[gens]).reshape(-1, 3, 3)
+            prods = (np.round(mats[frontier][:, None] @ mats[gens][None], 6) + 0.0).reshape(-1, 9)
             frontier = []
-            for m in prods:
-                j = index.get(key(m))
+            for row in prods:
+                j = index.get(row.tobytes())
                 if j is not None and j not in have:
                     have.add(j)
                     frontier.append(j)
@@ -134,17 +134,18 @@ def _cached_generators(key: bytes) -> np.ndarray:
 
 @lru_cache(maxsize=32)
 def _harmonic_frame(l: int) -> tuple[np.ndarray, np.ndarray]:
-    """(Q, QᵀW): Q (n_monomials, 2l+1) an L²(S²)-orthonormal basis of the degree-l harmonics
-    and QᵀW, the coordinates in that basis of a harmonic's monomial coefficients.
+    """(Q, A): Q (n_monomials, 2l+1) an L²(S²)-orthonormal basis of the degree-l harmonics,
+    and A (2l+1, points) the coordinates in that basis of a harmonic given by its values at
+    the sample points (:func:`_sample_points`).
     """
     Hb = _harmonic_basis(l)
     W = _sphere_gram(monomials(l))
     w, V = np.linalg.eigh(Hb.T @ W @ Hb)
     Q = Hb @ V @ np.diag(w**-0.5) @ V.T
-    QtW = Q.T @ W
+    A = Q.T @ W @ _sample_points(l)[1]
     Q.setflags(write=False)
-    QtW.setflags(write=False)
-    return Q, QtW
+    A.setflags(write=False)
+    return Q, A
 
 
 def _harmonic_action(mats: np.ndarray, l: int, p: int) -> np.ndarray:
@@ -152,17 +153,17 @@ def _harmonic_action(mats: np.ndarray, l: int, p: int) -> np.ndarray:
     matrices, in the L²-orthonormal basis of :func:`_harmonic_frame` (orthogonal matrices).
     """
     mons = monomials(l)
-    Q, QtW = _harmonic_frame(l)
-    X, Vinv = _sample_points(l)
+    Q, A = _harmonic_frame(l)
+    X, _ = _sample_points(l)
     pseudo = p != (-1) ** l
     signs = np.linalg.det(mats) if pseudo else np.ones(len(mats))
     # f(R⁻¹x) at the sample points: rows xᵀR = (Rᵀx)ᵀ; each power computed once, then the
     # monomials x^a y^b z^c gathered from the three power tables
-    XR = np.einsum("pi,gij->gpj", X, mats)
+    XR = X @ mats  # (g, points, 3)
     e = np.array(mons)
     pw = XR[..., None] ** np.arange(l + 1)  # (g, points, 3, l+1)
     E = pw[:, :, 0, e[:, 0]] * pw[:, :, 1, e[:, 1]] * pw[:, :, 2, e[:, 2]]  # (g, points, monomials)
-    return signs[:, None, None] * np.einsum("ij,jp,gpm,mk->gik", QtW, Vinv, E, Q, optimize=True)
+    return signs[:, None, None] * (A @ (E @ Q))
 
 
 def _invariant_harmonics(G: PointGroup | np.ndarray, l: int, p: int) -> np.ndarray:

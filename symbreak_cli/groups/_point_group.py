@@ -36,6 +36,7 @@ from typing import Mapping
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.groups._catalogue import identify_matrices
 from symbreak_cli.groups._classes import ConjugacyClass, conjugacy_classes
@@ -168,7 +169,7 @@ class PointGroup:
         if err > max(entry_tolerance(tol), ORTHOGONALITY_FLOOR):
             raise SymmetryError(f"matrices are not orthogonal (|RᵀR − I| = {err:.2e})")
         uniq = match_indices(mats, mats, tol)
-        mats = mats[np.sort(np.unique(uniq))]
+        mats = mats[np.sort(unique(uniq))]
         e = match_indices(np.eye(3)[None], mats, tol)[0]
         if e < 0:
             raise SymmetryError("the operations do not contain the identity")

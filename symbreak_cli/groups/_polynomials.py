@@ -15,7 +15,6 @@ polynomials: Oh → D4h gives "−x² − y² + 2z²" (= 3z² − r²) for 2e.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import product
 from math import gamma
 from typing import TYPE_CHECKING
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.groups import PointGroup, match_indices
 from symbreak_cli.io.cell import Cell
@@ -174,7 +175,7 @@ def find_irrep(cell: Cell, number: int, symprec: float = DEFAULT_SYMPREC_A,
     for letter, k in special_points(P.number, P.hm).items():
         if letter == "GM":
             continue
-        N = supercell_for(np.unique(np.round((Rk @ k) % 1.0, 8), axis=0))
+        N = supercell_for(unique(np.round((Rk @ k) % 1.0, 8), axis=0))
         ms = mode_sets.get(N.tobytes()) or mode_sets.setdefault(N.tobytes(), displacement_modes(
             cell, N, symprec=symprec, origin=origin))
         base = ms.cell
@@ -262,8 +263,8 @@ def verify_domain(b_kind: str, cell: Cell, d: PatternDomain, action: SiteAction,
     ds = spglib_dataset(cell, symprec)  # the dataset alone: no Seitz names for a 40-atom cell's 64 operations
     L = np.asarray(cell.lattice, float)
     got = np.einsum("ji,njk,lk->nil", L, np.asarray(ds.rotations, float), np.linalg.inv(L))
-    want = np.unique(np.round(action.rotations[d.ops], 8), axis=0)
-    same = len(np.unique(np.round(got, 6), axis=0)) == len(want) and bool((match_indices(got, want, 1e-5) >= 0).all())
+    want = unique(np.round(action.rotations[d.ops], 8), axis=0)
+    same = len(unique(np.round(got, 6), axis=0)) == len(want) and bool((match_indices(got, want, 1e-5) >= 0).all())
     return DomainCheck(found=f"{ds.international} ({ds.number})", number=int(ds.number), same_operations=same,
                        ok=same and int(ds.number) == number)
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.groups import PointGroup, canonical_name, character_table, identify_matrices
 
@@ -154,7 +155,7 @@ def crystal_action(lattice: np.ndarray, fractional: np.ndarray, numbers: np.ndar
     """
     L = np.asarray(lattice, float)
     R = np.einsum("ji,njk,lk->nil", L, np.asarray(rotations, float), np.linalg.inv(L))
-    G = PointGroup.from_matrices(np.unique(np.round(R, 10), axis=0))
+    G = PointGroup.from_matrices(unique(np.round(R, 10), axis=0))
     frac = np.asarray(fractional, float)
     numbers = np.asarray(numbers, int)
     ftol = tol / max(float(np.min(np.linalg.norm(L, axis=1))), 1e-9)
@@ -176,7 +177,7 @@ def supercell_action(sc) -> SiteAction:
     from symbreak_cli.groups import seitz_symbol
 
     R = np.asarray(sc.cart, float)
-    G = PointGroup.from_matrices(np.unique(np.round(R, 10), axis=0))
+    G = PointGroup.from_matrices(unique(np.round(R, 10), axis=0))
     P = sc.parent
     Nt = np.asarray(sc.matrix, float).T
     Ninv_t = np.linalg.inv(Nt)
@@ -321,7 +322,7 @@ def fixers_of(action: SiteAction, u: np.ndarray, strain: np.ndarray | None = Non
 def check_field_group(action: SiteAction, u: np.ndarray, expected: PointGroup) -> np.ndarray:
     """Operations fixing u; SymmetryError unless their rotations are exactly ``expected``."""
     fix = action.fixers(u)
-    rots = np.unique(action.point_index[fix])
+    rots = unique(action.point_index[fix])
     got = action.group.matrices[rots]
     if len(rots) != expected.order or (expected.index_of(got) < 0).any():
         name = identify_matrices(got, action.group.tol)[0] if len(got) else "—"

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.symmetry._supercell import Supercell, symmetric_form
 
@@ -50,7 +51,7 @@ def _stars(kpoints: np.ndarray, Rk: np.ndarray) -> list[np.ndarray]:
         k = left.pop(0)
         arms = np.concatenate([(Rk @ k) % 1.0, (Rk @ -k) % 1.0])
         arms[np.abs(arms - 1) < 1e-8] = 0.0
-        star = np.unique(np.round(arms, 8), axis=0)
+        star = unique(np.round(arms, 8), axis=0)
         out.append(star)
         left = [q for q in left if not np.any(np.abs(((star - q) + 0.5) % 1.0 - 0.5).max(axis=1) < 1e-6)]
     return out

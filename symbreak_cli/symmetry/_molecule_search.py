@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.symmetry.tolerances import MOLECULE_PROBE_ATOMS
 
 
@@ -181,7 +182,7 @@ def find_operations(x: np.ndarray, numbers: np.ndarray, tol: float):
     near = by_r[win.r[by_r] > 0]
     grid = Grid(x, numbers, tol)
     for n_probe, stage in ((4, "window"), (MOLECULE_PROBE_ATOMS, "grid")):
-        probes = np.unique(np.concatenate([[a, b], near[:n_probe]]))
+        probes = unique(np.concatenate([[a, b], near[:n_probe]]))
         xp = x[probes]
         if stage == "window":
             part, valid = win.padded(probes)
@@ -210,7 +211,7 @@ def find_operations(x: np.ndarray, numbers: np.ndarray, tol: float):
         if int(sk) in covered:
             continue
         j, d = grid.nearest(x @ Rk.T, np.arange(n_atoms))
-        if not np.all(np.isfinite(d)) or len(np.unique(j)) < n_atoms:
+        if not np.all(np.isfinite(d)) or len(unique(j)) < n_atoms:
             continue
         Rk = kabsch(x, x[j], dk)
         e = float(_dist(x @ Rk.T, x[j]).max())

@@ -36,6 +36,7 @@ from itertools import combinations
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.groups import (
     PointGroup,
@@ -354,7 +355,7 @@ def break_along_irrep(cell: Cell, label: str, direction: str | None, amplitude: 
     u = np.asarray(probe.displacements, float)
     G = action.group
     fix = action.fixers(u)
-    H = PointGroup.from_matrices(np.unique(np.round(action.rotations[fix], 10), axis=0), tol=G.tol)
+    H = PointGroup.from_matrices(unique(np.round(action.rotations[fix], 10), axis=0), tol=G.tol)
     isotropy = f"{probe.hm} ({probe.number})"
     if to is not None:
         _, hm, number = parent_group_by_name(to)

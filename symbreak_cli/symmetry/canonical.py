@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import InputError
 
 CANONICAL_TOL = 1e-3  # Å: two canonical coordinates closer than this are the same
@@ -57,7 +58,7 @@ def match_permutation(a: np.ndarray, b: np.ndarray, numbers: np.ndarray, tol: fl
     d = np.linalg.norm(a[:, None, :] - b[None, :, :], axis=-1)
     d[numbers[:, None] != numbers[None, :]] = np.inf
     j = np.argmin(d, axis=1)
-    if np.all(d[np.arange(len(a)), j] <= tol) and len(np.unique(j)) == len(a):
+    if np.all(d[np.arange(len(a)), j] <= tol) and len(unique(j)) == len(a):
         return j
     return None
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.symmetry import _labels
@@ -308,7 +309,7 @@ def _star_blocks(sc: Supercell, star: np.ndarray, reps: np.ndarray, chi_disp) ->
         copies = _copies(sc, reps, DR)
         if len(copies):
             neg = (-star) % 1.0
-            arms = np.unique(np.round(np.concatenate([star, neg]) % 1.0, 8), axis=0)
+            arms = unique(np.round(np.concatenate([star, neg]) % 1.0, 8), axis=0)
             out.append(IrrepModes(label, np.asarray(k0, float), arms, DR.shape[1], DR,
                                   copies.reshape(-1, *copies.shape[2:])))
     return out
@@ -361,7 +362,7 @@ def _kpoint_of_label(parent: Parent, label: str) -> np.ndarray:
         raise OptionError(f"irrep {label!r}: no k-point {letter!r} for {parent.hm} (it has {', '.join(points)})")
     k = points[letter]
     Rk = symmetric_form(parent.rotations)
-    return np.unique(np.round((Rk @ k) % 1.0, 8), axis=0)
+    return unique(np.round((Rk @ k) % 1.0, 8), axis=0)
 
 
 def distortion(parent: Cell, label: str, direction: Sequence[float], amplitude: float,

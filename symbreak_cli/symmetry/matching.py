@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.symmetry._supercell import Parent, lattice_translations
@@ -91,7 +92,7 @@ def _assign(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     already one-to-one (small distortions), else the Hungarian method (scipy).
     """
     c = cost.argmin(axis=1)
-    if len(np.unique(c)) == len(c):
+    if len(unique(c)) == len(c):
         return np.arange(len(c)), c
     from scipy.optimize import linear_sum_assignment
 
@@ -103,7 +104,7 @@ def _pair(xc, species_c, Y, species_p, lattice, origins):
     origins at once; ties go to the earliest origin.
     """
     metric = lattice @ lattice.T
-    groups = [(np.flatnonzero(species_c == s), np.flatnonzero(species_p == s)) for s in np.unique(species_c)]
+    groups = [(np.flatnonzero(species_c == s), np.flatnonzero(species_p == s)) for s in unique(species_c)]
     o = np.array(origins, float).reshape(-1, 3)
     k = len(o)
     for _ in range(2):  # pair, re-centre on the mean displacement, pair again
@@ -146,7 +147,7 @@ def match_child(parent: Parent, child: Cell, symprec: float = DEFAULT_SYMPREC_A,
         raise SymmetryError(f"has composition {child.formula} but the parent {pc.source} has {pc.formula}: "
                             "the atoms cannot be paired", path=child.source)
     data = spglib.get_symmetry((child.lattice, child.fractional, child.numbers), symprec=symprec)
-    W = np.unique(data["rotations"], axis=0)
+    W = unique(data["rotations"], axis=0)
     Lp = pc.lattice
     G = parent.cartesian
     xc = child.fractional % 1.0

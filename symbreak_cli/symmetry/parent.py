@@ -37,6 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.groups import PointGroup, subgroup_relation
 from symbreak_cli.io.cell import Cell
@@ -153,7 +154,7 @@ def _crystal_pair(child: Cell, parent: Cell, symprec: float, angle_tolerance: fl
     sym_c = crystal_symmetry(child, symprec, angle_tolerance)
     sym_p = crystal_symmetry(parent, symprec, angle_tolerance)
     G = sym_p.point_group
-    W = np.unique(sym_c.rotations, axis=0)
+    W = unique(sym_c.rotations, axis=0)
     try:
         match = find_setting(child.lattice, W, sym_p.primitive_lattice, G, max_strain)
     except SymmetryError as err:

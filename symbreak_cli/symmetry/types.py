@@ -22,6 +22,7 @@ from typing import Literal, Union
 
 import numpy as np
 
+from symbreak_cli.groups._arrays import unique
 from symbreak_cli.groups import PointGroup, SubgroupRelation, breaking_irreps
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.symmetry.setting import LatticeMatch
@@ -73,7 +74,7 @@ def standard_frame_rotations(rotations: np.ndarray, transformation_matrix: np.nd
     Returns (m, 3, 3) float, one per distinct rotation W of ``rotations`` (n, 3, 3) int.
     """
     P = np.asarray(transformation_matrix, float)
-    W = np.unique(np.asarray(rotations, int), axis=0).astype(float)
+    W = unique(np.asarray(rotations, int), axis=0).astype(float)
     Ws = np.einsum("ij,njk,kl->nil", P, W, np.linalg.inv(P))
     L = np.asarray(std_lattice, float)
     return np.einsum("ji,njk,lk->nil", L, Ws, np.linalg.inv(L))

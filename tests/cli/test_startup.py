@@ -74,3 +74,22 @@ def test_package_import_is_light_and_its_api_resolves():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+def test_detect_parent_run_skips_numpy_ma_and_random_once_cached(sample_dir, tmp_path, monkeypatch):
+    """``detect --parent`` is a sub-second command: numpy.ma (imported by a plain
+    ``np.unique``) and numpy.random (spgrep's intertwiners) cost ~20 ms each. The second run
+    against one parent reads spgrep's irreps from the on-disk cache and imports neither."""
+    monkeypatch.setenv("SYMBREAK_CACHE_DIR", str(tmp_path / "cache"))
+    code = RUNNER.replace("%r" % (HEAVY,), "%r" % (HEAVY + ("numpy.ma", "numpy.random", "spgrep"),))
+    args = ["detect", str(sample_dir / "SrTiO3_I4mcm.cif"), "--parent", str(sample_dir / "SrTiO3_Pm-3m.cif"),
+            "--parent-origin", "Ti", "--no-ladder", "--json"]
+    runs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr[-2000:]
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "spgrep" in runs[0]["heavy"]  # the first run computes the irreps (the control)
+    assert runs[1]["heavy"] == []
+    first, second = (json.loads(r["stdout"]) for r in runs)
+    assert first["results"][0]["parent"]["modes"] == second["results"][0]["parent"]["modes"]

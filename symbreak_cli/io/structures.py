@@ -18,7 +18,6 @@ import numpy as np
 from symbreak_cli.errors import InputError, OptionError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.io.checks import make_cell
-from symbreak_cli.io.pymatgen_json import read_pymatgen_json
 
 #: extension (lower case, no dot) -> ase.io format name ('pmg-json' is read by pymatgen)
 EXTENSIONS: dict[str, str] = {
@@ -170,6 +169,8 @@ def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule:
             raise InputError("stdin is empty", path="-")
         kind = format_for(path, fmt)
         if kind == "pmg-json":
+            from symbreak_cli.io.pymatgen_json import read_pymatgen_json
+
             return read_pymatgen_json(data.decode("utf-8-sig", "replace"), "-", molecule)
         if kind == "cif":
             return _read_cif(data, "-", frame, molecule)
@@ -187,6 +188,8 @@ def read_structures(path: str, fmt: str | None = None, frame: int = 0, molecule:
         raise InputError("file is empty", path=path)
     if kind == "pmg-json":
         with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            from symbreak_cli.io.pymatgen_json import read_pymatgen_json
+
             return read_pymatgen_json(fh.read(), path, molecule)
     if kind in ("cif", "vasp", "extxyz", "xyz"):
         with open(path, "rb") as fh:

@@ -27,7 +27,6 @@ from symbreak_cli.groups import (
     seitz_symbol,
 )
 from symbreak_cli.io.cell import Cell
-from symbreak_cli.symmetry.molecule import molecule_point_group, symmetrization_displacement
 from symbreak_cli.symmetry.symmetrize import spglib_displacement
 from symbreak_cli.symmetry.tolerances import (
     DEFAULT_ANGLE_TOLERANCE_DEG,
@@ -161,6 +160,8 @@ def molecule_symmetry(cell: Cell, tolerance: float) -> MoleculeSymmetry:
         return MoleculeSymmetry(schoenflies="Kh", hm=None, linear=False, operations=np.eye(3)[None], symbols=("E",),
                                 centre=centre, tolerance=float(tolerance), matrix_tolerance=MOLECULE_MATRIX_TOL,
                                 point_group=None)
+    from symbreak_cli.symmetry.molecule import molecule_point_group  # molecules only: crystals skip its import
+
     g = molecule_point_group(cell.positions, cell.site_types, tolerance)
     ops = np.asarray(g.operations, float)
     group = None if g.linear else (g.point_group or PointGroup.from_matrices(ops, tol=MOLECULE_MATRIX_TOL))
@@ -181,6 +182,8 @@ def molecule_ladder(cell: Cell, tolerances, progress=None) -> tuple[LadderStep, 
     steps: list[LadderStep] = []
     if cell.n_atoms < 2:
         return ()
+    from symbreak_cli.symmetry.molecule import molecule_point_group, symmetrization_displacement
+
     tolerances = [float(t) for t in tolerances]
     named: dict = {}
     cache: dict[tuple[str, int], float] = {}

@@ -11,13 +11,22 @@ Cases (files written once to a temporary directory, read by every command):
 Whole process: wall and CPU (user + sys of the child) of `symbreak detect CHILD --no-ladder
 --json [--parent PARENT --parent-origin Ti]`, median of --repeat runs after one discarded
 warm-up run; bytecode is cached (in a temporary PYTHONPYCACHEPREFIX, as an installed
-package has it) even where PYTHONDONTWRITEBYTECODE is set. The floor is a bare
+package has it) even where PYTHONDONTWRITEBYTECODE is set. `--parent` is timed twice: with
+the on-disk irreps cache off (SYMBREAK_CACHE_DIR=off: spgrep builds every small irrep, as
+on a first run) and with it filled by the warm-up run (every later run against that parent);
+each checkout has its own temporary cache directory. The floor is a bare
 `python -c "import numpy, spglib"`. In process: CPU seconds of `decompose()` cold (first
-call: irreps built) and warm (mode set cached per parent and supercell), in a fresh
-interpreter per checkout. With ``--baseline DIR`` every command is run for DIR (e.g. the
-main checkout) interleaved with this checkout, and the ratio baseline / this is printed.
+call, cache off: irreps built) and warm (mode set cached per parent and supercell), in a
+fresh interpreter per checkout. With ``--baseline DIR`` every command is run for DIR (e.g.
+an older checkout: ``git worktree add --detach /tmp/base <rev>``) interleaved with this
+checkout, and the ratio baseline / this is printed.
 
-    python benchmarks/modes.py [--repeat 5] [--baseline /path/to/other/checkout]
+On a shared machine wall time drifts by up to 1.6× between minutes (other tenants' load);
+the interleaved ratio is steadier than either figure. ``--instructions`` adds the one
+figure that does not drift: instructions executed per command (valgrind callgrind, one run
+each, ~15 s per command; needs valgrind).
+
+    python benchmarks/modes.py [--repeat 5] [--baseline /path/to/other/checkout] [--instructions]
 """
 
 from __future__ import annotations
@@ -25,7 +34,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,14 +53,29 @@ sys.path.insert(0, str(REPO / "tests" / "symmetry"))
 TARGET_S = 1.0
 
 
-def _env(root: Path, pycache: Path) -> dict:
+def _env(root: Path, pycache: Path, cache: Path | str | None = None) -> dict:
     """Environment that imports symbreak_cli from ``root`` (the command also runs there: the
-    working directory comes first on sys.path).
+    working directory comes first on sys.path), with the irreps cache in ``cache`` (a
+    directory, or "off"; default: a directory beside ``pycache``).
     """
     env = {**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1", "PYTHONPYCACHEPREFIX": str(pycache),
-           "PWD": str(root)}
+           "PWD": str(root), "SYMBREAK_CACHE_DIR": str(cache if cache is not None else pycache.with_name(pycache.name + "-irreps"))}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def _uncached(env: dict) -> dict:
+    return {**env, "SYMBREAK_CACHE_DIR": "off"}
+
+
+def instructions(cmd: list[str], env: dict) -> float | None:
+    """Instructions (10⁹) one run of ``cmd`` executes, by valgrind callgrind; None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd], env=env,
+                         cwd=env["PWD"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    m = re.search(r"Collected : (\d+)", out.stderr)
+    return int(m.group(1)) / 1e9 if m else None
 
 
 def _once(cmd: list[str], env: dict) -> tuple[float, float]:
@@ -106,7 +132,7 @@ import json, statistics, sys, time
 from symbreak_cli.io.structures import read_structures
 from symbreak_cli.symmetry.modes import decompose
 c, p, repeat = read_structures(sys.argv[1])[0], read_structures(sys.argv[2])[0], int(sys.argv[3])
-import spgrep, spgrep.rep.pir  # imports are not the decomposition's cost
+import spgrep, spgrep.rep.pir, numpy.random, numpy.ma  # imports are not the decomposition's cost
 t0 = time.process_time()  # CPU: steadier than wall on a shared machine
 d = decompose(p, c, origin="Ti")
 cold = time.process_time() - t0
@@ -121,7 +147,7 @@ print(json.dumps([cold, statistics.median(warm), sum(1 for r in d.irreps if r.sh
 
 def in_process(child: Path, parent: Path, env: dict, repeat: int) -> tuple[float, float, int]:
     out = subprocess.run([sys.executable, "-c", _IN_PROCESS, str(child), str(parent), str(repeat)], check=True,
-                         capture_output=True, text=True, env=env, cwd=env["PWD"]).stdout
+                         capture_output=True, text=True, env=_uncached(env), cwd=env["PWD"]).stdout
     cold, warm, n = json.loads(out.strip().splitlines()[-1])
     return cold, warm, n
 
@@ -144,7 +170,7 @@ def bench(quick: bool) -> list:
             base = [_once(detect, env)[0] for _ in range(repeat)]
             ours = [_once(modes, env)[0] for _ in range(repeat)]
             rows.append(Row("modes", f"{name}: detect --parent", "detect, no parent", ours, base,
-                            note=f"target < {TARGET_S:g} s whole process"))
+                            note=f"target < {TARGET_S:g} s whole process; irreps cached by the warm-up run"))
     return rows
 
 
@@ -152,6 +178,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--baseline", type=Path, default=None, help="another checkout, measured interleaved")
+    ap.add_argument("--instructions", action="store_true", help="also count instructions per command (valgrind)")
     args = ap.parse_args()
     py = [sys.executable]
     roots = [REPO] + ([args.baseline.resolve()] if args.baseline else [])
@@ -166,25 +193,40 @@ def main() -> None:
             print(f"{name}: symbreak_cli from {where}")
         floor = run(py + ["-c", "import numpy, spglib"], envs[:1], args.repeat)[0]
         head = "".join(f" {n + ' wall':>14s} {n + ' cpu':>13s}" for n in names)
-        print(f"\n{'whole process, median s':46s}{head}{'  base/this wall' if args.baseline else ''}")
-        print(f"{'python -c import numpy, spglib (floor)':46s} {floor[0]:14.3f} {floor[1]:13.3f}")
+        print(f"\n{'whole process, median s':50s}{head}{'  base/this wall' if args.baseline else ''}")
+        print(f"{'python -c import numpy, spglib (floor)':50s} {floor[0]:14.3f} {floor[1]:13.3f}")
         verdicts = []
+        counted = []
         written = cases(Path(tmp))
         for name, child, parent in written:
             detect = py + ["-m", "symbreak_cli", "detect", str(child), "--no-ladder", "--json"]
-            for what, cmd in (("detect (no parent)", detect),
-                              ("detect --parent (modes)", detect + ["--parent", str(parent), "--parent-origin", "Ti"])):
-                res = run(cmd, envs, args.repeat)
+            modes = detect + ["--parent", str(parent), "--parent-origin", "Ti"]
+            for what, cmd, how in (("detect (no parent)", detect, None),
+                                   ("detect --parent, irreps not cached", modes, _uncached),
+                                   ("detect --parent, irreps cached", modes, None)):
+                run_envs = [how(e) if how else e for e in envs]
+                res = run(cmd, run_envs, args.repeat)
                 cells = "".join(f" {w:14.3f} {c:13.3f}" for w, c in res)
                 ratio = f" {res[1][0] / res[0][0]:16.2f}" if args.baseline else ""
-                print(f"{name + ': ' + what:46s}{cells}{ratio}")
-                if "modes" in what:
-                    verdicts.append((name, res[0]))
-        print(f"\n{'decompose() in process, CPU s':46s}" + "".join(f" {n + ' cold':>14s} {n + ' warm':>13s}" for n in names)
-              + f" {'irreps':>7s}")
+                print(f"{name + ': ' + what:50s}{cells}{ratio}")
+                if "--parent" in what:
+                    verdicts.append((f"{name}, {what.split(', ')[1]}", res[0]))
+                if args.instructions:
+                    counted.append((f"{name}: {what}", [instructions(cmd, e) for e in run_envs]))
+        if counted:
+            print(f"\n{'instructions per run, 10⁹ (valgrind)':50s}" + "".join(f" {n:>14s}" for n in names)
+                  + ("  base/this" if args.baseline else ""))
+            print(f"{'python -c import numpy, spglib (floor)':50s} "
+                  f"{instructions(py + ['-c', 'import numpy, spglib'], envs[0]) or float('nan'):14.3f}")
+            for what, counts in counted:
+                cells = "".join(f" {c:14.3f}" if c is not None else f" {'n/a':>14s}" for c in counts)
+                ratio = f" {counts[1] / counts[0]:10.2f}" if args.baseline and None not in counts else ""
+                print(f"{what:50s}{cells}{ratio}")
+        print(f"\n{'decompose() in process, CPU s (cache off)':50s}"
+              + "".join(f" {n + ' cold':>14s} {n + ' warm':>13s}" for n in names) + f" {'irreps':>7s}")
         for name, child, parent in written:
             res = [in_process(child, parent, env, args.repeat) for env in envs]
-            print(f"{name:46s}" + "".join(f" {c:14.3f} {w:13.3f}" for c, w, _ in res) + f" {res[0][2]:7d}")
+            print(f"{name:50s}" + "".join(f" {c:14.3f} {w:13.3f}" for c, w, _ in res) + f" {res[0][2]:7d}")
         print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
         for name, (wall, cpu) in verdicts:
             ok = "meets" if wall < TARGET_S else "misses"

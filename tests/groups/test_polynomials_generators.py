@@ -14,6 +14,7 @@ from symbreak_cli.groups import PointGroup
 from symbreak_cli.groups._o3 import n_invariants
 from symbreak_cli.groups._polynomials import _invariant_harmonics, generators
 from tests.groups.test_character_tables import CRYSTALLOGRAPHIC, MOLECULAR
+from tests.symmetry._molecule_corpus import _close  # an independent closure: the oracle
 
 
 def _key(m: np.ndarray) -> bytes:
@@ -21,19 +22,7 @@ def _key(m: np.ndarray) -> bytes:
 
 
 def _closure(gens: np.ndarray) -> set[bytes]:
-    have = {_key(np.eye(3))}
-    frontier = [np.eye(3)]
-    while frontier:
-        new = []
-        for a in frontier:
-            for g in gens:
-                m = a @ g
-                k = _key(m)
-                if k not in have:
-                    have.add(k)
-                    new.append(m)
-        frontier = new
-    return have
+    return {_key(m) for m in _close(list(gens))}
 
 
 def _turned(K: PointGroup, seed: int) -> np.ndarray:

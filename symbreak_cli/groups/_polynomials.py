@@ -105,7 +105,8 @@ def generators(mats: np.ndarray) -> np.ndarray:
 
     index = {key(m): i for i, m in enumerate(mats)}
     gens: list[int] = []
-    have = {index[key(np.eye(3))]} if key(np.eye(3)) in index else set()
+    identity = index.get(key(np.eye(3)))
+    have = set() if identity is None else {identity}
     for i in range(len(mats)):
         if i in have:
             continue
@@ -176,8 +177,8 @@ def _invariant_harmonics(G: PointGroup | np.ndarray, l: int, p: int) -> np.ndarr
     if not len(gens):  # the trivial group: every harmonic
         return Q.copy()
     D = _harmonic_action(gens, l, p) - np.eye(2 * l + 1)
-    _, s, Vt = np.linalg.svd(D.reshape(-1, 2 * l + 1))
-    k = int((s < 1e-6).sum()) + max(0, 2 * l + 1 - len(s))
+    _, s, Vt = np.linalg.svd(D.reshape(-1, 2 * l + 1))  # (k·(2l+1), 2l+1): all 2l+1 singular values
+    k = int((s < 1e-6).sum())
     return Q @ Vt[len(Vt) - k:].T
 
 

@@ -4,8 +4,8 @@ only on their inputs (spgrep's small irreps of a parent space group at one k-poi
 Where: ``$SYMBREAK_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/symbreak``, else
 ``~/.cache/symbreak``. ``SYMBREAK_CACHE_DIR=off`` (or ``0``, ``none``, empty) turns it off.
 Each entry is one ``.npz`` file (no pickles) named by the sha256 of everything it depends on,
-written atomically (a temporary file renamed into place), so concurrent runs never see half a
-file. A cache never fails a run: an entry that cannot be read is recomputed and written again,
+written atomically (:func:`~symbreak_cli.io.files.atomic_write_bytes`), so concurrent runs never
+see half a file. A cache never fails a run: an entry that cannot be read is recomputed and written again,
 a directory that cannot be written is ignored.
 
 >>> import numpy as np, tempfile, os
@@ -23,11 +23,12 @@ True
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -89,23 +90,29 @@ def load_arrays(namespace: str, key: str) -> dict[str, np.ndarray] | None:
 
 
 def store_arrays(namespace: str, key: str, arrays: dict[str, np.ndarray]) -> None:
-    """Store ``arrays`` under ``key`` atomically; any failure leaves the cache as it was."""
+    """Store ``arrays`` under ``key`` (:func:`~symbreak_cli.io.files.atomic_write_bytes`); a
+    failure to write leaves the cache as it was and is not an error.
+    """
     path = _path(namespace, key)
     if path is None:
         return
-    tmp = None
+    from symbreak_cli.errors import SymbreakError
+    from symbreak_cli.io.files import atomic_write_bytes
+
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-        os.replace(tmp, path)
-        tmp = None
-    except (OSError, ValueError):
+        atomic_write_bytes(path, buf.getvalue())
+    except SymbreakError:
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+
+
+def cached_arrays(namespace: str, key: str, compute: Callable[[], dict[str, np.ndarray]],
+                  valid: Callable[[dict[str, np.ndarray]], bool] = lambda arrays: True) -> dict[str, np.ndarray]:
+    """The arrays under ``key`` when present and ``valid``; else ``compute()``, stored."""
+    hit = load_arrays(namespace, key)
+    if hit is not None and valid(hit):
+        return hit
+    arrays = compute()
+    store_arrays(namespace, key, arrays)
+    return arrays

@@ -25,22 +25,22 @@ def _small_irreps(rot: bytes, trans: bytes, n: int, k: tuple[float, float, float
     memory and on disk (:mod:`symbreak_cli.io.cache`), since they depend on nothing else
     and cost more than the rest of a decomposition.
     """
-    from symbreak_cli.io.cache import cache_key, load_arrays, store_arrays, versions_key
+    from symbreak_cli.io.cache import cache_key, cached_arrays, versions_key
 
-    key = cache_key(_CACHE_KIND, versions_key("spgrep"), rot, trans,
-                    np.asarray(k, np.float64).tobytes())
-    hit = load_arrays("irreps", key)
-    if hit is not None and {"n", "mapping"} <= hit.keys() and all(f"D{i}" in hit for i in range(int(hit["n"]))):
-        return [hit[f"D{i}"] for i in range(int(hit["n"]))], hit["mapping"]
-    import spgrep
+    def compute() -> dict[str, np.ndarray]:
+        import spgrep
 
-    R = np.frombuffer(rot, dtype=np.int64).reshape(n, 3, 3)
-    t = np.frombuffer(trans, dtype=np.float64).reshape(n, 3)
-    irreps, mapping = spgrep.get_spacegroup_irreps_from_primitive_symmetry(R, t, np.array(k))
-    irreps, mapping = [np.asarray(D) for D in irreps], np.asarray(mapping)
-    store_arrays("irreps", key, {"n": np.array(len(irreps)), "mapping": mapping,
-                                 **{f"D{i}": D for i, D in enumerate(irreps)}})
-    return irreps, mapping
+        R = np.frombuffer(rot, dtype=np.int64).reshape(n, 3, 3)
+        t = np.frombuffer(trans, dtype=np.float64).reshape(n, 3)
+        irreps, mapping = spgrep.get_spacegroup_irreps_from_primitive_symmetry(R, t, np.array(k))
+        return {"n": np.array(len(irreps)), "mapping": np.asarray(mapping), **{f"D{i}": np.asarray(D) for i, D in enumerate(irreps)}}
+
+    def valid(a: dict[str, np.ndarray]) -> bool:
+        return {"n", "mapping"} <= a.keys() and all(f"D{i}" in a for i in range(int(a["n"])))
+
+    key = cache_key(_CACHE_KIND, versions_key("spgrep"), rot, trans, np.asarray(k, np.float64).tobytes())
+    got = cached_arrays("irreps", key, compute, valid)
+    return [got[f"D{i}"] for i in range(int(got["n"]))], got["mapping"]
 
 
 def _stars(kpoints: np.ndarray, Rk: np.ndarray) -> list[np.ndarray]:

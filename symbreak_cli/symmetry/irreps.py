@@ -255,19 +255,16 @@ def _physically_irreducible(F: np.ndarray, nu: int) -> np.ndarray:
     indicator nu), kept on disk per F: it needs a random intertwiner, as costly as the small
     irreps themselves.
     """
-    from symbreak_cli.io.cache import cache_key, load_arrays, store_arrays, versions_key
+    from symbreak_cli.io.cache import cache_key, cached_arrays, versions_key
+
+    def compute() -> dict[str, np.ndarray]:
+        from spgrep.rep.pir import get_physically_irrep
+
+        return {"D": np.ascontiguousarray(np.real(get_physically_irrep(F, nu)), np.float64)}
 
     F = np.ascontiguousarray(F, np.complex128)
-    key = cache_key(_PIR_CACHE_KIND, versions_key("spgrep"), str(nu).encode(),
-                    str(F.shape).encode(), F.tobytes())
-    hit = load_arrays("irreps", key)
-    if hit is not None and "D" in hit and hit["D"].shape[0] == F.shape[0]:
-        return hit["D"]
-    from spgrep.rep.pir import get_physically_irrep
-
-    D = np.ascontiguousarray(np.real(get_physically_irrep(F, nu)), np.float64)
-    store_arrays("irreps", key, {"D": D})
-    return D
+    key = cache_key(_PIR_CACHE_KIND, versions_key("spgrep"), str(nu).encode(), str(F.shape).encode(), F.tobytes())
+    return cached_arrays("irreps", key, compute, lambda a: "D" in a and a["D"].shape[0] == F.shape[0])["D"]
 
 
 def _star_blocks(sc: Supercell, star: np.ndarray, reps: np.ndarray, chi_disp) -> list[IrrepModes]:

@@ -9,8 +9,6 @@ import numpy as np
 import pytest
 
 from symbreak_cli.io import cache
-from symbreak_cli.io.structures import read_structures
-from tests.conftest import SAMPLE
 
 
 @pytest.fixture()
@@ -90,14 +88,3 @@ def test_decomposition_is_the_same_from_the_cache(cache_dir, monkeypatch):
         f.write_bytes(b"damaged")
     damaged, _ = _modes(parent, child)
     assert damaged == fresh
-
-
-def test_sample_parent_files_unchanged_by_cache(cache_dir):  # the cache lives apart from the inputs
-    parent = read_structures(str(SAMPLE / "SrTiO3_Pm-3m.cif"))[0]
-    before = (SAMPLE / "SrTiO3_Pm-3m.cif").read_bytes()
-    child = read_structures(str(SAMPLE / "SrTiO3_I4mcm.cif"))[0]
-    from symbreak_cli.symmetry.modes import decompose
-
-    decompose(parent, child, origin="Ti")
-    assert (SAMPLE / "SrTiO3_Pm-3m.cif").read_bytes() == before
-    assert not any(p.suffix == ".npz" for p in SAMPLE.iterdir())

@@ -1,5 +1,6 @@
 """A small on-disk cache of numpy arrays for results that are costly to compute and depend
-only on their inputs (spgrep's small irreps of a parent space group at one k-point).
+only on their inputs (spgrep's small irreps of a parent space group at one k-point, the
+symmetry-adapted mode basis of a parent supercell).
 
 Where: ``$SYMBREAK_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/symbreak``, else
 ``~/.cache/symbreak``. ``SYMBREAK_CACHE_DIR=off`` (or ``0``, ``none``, empty) turns it off.
@@ -72,6 +73,20 @@ def versions_key(*packages: str) -> bytes:
     return ";".join(out).encode()
 
 
+@lru_cache(maxsize=16)
+def sources_key(*paths: str) -> bytes:
+    """sha256 of the bytes of the source files ``paths`` for :func:`cache_key`: an entry
+    derived by code (the mode basis of :mod:`symbreak_cli.symmetry.irreps`) is never read
+    by a changed version of that code, even within one release. Read once per process.
+    """
+    h = hashlib.sha256()
+    for p in paths:
+        data = Path(p).read_bytes()
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
 def _path(namespace: str, key: str) -> Path | None:
     root = cache_dir()
     return None if root is None else root / namespace / f"{key}.npz"
@@ -89,9 +104,10 @@ def load_arrays(namespace: str, key: str) -> dict[str, np.ndarray] | None:
         return None
 
 
-def store_arrays(namespace: str, key: str, arrays: dict[str, np.ndarray]) -> None:
-    """Store ``arrays`` under ``key`` (:func:`~symbreak_cli.io.files.atomic_write_bytes`); a
-    failure to write leaves the cache as it was and is not an error.
+def store_arrays(namespace: str, key: str, arrays: dict[str, np.ndarray], compress: bool = False) -> None:
+    """Store ``arrays`` under ``key`` (:func:`~symbreak_cli.io.files.atomic_write_bytes`),
+    deflated when ``compress`` (mostly-zero matrices: a twentieth of the size, read as
+    fast); a failure to write leaves the cache as it was and is not an error.
     """
     path = _path(namespace, key)
     if path is None:
@@ -100,7 +116,7 @@ def store_arrays(namespace: str, key: str, arrays: dict[str, np.ndarray]) -> Non
     from symbreak_cli.io.files import atomic_write_bytes
 
     buf = io.BytesIO()
-    np.savez(buf, **arrays)
+    (np.savez_compressed if compress else np.savez)(buf, **arrays)
     try:
         atomic_write_bytes(path, buf.getvalue())
     except SymbreakError:
@@ -108,11 +124,14 @@ def store_arrays(namespace: str, key: str, arrays: dict[str, np.ndarray]) -> Non
 
 
 def cached_arrays(namespace: str, key: str, compute: Callable[[], dict[str, np.ndarray]],
-                  valid: Callable[[dict[str, np.ndarray]], bool] = lambda arrays: True) -> dict[str, np.ndarray]:
-    """The arrays under ``key`` when present and ``valid``; else ``compute()``, stored."""
+                  valid: Callable[[dict[str, np.ndarray]], bool] = lambda arrays: True,
+                  compress: bool = False) -> dict[str, np.ndarray]:
+    """The arrays under ``key`` when present and ``valid``; else ``compute()``, stored
+    (:func:`store_arrays`).
+    """
     hit = load_arrays(namespace, key)
     if hit is not None and valid(hit):
         return hit
     arrays = compute()
-    store_arrays(namespace, key, arrays)
+    store_arrays(namespace, key, arrays, compress)
     return arrays

@@ -312,17 +312,82 @@ def _star_blocks(sc: Supercell, star: np.ndarray, reps: np.ndarray, chi_disp) ->
     return out
 
 
-def mode_set(parent: Parent, N: np.ndarray) -> ModeSet:
-    """The :class:`ModeSet` of an already standardised parent (N made invariant)."""
-    N = invariant_hull(np.asarray(N, int), parent.rotations)
-    sc = build_supercell(parent, N)
+def _blocks(sc: Supercell) -> tuple[IrrepModes, ...]:
     reps = _orbit_representatives(sc)
     chi = _displacement_character(sc)
-    Rk = symmetric_form(parent.rotations)
+    Rk = symmetric_form(sc.parent.rotations)
     blocks: list[IrrepModes] = []
-    for star in _stars(commensurate_kpoints(N), Rk):
+    for star in _stars(commensurate_kpoints(sc.matrix), Rk):
         blocks.extend(_star_blocks(sc, star, reps, chi))
-    return ModeSet(parent, sc, tuple(blocks))
+    return tuple(blocks)
+
+
+#: cache format of a mode basis on disk (:mod:`symbreak_cli.io.cache`); the key also holds
+#: the bytes of the modules that compute it (:data:`_MODE_SET_SOURCES`), so a changed
+#: labelling or basis is never read back from an older entry
+_MODE_SET_CACHE_KIND = "mode-set/1"
+
+
+def _mode_set_sources() -> tuple[str, ...]:
+    from symbreak_cli.groups import _arrays
+    from symbreak_cli.symmetry import _induced, _supercell
+
+    return tuple(m.__file__ for m in (_arrays, _induced, _labels, _supercell)) + (__file__,)
+
+
+def _block_arrays(blocks: tuple[IrrepModes, ...]) -> dict[str, np.ndarray]:
+    """The blocks as seven arrays (few arrays load fast): per block its label, k, dimension and
+    numbers of arms and vectors; the arms, matrices (flattened) and vectors concatenated.
+    """
+    f64 = np.float64
+    return {"labels": np.array([b.label for b in blocks], dtype=str), "k": np.array([b.kpoint for b in blocks], f64).reshape(-1, 3),
+            "sizes": np.array([(b.irrep_dimension, len(b.star), len(b.vectors)) for b in blocks], np.int64).reshape(-1, 3),
+            "stars": np.concatenate([np.asarray(b.star, f64) for b in blocks]) if blocks else np.zeros((0, 3)),
+            "matrices": np.concatenate([np.asarray(b.matrices, f64).ravel() for b in blocks]) if blocks else np.zeros(0),
+            "vectors": np.concatenate([np.asarray(b.vectors, f64) for b in blocks]) if blocks else np.zeros((0, 0, 3))}
+
+
+def _arrays_blocks(a: dict[str, np.ndarray], order: int) -> tuple[IrrepModes, ...]:
+    out, s, m, v = [], 0, 0, 0
+    for label, k, (d, n_star, n_vec) in zip(a["labels"], a["k"], a["sizes"].tolist()):
+        D = a["matrices"][m:m + order * d * d].reshape(order, d, d)
+        out.append(IrrepModes(str(label), k, a["stars"][s:s + n_star], d, D, a["vectors"][v:v + n_vec]))
+        s, m, v = s + n_star, m + order * d * d, v + n_vec
+    return tuple(out)
+
+
+def _valid_blocks(a: dict[str, np.ndarray], sc: Supercell) -> bool:
+    """An entry is used only when whole and shaped for ``sc``: every block's matrices are
+    (|G/T_s|, d, d), its vectors (m·d, n_atoms, 3), and the modes fill the 3n displacements.
+    """
+    try:
+        n = len(a["labels"])
+        d, n_star, n_vec = a["sizes"].T
+        return bool(a["labels"].dtype.kind == "U" and a["k"].shape == (n, 3) and a["sizes"].shape == (n, 3)
+                    and np.all(d > 0) and np.all(n_vec % d == 0) and a["stars"].shape == (n_star.sum(), 3)
+                    and a["matrices"].shape == (sc.order * (d * d).sum(),)
+                    and a["vectors"].shape == (3 * sc.cell.n_atoms, sc.cell.n_atoms, 3) and n_vec.sum() == 3 * sc.cell.n_atoms)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return False
+
+
+def mode_set(parent: Parent, N: np.ndarray) -> ModeSet:
+    """The :class:`ModeSet` of an already standardised parent (N made invariant), kept on
+    disk (:mod:`symbreak_cli.io.cache`) per parent, N, spgrep release and the code computing it:
+    a later run against the same parent reads the basis instead of inducing the irreps.
+    """
+    from symbreak_cli.io.cache import cache_key, cached_arrays, sources_key, versions_key
+
+    N = invariant_hull(np.asarray(N, int), parent.rotations)
+    sc = build_supercell(parent, N)
+    c = parent.cell
+    key = cache_key(_MODE_SET_CACHE_KIND, versions_key("spgrep"), sources_key(*_mode_set_sources()),
+                    parent.rotations.astype(np.int64).tobytes(), parent.translations.astype(np.float64).tobytes(),
+                    np.ascontiguousarray(c.lattice, np.float64).tobytes(), np.ascontiguousarray(c.fractional, np.float64).tobytes(),
+                    c.numbers.astype(np.int64).tobytes(), c.site_types.astype(np.int64).tobytes(), N.astype(np.int64).tobytes())
+    arrays = cached_arrays("modes", key, lambda: _block_arrays(_blocks(sc)), lambda a: _valid_blocks(a, sc),
+                           compress=True)
+    return ModeSet(parent, sc, _arrays_blocks(arrays, sc.order))
 
 
 #: mode sets kept per (parent lattice, atoms, supercell): children of one parent reuse them

@@ -220,6 +220,27 @@ def _strain(parent: Parent, E: np.ndarray) -> tuple[StrainComponent, ...]:
     return tuple(out)
 
 
+def _ordered_basis(X: np.ndarray, fallback: np.ndarray, tol: float = 1e-8) -> np.ndarray:
+    """Orthonormal rows spanning the rows of X, by Gram–Schmidt in row order (twice, a row
+    whose residual is below ``tol`` skipped), as many as ``fallback`` has rows: a child's
+    modes follow the mode set's own basis, so neither their signs nor their rotation within
+    a degenerate space depend on LAPACK's eigenvectors. ``fallback`` (an orthonormal basis
+    of the same space) when fewer rows than that are independent.
+    """
+    out: list[np.ndarray] = []
+    for x in X:
+        if len(out) == len(fallback):
+            break
+        q = np.array(x, float)
+        for _ in range(2):
+            for b in out:
+                q -= b * (b @ q)
+        norm = float(np.linalg.norm(q))
+        if norm > tol:
+            out.append(q / norm)
+    return np.array(out).reshape(len(out), X.shape[1]) if len(out) == len(fallback) else fallback
+
+
 def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: float = DEFAULT_SYMPREC_A,
               max_strain: float = DEFAULT_MAX_STRAIN) -> ModeDecomposition:
     """Irreps, amplitudes, directions and isotropy subgroups of ``child`` against ``parent``
@@ -244,11 +265,12 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
         B = V @ average(sc, H, b.vectors).reshape(b.n_modes, -1).T
         w, Q = np.linalg.eigh(0.5 * (B + B.T))
         keep = Q[:, w > 0.5].T @ V  # (n_modes, 3 n_h)
+        keep = _ordered_basis((V @ keep.T) @ keep, keep)  # the basis of V's projections, not eigh's
         if not np.any(b.kpoint) and len(keep):  # the uniform translations are no distortion
             T = np.tile(np.eye(3), (ms.cell.n_atoms, 1)).T / np.sqrt(ms.cell.n_atoms)  # (3, 3 n_h)
             rest = keep - (keep @ T.T) @ T
             Uq, sq, _ = np.linalg.svd(rest.T, full_matrices=False)
-            keep = Uq[:, sq > 1e-6].T
+            keep = _ordered_basis(rest, Uq[:, sq > 1e-6].T)
         modes = keep.reshape(len(keep), ms.cell.n_atoms, 3)
         child_modes = modes[:, first, :] * np.sqrt(n_h / n_c)
         amps = np.einsum("kni,ni->k", modes, u) * np.sqrt(n_c / n_h)

@@ -78,13 +78,57 @@ def test_decomposition_is_the_same_from_the_cache(cache_dir, monkeypatch):
     fresh, d0 = _modes(parent, child)
     monkeypatch.setenv("SYMBREAK_CACHE_DIR", str(cache_dir))
     first, _ = _modes(parent, child)  # computed, then written
-    files = sorted((cache_dir / "irreps").iterdir())
-    assert len(files) >= 4  # Γ, X, M, R of the √2×√2×2 cell at least
+    assert len(list((cache_dir / "irreps").iterdir())) >= 4  # Γ, X, M, R of the √2×√2×2 cell at least
+    assert len(list((cache_dir / "modes").iterdir())) == 1  # one mode basis: this parent, this supercell
     again, d1 = _modes(parent, child)  # read back
     assert fresh == first == again
     for a, b in zip(d0.irreps, d1.irreps):
         np.testing.assert_array_equal(a.modes, b.modes)
+        np.testing.assert_array_equal(a.mode_amplitudes, b.mode_amplitudes)
+    files = sorted(cache_dir.rglob("*.npz"))
     for f in files:  # every entry damaged: recomputed, the same again
         f.write_bytes(b"damaged")
     damaged, _ = _modes(parent, child)
     assert damaged == fresh
+
+
+def test_mode_basis_is_read_not_rebuilt(cache_dir, monkeypatch):
+    from symbreak_cli.symmetry import irreps
+    from tests.symmetry.test_modes import cato3, cubic_cato3
+
+    child = cato3()
+    parent = cubic_cato3(child)
+    fresh, d0 = _modes(parent, child)
+
+    def rebuilt(sc):
+        raise AssertionError("the mode basis was rebuilt although it is on disk")
+
+    monkeypatch.setattr(irreps, "_blocks", rebuilt)
+    again, d1 = _modes(parent, child)
+    assert again == fresh
+    assert [b.label for b in d0.modeset.blocks] == [b.label for b in d1.modeset.blocks]
+    # other code computing the basis (its sources hashed into the key) does not read the entry
+    monkeypatch.setattr(irreps, "_mode_set_sources", lambda: (__file__,))
+    with pytest.raises(AssertionError, match="rebuilt"):
+        _modes(parent, child)
+
+
+def test_mode_basis_of_the_wrong_shape_is_rebuilt(cache_dir):
+    from symbreak_cli.symmetry import irreps
+    from tests.symmetry.test_modes import cato3, cubic_cato3
+
+    child = cato3()
+    parent = cubic_cato3(child)
+    fresh, d = _modes(parent, child)
+    sc = d.modeset.group
+    (entry,) = (cache_dir / "modes").iterdir()
+    with np.load(entry) as z:
+        arrays = dict(z)
+    arrays["vectors"] = arrays["vectors"][:-3]  # one atom's modes short: the 3n displacements not filled
+    cache.store_arrays("modes", entry.stem, arrays, compress=True)
+    assert not irreps._valid_blocks(arrays, sc)
+    again, _ = _modes(parent, child)
+    assert again == fresh
+    with np.load(entry) as z:  # and written again, whole
+        assert irreps._valid_blocks(dict(z), sc)
+

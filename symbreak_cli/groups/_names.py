@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from functools import lru_cache
+from math import gcd
 
 import numpy as np
 
@@ -207,12 +208,65 @@ def _translation_part(w: tuple[float, ...]) -> str:
     return " ".join(_frac(x) for x in w)
 
 
+def _integer_rotation_part(W: list[list[int]]) -> str:
+    """:func:`_rotation_part` of an integer matrix in exact integer arithmetic: the axis is
+    the kernel of P − 1 (P = det·W, rank 2 for every crystallographic rotation but ±1), the
+    cross product of two independent rows, divided by the gcd of its entries.
+    """
+    (a, b, c), (d, e, f), (g, h, i) = W
+    det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+    tr = a + e + i
+    if det == 1:
+        kind = {3: "1", -1: "2", 0: "3", 1: "4", 2: "6"}[tr]
+    else:
+        kind = {-3: "-1", 1: "m", 0: "-3", -1: "-4", -2: "-6"}[tr]
+    if kind in ("1", "-1"):
+        return kind
+    P = [[det * x for x in row] for row in W]
+    M = [[P[r][k] - (r == k) for k in range(3)] for r in range(3)]
+    axis = None
+    for r, q in ((0, 1), (0, 2), (1, 2)):
+        u, v = M[r], M[q]
+        cross = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]
+        if any(cross):
+            axis = cross
+            break
+    if axis is None:
+        raise ValueError("not a rotation matrix")
+    g = gcd(*(abs(x) for x in axis))
+    axis = [x // g for x in axis]
+    if next(x for x in axis if x) < 0:
+        axis = [-x for x in axis]
+    text = kind
+    if kind in ("3", "4", "6", "-3", "-4", "-6"):
+        x = [1, 0, 0] if abs(axis[0]) <= max(abs(axis[1]), abs(axis[2])) else [0, 1, 0]
+        Px = [sum(P[r][k] * x[k] for k in range(3)) for r in range(3)]
+        sense = (axis[0] * (x[1] * Px[2] - x[2] * Px[1]) - axis[1] * (x[0] * Px[2] - x[2] * Px[0])
+                 + axis[2] * (x[0] * Px[1] - x[1] * Px[0]))
+        text += "+" if sense > 0 else "-"
+    if max(abs(x) for x in axis) > 6:  # as the general path writes a direction it cannot scale to integers
+        m = max(abs(x) for x in axis)
+        return text + "_[" + "".join(str(x // m) if x % m == 0 else f"{x / m:.3g}" for x in axis) + "]"
+    return text + "_[" + "".join(str(x) for x in axis) + "]"
+
+
 @lru_cache(maxsize=4096)
 def _rotation_part(W_bytes: bytes) -> str:
     """The rotation part of a Seitz symbol ('4+_[001]'): rotations repeat across the structures
-    of a batch (translations, with their noise, do not), so it is computed once per matrix.
+    of a batch (translations, with their noise, do not), so it is computed once per matrix;
+    integer matrices (every lattice-basis operation) in exact integer arithmetic.
     """
     W = np.frombuffer(W_bytes, dtype=float).reshape(3, 3)
+    Wi = np.rint(W)
+    if np.abs(W - Wi).max() < 1e-9 and abs(round(float(np.linalg.det(Wi)))) == 1:
+        try:
+            return _integer_rotation_part(Wi.astype(int).tolist())
+        except (KeyError, ValueError):
+            pass  # not a crystallographic rotation: the general path says so
+    return _general_rotation_part(W)
+
+
+def _general_rotation_part(W: np.ndarray) -> str:
     kind = rotation_type(W)
     axis = rotation_axis(W)
     text = kind

@@ -25,7 +25,7 @@ import typer
 
 from symbreak_cli.render import REPORT_FORMATS
 from symbreak_cli.results.registry import REPORT_KINDS
-from symbreak_cli.train.config import DEVICES, MODELS, TASKS
+from symbreak_cli.train.choices import DEVICES, MODELS, TASKS
 
 # rich help panels
 OUTPUT = "Output"

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from symbreak_cli.errors import OptionError
 
-MODELS = ("e3nn", "equivariant", "gconv", "gconv-equivariant")
-GCONV_MODELS = ("gconv", "gconv-equivariant")  # relaxed group convolutions on grids (fields files)
-GCONV_GROUPS = ("auto", "C4", "D4", "O", "Oh")
-TASKS = ("auto", "dynamics", "pairs")
-DEVICES = ("auto", "cpu", "cuda")
+from symbreak_cli.train.choices import DEVICES, GCONV_GROUPS, GCONV_MODELS, MODELS, TASKS
+
+__all__ = ["DEVICES", "GCONV_DEFAULTS", "GCONV_GROUPS", "GCONV_MODELS", "MODELS", "TASKS", "TrainConfig"]
+
 # the gconv models' defaults, for options not given on the command line (the other defaults suit e3nn):
 # full-batch steps on a grid are few and large, the fit plateaus within ~150 epochs (benchmarks/gconv.py)
 GCONV_DEFAULTS = {"epochs": 150, "lr": 5e-2, "patience": 25, "restarts": 2}

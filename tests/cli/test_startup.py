@@ -93,3 +93,27 @@ def test_detect_parent_run_skips_numpy_ma_and_random_once_cached(sample_dir, tmp
     assert runs[1]["heavy"] == []
     first, second = (json.loads(r["stdout"]) for r in runs)
     assert first["results"][0]["parent"]["modes"] == second["results"][0]["parent"]["modes"]
+
+
+def test_detect_imports_no_other_command():
+    """Each command's module is imported when it runs: ``detect`` builds neither break's
+    nor train-relaxed's options (their dataclasses and defaults); ``--help`` lists all."""
+    others = ("symbreak_cli.cli.break_", "symbreak_cli.cli.train", "symbreak_cli.train.config",
+              "symbreak_cli.workflows.break_", "symbreak_cli.cli.report")
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom symbreak_cli.cli.app import app\n"
+            "r = CliRunner().invoke(app, sys.argv[1:])\n"
+            "print(r.exit_code, [m for m in %r if m in sys.modules])" % (others,))
+    detect = subprocess.run([sys.executable, "-c", code, "detect", "--help"], capture_output=True, text=True, timeout=120)
+    assert detect.stdout.strip().splitlines()[-1] == "0 []", detect.stdout[-2000:] + detect.stderr[-2000:]
+    root = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, timeout=120)
+    assert root.stdout.strip().splitlines()[-1].startswith("0 ['symbreak_cli.cli.break_', 'symbreak_cli.cli.train'")  # the control
+
+
+def test_a_mistyped_command_is_suggested_without_importing_commands():
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom symbreak_cli.cli.app import app\n"
+            "r = CliRunner().invoke(app, ['brek'])\n"
+            "print(r.exit_code, 'symbreak_cli.cli.break_' in sys.modules)\nprint(r.output)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    lines = out.stdout.strip().splitlines()
+    assert lines[0] == "2 False", out.stdout + out.stderr
+    assert "Did you mean 'break'" in out.stdout

@@ -1,4 +1,5 @@
-"""Symmetry-mode amplitudes of a Pnma perovskite against another program's published numbers.
+"""Symmetry-mode amplitudes against other programs' published numbers: FullProf and CrystOD for a Pnma
+perovskite, ISODISTORT's own output for a polar TbMnO3 against its Pbnm parent.
 
 Reference: the CrysFML08 test data (github.com/rozyczko/CrysFML08, folder Testing/CIFs/FST),
 LaMnO3 (a−a−c+, Pbnm) from the ISIS Polaris diffractometer, as FullProf wrote it:
@@ -200,3 +201,57 @@ def test_catio3_amplitudes_match_crystod_up_to_its_lattice_metric():
         assert abs(ours[label] * factor - ref) / ref < tol, (label, ours[label] * factor, ref)
     for label in ("M3+", "X5+", "R5+"):
         assert abs(ours[label] / ours["R4+"] - _CRYSTOD[label] / _CRYSTOD["R4+"]) / (_CRYSTOD[label] / _CRYSTOD["R4+"]) < 0.005
+
+
+#: ISODISTORT 6.12.1's own output for TbMnO3: github.com/BobHanson/isodistort-SwingJS,
+#: src/org/byu/isodistort/data/tbmno3-distortion.cif (commit 984e12834bd1fecf1dd42832d752d49214e9bbd7).
+#: Parent Pbnm (a, b, c = 5.30190, 5.85570, 7.40090 Å; its Wyckoff list in the header), child
+#: Pbn2_1 in the same cell (the atom list, with the four operations of its superspace group
+#: without the modulation), and ISODISTORT's mode amplitudes: GM4- only, 0.2 Å on the Tb, Mn
+#: and O1 modes and −0.19799 Å on O2's, every GM1+ mode 0.
+_TMO_CELL = (5.30190, 5.85570, 7.40090)
+_TMO_PARENT = [("Tb", (-0.01640, 0.08100, 0.25)), ("Mn", (0.5, 0.0, 0.0)), ("O", (0.10830, 0.46940, 0.25)),
+               ("O", (-0.29150, 0.32670, 0.05230))]
+_TMO_CHILD = [("Tb", (-0.01640, -0.08100, 0.73649)), ("Mn", (0.5, 0.0, -0.01351)), ("O", (0.10830, 0.53060, 0.76351)),
+              ("O", (0.70850, 0.67330, -0.04284)), ("O", (0.79150, 0.17330, 0.56176))]
+_PBN21 = ("x,y,z", "-x,-y,z+1/2", "x+1/2,-y+1/2,z+1/2", "-x+1/2,y+1/2,z")
+_ISODISTORT_GM4 = (0.20000, 0.20000, 0.20000, -0.19799)  # Tb A'', Mn Au_2, O1 A'', O2 A_2; the other four 0
+#: ISODISTORT's displacements (lattice units, along c) per orbit and its atoms per cell
+_ISODISTORT_DZ = (("Tb", -0.01351, 4), ("Mn", -0.01351, 4), ("O1", 0.01351, 4), ("O2", 0.00946, 8))
+
+
+def _orbits(sites, ops, source) -> Cell:
+    frac, symbols = [], []
+    for el, p in sites:
+        for op in ops:
+            y = _xyz(op, p)
+            if not any(np.abs((y - z + 0.5) % 1 - 0.5).max() < 1e-6 for z, s in zip(frac, symbols) if s == el):
+                frac.append(y)
+                symbols.append(el)
+    L = np.diag(_TMO_CELL)
+    Z = {"Tb": 65, "Mn": 25, "O": 8}
+    return Cell(L, np.array(frac) @ L, np.array([Z[s] for s in symbols]), tuple(symbols), True, source=source)
+
+
+def test_tbmno3_polar_distortion_matches_isodistort():
+    """A Pbnm parent (not cubic, no atom at the origin, 20 atoms) against ISODISTORT's own
+    mode decomposition: the one irrep and its label, the isotropy subgroup, the amplitude.
+    ISODISTORT keeps the polar distortion's uniform translation along c as the child file
+    places it (8 GM4- modes); we remove it (7 modes, "uniform translation removed"), so
+    As² + n·t² must equal ISODISTORT's Σ amplitude², t the mean of its displacements."""
+    pbnm = ("x,y,z", "-x,-y,z+1/2", "x+1/2,-y+1/2,-z", "-x+1/2,y+1/2,-z+1/2",
+            "-x,-y,-z", "x,y,-z+1/2", "-x+1/2,y+1/2,z", "x+1/2,-y+1/2,z+1/2")
+    parent = _orbits(_TMO_PARENT, pbnm, "TbMnO3_Pbnm")
+    child = _orbits(_TMO_CHILD, _PBN21, "TbMnO3_Pbn21")
+    assert parent.n_atoms == child.n_atoms == 20
+    d = decompose(parent, child)
+    present = [r for r in d.irreps if r.amplitude_child > 1e-4]
+    assert [r.label for r in present] == ["GM4-"]
+    (gm4,) = present
+    assert gm4.isotropy_number == 33  # Pbn2_1 = Pna2_1
+    assert gm4.n_modes == 8 - 1
+    n = sum(k for _, _, k in _ISODISTORT_DZ)
+    t = sum(dz * k for _, dz, k in _ISODISTORT_DZ) / n * _TMO_CELL[2]  # Å
+    iso = float(np.sum(np.square(_ISODISTORT_GM4)))
+    assert abs(gm4.amplitude_child ** 2 + n * t ** 2 - iso) < 1e-4, (gm4.amplitude_child, t, iso)  # 5-decimal prints
+    assert abs(d.total_child - gm4.amplitude_child) < 1e-9  # nothing else

@@ -274,6 +274,9 @@ def build_supercell(parent: Parent, N: np.ndarray) -> Supercell:
     perms = _match(Y, Yi)
     if perms is None:
         raise SymmetryError(f"supercell {N.tolist()}: the parent's operations do not map its atoms onto each other")
+    if not (np.sort(perms, axis=1) == np.arange(len(Y))[None, :]).all():  # two atoms onto one: not a permutation
+        raise SymmetryError(f"parent {parent.cell.source}: two of its atoms sit on one site (a mixed site is one atom "
+                            "with its occupancies)")
     L = parent.cell.lattice
     cart = np.repeat(parent.cartesian, len(T), axis=0)
     op = np.repeat(np.arange(len(R)), len(T))

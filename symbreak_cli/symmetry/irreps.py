@@ -250,6 +250,31 @@ def _label(P: Parent, letter: str, D: np.ndarray, mapping: np.ndarray, index: in
 _PIR_CACHE_KIND = "spgrep-physically-irreducible/1"
 
 
+def _real_form(F: np.ndarray, tol: float = 1e-8) -> np.ndarray:
+    """The real form of a complex-written irrep F (|G|, d, d) of Frobenius–Schur indicator 1,
+    where spgrep's (the eigenvectors of an intertwiner, split into real and imaginary parts)
+    fails because the intertwiner's eigenvalues are degenerate: the realification
+    R = [[Re F, Im F], [−Im F, Re F]] is two copies of the real irrep, so the group average
+    of a fixed generic symmetric matrix commutes with R and has two d-fold eigenvalues;
+    either eigenspace carries the real irrep. Checked: R maps the eigenspace onto itself.
+    """
+    G, d, _ = F.shape
+    R = np.empty((G, 2 * d, 2 * d))
+    R[:, :d, :d], R[:, :d, d:], R[:, d:, :d], R[:, d:, d:] = F.real, F.imag, -F.imag, F.real
+    idx = np.arange(2 * d)
+    for trial in range(1, 6):  # a fixed, generic symmetric matrix; another if its average is degenerate
+        M = np.cos(np.add.outer(idx, idx) * 0.7 * trial + idx[:, None] * 1.3 - idx[None, :] * 0.4)
+        M = M + M.T
+        A = np.einsum("gij,jk,glk->il", R, M, R) / G
+        w, V = np.linalg.eigh(0.5 * (A + A.T))
+        if w[d] - w[d - 1] > 1e-6 * max(1.0, float(np.abs(w).max())):
+            Q = V[:, :d]
+            D = np.einsum("ji,gjk,kl->gil", Q, R, Q)
+            if np.abs(np.einsum("gij,jk->gik", R, Q) - np.einsum("jk,gki->gji", Q, D)).max() < tol:  # R Q = Q D
+                return D
+    raise SymmetryError(f"no real form found for a {d}-dimensional irrep of indicator 1 (|G| = {G})")
+
+
 def _physically_irreducible(F: np.ndarray, nu: int) -> np.ndarray:
     """The real (physically irreducible) form (spgrep) of the induced irrep F (Frobenius–Schur
     indicator nu), kept on disk per F: it needs a random intertwiner, as costly as the small
@@ -260,7 +285,13 @@ def _physically_irreducible(F: np.ndarray, nu: int) -> np.ndarray:
     def compute() -> dict[str, np.ndarray]:
         from spgrep.rep.pir import get_physically_irrep
 
-        return {"D": np.ascontiguousarray(np.real(get_physically_irrep(F, nu)), np.float64)}
+        try:
+            D = get_physically_irrep(F, nu)
+        except AssertionError:  # spgrep's square root of the intertwiner fails on degenerate eigenvalues
+            if nu != 1:
+                raise
+            D = _real_form(F)
+        return {"D": np.ascontiguousarray(np.real(D), np.float64)}
 
     F = np.ascontiguousarray(F, np.complex128)
     key = cache_key(_PIR_CACHE_KIND, versions_key("spgrep"), str(nu).encode(), str(F.shape).encode(), F.tobytes())

@@ -100,6 +100,10 @@ ParentOriginOpt = Annotated[Optional[str], typer.Option(
     "--parent-origin", help="Element of the parent atom put at the origin for the symmetry-mode labels (e.g. Ti: a "
     "perovskite's tilts are R4+/M3+ with B at the origin, R5-/M2+ with A there). Default: the parent's standard origin.",
     rich_help_panel="Parent and group theory")]
+ModeMetricOpt = Annotated[Literal["child", "parent"], typer.Option(
+    "--mode-metric", help="Lattice in which the mode amplitudes measure displacements: child (the parent supercell at "
+    "the child's volume; AMPLIMODES uses the child's lattice) or parent (the undistorted parent: ISODISTORT's "
+    "numbers, which differ by the cube root of the volume ratio).", rich_help_panel="Parent and group theory")]
 PseudoOpt = Annotated[bool, typer.Option(
     "--pseudo", help="Pseudo-symmetry search: the supergroups of the space group (climbed through minimal supergroups "
     "up to the cubic aristotype) that the structure reaches moving no atom more than --max-displacement (default 1 Å "
@@ -137,6 +141,7 @@ def detect(
     max_strain: MaxStrainOpt = default(ParentRequest, "max_strain"),
     character_table: CharacterTableOpt = default(ParentRequest, "character_table"),
     parent_origin: ParentOriginOpt = None,
+    mode_metric: ModeMetricOpt = default(ParentRequest, "mode_metric"),
     pseudo: PseudoOpt = default(DetectOptions, "pseudo"),
     write_parent: WriteParentOpt = None,
     operations: OperationsOpt = default(DetectOptions, "operations"),
@@ -174,9 +179,11 @@ def detect(
             raise fail("give --json (one document) or --jsonl (one line per file), not both", 2)
         with library_warnings(debug):
             request = None
-            if parent is not None or parent_group is not None or character_table or parent_origin is not None:
+            if parent is not None or parent_group is not None or character_table or parent_origin is not None \
+                    or mode_metric != "child":
                 request = parent_request(parent, parent_group, lmax=lmax, character_table=character_table,
-                                         max_strain=max_strain, molecule=molecule, parent_origin=parent_origin)
+                                         max_strain=max_strain, molecule=molecule, parent_origin=parent_origin,
+                                         mode_metric=mode_metric)
             opts = DetectOptions(
                 symprec=symprec, angle_tolerance=angle_tol, ladder=ladder, ladder_min=ladder_min,
                 ladder_max=ladder_max, ladder_steps=ladder_steps, max_displacement=max_displacement,

@@ -37,6 +37,8 @@ def matching_block(m: ModeAnalysisModel) -> TableBlock:
         ["largest atomic displacement (Å)", f"{t.max_displacement_A:.4f}"],
         ["total distortion As / Ap (Å)", f"{m.total_child_A:.4f} / {m.total_parent_A:.4f}"],
         ["decomposed in supercell", _mat(m.repeated_supercell)],
+        ["amplitudes measured in", "the undistorted parent lattice (ISODISTORT)" if m.metric == "parent"
+         else "the parent supercell at the child's volume"],
     ]
     return TableBlock(title="Parent–child matching", columns=["property", "value"], rows=rows, note=m.normalisation)
 
@@ -55,7 +57,8 @@ def modes_block(m: ModeAnalysisModel) -> TableBlock:
 def strain_block(m: ModeAnalysisModel) -> TableBlock:
     rows = [[s.irrep, f"{s.amplitude:.3e}" if s.amplitude else "0"] for s in m.strain]
     return TableBlock(title="Strain by irrep", columns=["irrep", "amplitude (Frobenius norm)"], rows=rows,
-                      note="Green–Lagrange strain of the child lattice against the parent supercell, volume part included")
+                      note="Biot strain U − 1 of the child lattice against the parent supercell (ISODISTORT's strain modes), "
+                           "volume part included")
 
 
 def modes_section(title: str, m: ModeAnalysisModel) -> Section:

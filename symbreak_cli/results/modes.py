@@ -9,7 +9,7 @@ Schema only: made from :class:`symbreak_cli.symmetry.modes.ModeDecomposition` by
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import Field
 
@@ -58,8 +58,10 @@ class IrrepAmplitudeModel(Frozen):
 
 class StrainIrrepModel(Frozen):
     irrep: str = Field(description="Γ irrep of the parent point group (GM1+ volume, GM3+ tetragonal/orthorhombic, GM5+ shear …)")
-    amplitude: float = Field(description="Frobenius norm of the strain's part in this irrep (dimensionless)")
-    tensor: list[list[float]] = Field(description="that part of the strain tensor, parent frame")
+    amplitude: float = Field(description="Frobenius norm of the Biot strain's part in this irrep (dimensionless; "
+                             "ISODISTORT's strain-mode amplitude)")
+    tensor: list[list[float]] = Field(description="that part of the Biot strain U − 1 (U = √(FᵀF), the right stretch "
+                                      "of the child lattice against N·parent), parent frame")
 
 
 class ModeAnalysisModel(Frozen):
@@ -72,13 +74,16 @@ class ModeAnalysisModel(Frozen):
     child_space_group: str
     child_space_group_number: int
     normalisation: str = Field(description="how the amplitudes are normalised, in words")
+    metric: Literal["child", "parent"] = Field("child", description="in which lattice a displacement is measured in Å: "
+                                               "'child' the parent supercell scaled to the child's volume, 'parent' the "
+                                               "undistorted parent lattice (ISODISTORT's amplitudes)")
     repeated_supercell: list[list[int]] = Field(description="the parent supercell (invariant under every parent rotation) "
                                                 "in which the child's displacements were decomposed")
     matching: MatchingModel
     total_parent_A: float = Field(description="Ap of the whole displacement, Å (√Σ Ap²)")
     total_child_A: float = Field(description="As of the whole displacement, Å")
     irreps: list[IrrepAmplitudeModel] = Field(description="every irrep at the commensurate k-points, largest first")
-    strain: list[StrainIrrepModel] = Field(description="the strain split over the Γ irreps of the parent point group")
+    strain: list[StrainIrrepModel] = Field(description="the Biot strain split over the Γ irreps of the parent point group")
 
 
 __all__ = ["IrrepAmplitudeModel", "MatchingModel", "ModeAnalysisModel", "StrainIrrepModel"]

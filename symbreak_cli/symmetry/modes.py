@@ -6,7 +6,8 @@ displacement field in the smallest parent supercell whose lattice the parent's r
 keep (the child's field repeated), and projects it onto the symmetry-adapted modes of
 every physically irreducible representation at the k-points that supercell makes
 commensurate (:mod:`.irreps`). The lattice strain is decomposed apart into the Γ irreps
-of the symmetric tensors (GM1+, GM3+, GM5+ for a cubic parent).
+of the symmetric tensors (GM1+, GM3+, GM5+ for a cubic parent): the Biot strain U − 1
+(:func:`biot_strain`), ISODISTORT's, whose parts' Frobenius norms are its strain-mode amplitudes.
 
 Normalisation (ISODISTORT's): ``Ap`` = √(Σ|u_R|² over a supercell) / √(parent cells in it)
 is the amplitude per parent cell; ``As`` = Ap · √(V_child / V_parent) the amplitude over
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symbreak_cli.errors import SymmetryError
+from symbreak_cli.errors import OptionError, SymmetryError
 from symbreak_cli.io.cell import Cell
 from symbreak_cli.symmetry._supercell import Parent, invariant_hull, standard_parent
 from symbreak_cli.symmetry._induced import _small_irreps
@@ -42,6 +43,14 @@ MODE_ZERO_A = 1e-5
 
 NORMALISATION = ("Ap: amplitude per parent cell, √(Σ|u|² over a supercell / parent cells in it); "
                  "As = Ap·√(V_child/V_parent), over the child cell (ISODISTORT); uniform translation removed")
+
+#: how a displacement (a change of fractional coordinates) becomes Å: ``decompose(metric=...)``
+METRICS = {
+    "child": "displacements in Å of the parent supercell scaled to the child's volume (AMPLIMODES measures them "
+             "in the child's lattice)",
+    "parent": "displacements in Å of the undistorted parent lattice (ISODISTORT's; the child-volume amplitudes "
+              "divided by (V_child/V_parent supercell)^(1/3))",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +92,9 @@ class IrrepAmplitude:
 
 @dataclass(frozen=True, eq=False)
 class StrainComponent:
-    """One Γ irrep of the strain: ``label``, ``amplitude`` (Frobenius norm, dimensionless), ``tensor`` (3, 3)."""
+    """One Γ irrep of the Biot strain U − 1: ``label``, ``amplitude`` (Frobenius norm,
+    dimensionless: ISODISTORT's strain-mode amplitude), ``tensor`` (3, 3), parent frame.
+    """
 
     label: str
     amplitude: float
@@ -109,6 +120,7 @@ class ModeDecomposition:
     modeset: ModeSet
     child_hm: str
     child_number: int
+    metric: str = "child"
 
     @property
     def origin(self) -> str:
@@ -118,7 +130,9 @@ class ModeDecomposition:
     def hull(self) -> np.ndarray:
         return self.modeset.supercell
 
-    normalisation = NORMALISATION
+    @property
+    def normalisation(self) -> str:
+        return f"{NORMALISATION}; {METRICS[self.metric]}"
 
 
 def direction_text(eta: np.ndarray, n_arms: int = 1) -> str:
@@ -191,6 +205,16 @@ def _isotropy(ms: ModeSet, u: np.ndarray) -> tuple[int, str]:
     return int(t.number), str(t.international_short)
 
 
+def biot_strain(E: np.ndarray) -> np.ndarray:
+    """The Biot (linear) strain U − 1 of a Green–Lagrange strain E = ½(FᵀF − 1), U = √(FᵀF)
+    the right stretch: the strain ISODISTORT splits into its strain modes (their amplitudes
+    are the Frobenius norms of its parts), equal to E to first order and free of the
+    deformation's rotation.
+    """
+    w, Q = np.linalg.eigh(np.eye(3) + 2 * (np.asarray(E, float) + np.asarray(E, float).T) / 2)
+    return (Q * np.sqrt(np.clip(w, 0.0, None))) @ Q.T - np.eye(3)
+
+
 def _strain(parent: Parent, E: np.ndarray) -> tuple[StrainComponent, ...]:
     """The strain tensor split over the Γ irreps of the parent point group."""
     R = parent.rotations.astype(np.int64)
@@ -242,14 +266,21 @@ def _ordered_basis(X: np.ndarray, fallback: np.ndarray, tol: float = 1e-8) -> np
 
 
 def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: float = DEFAULT_SYMPREC_A,
-              max_strain: float = DEFAULT_MAX_STRAIN) -> ModeDecomposition:
+              max_strain: float = DEFAULT_MAX_STRAIN, metric: str = "child") -> ModeDecomposition:
     """Irreps, amplitudes, directions and isotropy subgroups of ``child`` against ``parent``
-    (see the module doc). ``origin`` (element symbol) puts that parent atom at the origin.
+    (see the module doc). ``origin`` (element symbol) puts that parent atom at the origin;
+    ``metric`` (:data:`METRICS`) says in which lattice a displacement is measured in Å:
+    "child" the parent supercell at the child's volume, "parent" the undistorted parent
+    (ISODISTORT's numbers; they differ by the volume strain's cube root).
     """
+    if metric not in METRICS:
+        raise OptionError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
     P = standard_parent(parent, symprec, origin)
     m = match_child(P, child, symprec, max_strain)
     ms = cached_mode_set(P, invariant_hull(m.supercell, P.rotations))
     u, to_child = _hull_field(ms, P, m)
+    if metric == "parent":  # the matching measured u in the parent supercell scaled by volume_scale
+        u = u / m.volume_scale
     n_h = ms.group.n_cells
     n_c = abs(int(round(np.linalg.det(m.supercell))))
     total_p = float(np.linalg.norm(u) / np.sqrt(n_h))
@@ -276,7 +307,8 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
         amps = np.einsum("kni,ni->k", modes, u) * np.sqrt(n_c / n_h)
         if ap > MODE_ZERO_A:
             _, _, Vt = np.linalg.svd(C)
-            eta = Vt[0] * np.sign(Vt[0][np.argmax(np.abs(Vt[0]))])
+            # ISOTROPY's sign: the first component that is not zero (direction_text's 2 %) is +a
+            eta = Vt[0] * np.sign(Vt[0][np.flatnonzero(np.abs(Vt[0]) >= 0.02 * np.abs(Vt[0]).max())[0]])
             u_r = np.einsum("ai,ainx->nx", C, b.copies)
             num, hm = _isotropy(ms, u_r)
             text = direction_text(eta, len(b.star) if "GM" not in b.label else 1)
@@ -287,8 +319,9 @@ def decompose(parent: Cell, child: Cell, *, origin: str | None = None, symprec: 
                                    child_modes, amps))
     # largest first; the absent ones (rounding noise) in the mode set's order, not the noise's
     rows.sort(key=lambda r: -r.amplitude_parent if r.amplitude_parent > MODE_ZERO_A else 0.0)
-    return ModeDecomposition(P, m, tuple(rows), _strain(P, m.strain), total_p, float(total_p * np.sqrt(n_c)), ms,
-                             m.child_hm, m.child_number)
+    return ModeDecomposition(P, m, tuple(rows), _strain(P, biot_strain(m.strain)), total_p, float(total_p * np.sqrt(n_c)), ms,
+                             m.child_hm, m.child_number, metric)
 
 
-__all__ = ["IrrepAmplitude", "ModeDecomposition", "NORMALISATION", "StrainComponent", "decompose", "direction_text"]
+__all__ = ["IrrepAmplitude", "METRICS", "ModeDecomposition", "NORMALISATION", "StrainComponent", "biot_strain", "decompose",
+           "direction_text"]

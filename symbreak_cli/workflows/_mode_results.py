@@ -50,6 +50,7 @@ def mode_model(d: ModeDecomposition, vectors: bool = True) -> r.ModeAnalysisMode
     return r.ModeAnalysisModel(
         parent_space_group=d.parent.hm, parent_space_group_number=d.parent.number, parent_origin=d.origin,
         child_space_group=d.child_hm, child_space_group_number=d.child_number, normalisation=d.normalisation,
+        metric=d.metric,
         repeated_supercell=d.hull.tolist(), matching=matching, total_parent_A=round(d.total_parent, AMPLITUDE_DECIMALS),
         total_child_A=round(d.total_child, AMPLITUDE_DECIMALS), irreps=irreps, strain=strain,
     )

@@ -35,7 +35,7 @@ def read_parent(path: str, fmt: str | None = None, frame: int = 0, molecule: boo
 
 def parent_request(parent_path: str | None = None, parent_group: str | None = None, lmax: int = DEFAULT_LMAX,
                    character_table: bool = False, max_strain: float = DEFAULT_MAX_STRAIN,
-                   molecule: bool = False, parent_origin: str | None = None) -> ParentRequest:
+                   molecule: bool = False, parent_origin: str | None = None, mode_metric: str = "child") -> ParentRequest:
     """Check the parent options and read the parent structure (OptionError/InputError)."""
     if parent_path is not None or parent_group is not None:
         check_options(parent_path, parent_group, lmax, max_strain)
@@ -46,7 +46,9 @@ def parent_request(parent_path: str | None = None, parent_group: str | None = No
         if parent_origin not in parent.symbols:
             raise OptionError(f"--parent-origin {parent_origin!r}: the parent {parent_path} has no {parent_origin} atom "
                               f"(it has {', '.join(sorted(set(parent.symbols)))})")
-    return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table, parent_origin)
+    if mode_metric != "child" and (parent is None or not parent.periodic):
+        raise OptionError("--mode-metric needs --parent with a crystal structure")
+    return ParentRequest(parent, parent_path, parent_group, lmax, max_strain, character_table, parent_origin, mode_metric)
 
 
 def _with_modes(a: StructureAnalysis, req: ParentRequest, symprec: float) -> StructureAnalysis:
@@ -57,7 +59,7 @@ def _with_modes(a: StructureAnalysis, req: ParentRequest, symprec: float) -> Str
 
     try:
         d = decompose(req.parent, a.cell, origin=req.parent_origin, symprec=symprec,
-                      max_strain=req.max_strain)
+                      max_strain=req.max_strain, metric=req.mode_metric)
     except SymbreakError as err:
         return replace(a, modes_note=err.message)
     return replace(a, modes=d)

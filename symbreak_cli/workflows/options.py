@@ -43,11 +43,14 @@ class ParentRequest:
     #: element of the parent atom put at the origin of the mode decomposition
     #: (``--parent-origin``; None: the parent's standardised origin)
     parent_origin: str | None = None
+    #: in which lattice the mode amplitudes measure displacements (``--mode-metric``):
+    #: "child" the parent supercell at the child's volume, "parent" the undistorted parent (ISODISTORT)
+    mode_metric: str = "child"
 
     def report_options(self) -> dict:
         return {"parent": self.parent_path, "parent_group": self.parent_group, "lmax": self.lmax,
                 "max_strain": self.max_strain, "character_table": self.character_table,
-                "parent_origin": self.parent_origin}
+                "parent_origin": self.parent_origin, "mode_metric": self.mode_metric}
 
 
 @dataclass(frozen=True)

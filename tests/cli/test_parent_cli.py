@@ -103,3 +103,31 @@ def test_detect_with_parent_does_not_import_torch(sample_dir):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["results"][0]["parent"]["total_domains"] == 6
+
+
+def test_mode_metric_parent_gives_isodistorts_amplitudes(sample_dir):
+    """--mode-metric parent measures displacements in the undistorted parent lattice
+    (ISODISTORT's numbers): every amplitude is the default's divided by the cube root of the
+    child-to-parent-supercell volume ratio, the choice is in the report and its options, and
+    the labels do not change."""
+    args = (sample_dir / "BaTiO3_P4mm.cif", "--parent", sample_dir / "BaTiO3_Pm-3m.cif")
+    child = detect_json(*args)["results"][0]["parent"]["modes"]
+    doc = detect_json(*args, "--mode-metric", "parent")
+    parent = doc["results"][0]["parent"]["modes"]
+    assert (child["metric"], parent["metric"]) == ("child", "parent")
+    assert doc["inputs"]["options"]["mode_metric"] == "parent"
+    assert [i["irrep"] for i in child["irreps"]] == [i["irrep"] for i in parent["irreps"]]
+    gm4 = [(c, p) for c, p in zip(child["irreps"], parent["irreps"]) if c["irrep"] == "GM4-"][0]
+    ratio = gm4[0]["amplitude_child_A"] / gm4[1]["amplitude_child_A"]
+    from symbreak_cli.io.structures import read_structures
+
+    v_child = abs(np.linalg.det(read_structures(str(args[0]))[0].lattice))
+    v_parent = abs(np.linalg.det(read_structures(str(args[2]))[0].lattice))
+    assert ratio == pytest.approx((v_child / v_parent) ** (1 / 3), rel=1e-4)
+    assert abs(ratio - 1) > 5e-4  # the two metrics differ here (0.08 %): the control
+
+
+def test_mode_metric_needs_a_parent_structure(sample_dir):
+    r = runner.invoke(app, ["detect", str(sample_dir / "BaTiO3_P4mm.cif"), "--mode-metric", "parent", "--no-ladder"])
+    assert r.exit_code == 1
+    assert "--mode-metric needs --parent" in r.stderr

@@ -8,11 +8,12 @@ the Bilbao REPRES tables (CDML), read from the characters on the conventional-ba
 operations:
 
 * O_h, O: 1 A₁, 2 A₂, 3 E, 4 T₁, 5 T₂; T_d: 4 is T₂ (χ(4̄) = −1), 5 T₁;
-* D_4h, D_4, C_4v, D_2d: 1 A₁, 2 B₁, 3 A₂, 4 B₂, 5 E, where B₁ / A₁ are even under the
-  two-fold axes (or mirror normals) along the lattice axes ⟂ the 4 (4̄) axis — except at
-  P of I-tetragonal lattices (:data:`_D2D_ORDER`);
+* D_4h, D_4, D_2d (4̄m2): 1 A₁, 2 B₁, 3 A₂, 4 B₂, 5 E, where B₁ / A₁ are even under the
+  two-fold axes (or mirror normals) along the lattice axes ⟂ the 4 (4̄) axis; C_4v and
+  D_2d (4̄2m): 1 A₁, 2 B₁, 3 B₂, 4 A₂ (:data:`_C4V_ORDER`);
 * D_6h, D_6: 1 A₁, 2 A₂, 3 B₁, 4 B₂ (B₁ even under the two-folds along a, b, a+b), 5 E₂,
-  6 E₁; D_3h: 1 A₁′, 2 A₁″, 3 A₂″, 4 A₂′, 5 E′, 6 E″; D_3d, D_3, C_3v: 1 A₁, 2 A₂, 3 E;
+  6 E₁; D_3h: 1 A₁′, 2 A₁″, 3 A₂″, 4 A₂′, 5 E′, 6 E″ by the two-fold rotations (6̄2m; with
+  the mirrors along a, b, a+b, 6̄m2, 2 and 4 swap); D_3d, D_3, C_3v: 1 A₁, 2 A₂, 3 E;
 * D_2h, D_2 at the points of :data:`_D2H_AXES`: 2, 3, 4 even under the axis listed;
   C_2h, C_2, C_s: 1 even, 2 odd under the two-fold.
 
@@ -48,6 +49,9 @@ _CENTRING = {
     "P": np.eye(3),
     "F": np.array([[0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]]),
     "I": np.array([[-0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.5, 0.5, -0.5]]),
+    "C": np.array([[0.5, -0.5, 0], [0.5, 0.5, 0], [0, 0, 1]]),
+    "A": np.array([[1, 0, 0], [0, 0.5, 0.5], [0, -0.5, 0.5]]),
+    "R": np.array([[2 / 3, 1 / 3, 1 / 3], [-1 / 3, 1 / 3, 1 / 3], [-1 / 3, -2 / 3, 1 / 3]]),
 }
 
 
@@ -139,7 +143,7 @@ def cogroup_number(rotations: np.ndarray, characters: np.ndarray, dim: int,
     """Bradley–Cracknell / CDML number of a co-group irrep from its characters (one per
     rotation). ``rotations`` are in the conventional basis of the lattice (axes along the
     lattice vectors); ``point`` (Bravais symbol, k letter) picks the CDML convention of
-    that k-point where it is not the general one (:data:`_D2H_AXES`, :data:`_D2D_ORDER`).
+    that k-point where it is not the general one (:data:`_D2H_AXES`).
     None when the co-group is none of those read here.
     """
     rotations = np.asarray(rotations, np.int64)
@@ -182,7 +186,10 @@ def cogroup_number(rotations: np.ndarray, characters: np.ndarray, dim: int,
                 return None
             if dim == 2:
                 return 5 if chi[sh] > 0 else 6
-            return {(1, 1): 1, (1, -1): 2, (-1, -1): 3, (-1, 1): 4}[(sign(chi[c2]), sign(chi[sh]))]
+            n = {(1, 1): 1, (1, -1): 2, (-1, -1): 3, (-1, 1): 4}[(sign(chi[c2]), sign(chi[sh]))]
+            u = _axis_of(rotations[c2].tobytes())
+            along = any(np.linalg.norm(np.cross(u, v)) < 1e-6 for v in ((1, 0, 0), (0, 1, 0), (1, 1, 0)))  # a, b, a+b
+            return n if along or n in (1, 3) else 6 - n  # 6̄m2 (mirrors along a, b, a+b): 2 and 4 swap
         if not twos:
             return None
         return 3 if dim == 2 else (1 if chi[twos[0]] > 0 else 2)  # D3, D3d: C2; C3v: σv
@@ -194,8 +201,9 @@ def cogroup_number(rotations: np.ndarray, characters: np.ndarray, dim: int,
         if dim == 2:
             return 5
         key = (sign(chi[(proper4 or improper4)[0]]), sign(chi[axial[0]]))
-        table = _D2D_ORDER.get(point, _D4_ORDER) if not proper4 else _D4_ORDER
-        return table[key]
+        c4v = proper4 and order == 8 and kinds[axial[0]][0] == -1  # mirrors along the axes, no two-fold ⟂ 4
+        d2d_proper = not proper4 and kinds[axial[0]][0] == 1  # 4̄2m: the axial two-folds are rotations
+        return (_C4V_ORDER if c4v or d2d_proper else _D4_ORDER)[key]
     if not threes and not (proper4 or improper4) and order in (4, 8) and len(has.get((1, 2), [])) == 3:  # D2, D2h
         axes = _D2H_AXES.get(point)
         if axes is None or dim != 1:
@@ -219,9 +227,10 @@ def cogroup_number(rotations: np.ndarray, characters: np.ndarray, dim: int,
 #: the axial two-folds: 1 A₁, 2 B₁, 3 A₂, 4 B₂
 _D4_ORDER = {(1, 1): 1, (-1, 1): 2, (1, -1): 3, (-1, -1): 4}
 
-#: D2d points whose CDML numbering is not :data:`_D4_ORDER` (Bilbao REPRES tables): at P of a
-#: body-centred tetragonal lattice the two-folds x, y are the axial ones and 2 B₁, 3 B₂, 4 A₂
-_D2D_ORDER = {("tI", "P"): {(1, 1): 1, (-1, 1): 2, (-1, -1): 3, (1, -1): 4}}
+#: C4v (4mm) and D2d with its two-fold rotations along the lattice axes (4̄2m), Bilbao REPRES
+#: (checked at Γ of all 230 groups): 1 A₁, 2 B₁, 3 B₂, 4 A₂ — 4̄m2 (mirrors along the axes) is
+#: :data:`_D4_ORDER`
+_C4V_ORDER = {(1, 1): 1, (-1, 1): 2, (-1, -1): 3, (1, -1): 4}
 
 #: D2h points: the two-fold axes (conventional direct-lattice directions) under which the
 #: irreps numbered 2, 3, 4 are even (Bilbao REPRES tables, the table's arm of the star)

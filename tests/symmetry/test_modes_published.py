@@ -173,17 +173,22 @@ def _xyz(op: str, p) -> np.ndarray:
     return np.array(out) % 1.0
 
 
-def _crystod_pair() -> tuple[Cell, Cell]:
+def _orbits(cell, sites, ops, source) -> Cell:
+    """The orthorhombic cell (lengths ``cell``) holding the orbits of ``sites`` under ``ops`` (x,y,z strings)."""
     frac, symbols = [], []
-    for el, p in _CTO_SITES:
-        for op in _CTO_PNMA:
+    for el, p in sites:
+        for op in ops:
             y = _xyz(op, p)
             if not any(np.abs((y - z + 0.5) % 1 - 0.5).max() < 1e-6 for z, s in zip(frac, symbols) if s == el):
                 frac.append(y)
                 symbols.append(el)
-    L = np.diag(_CTO_CELL)
-    Z = {"Ca": 20, "Ti": 22, "O": 8}
-    child = Cell(L, np.array(frac) @ L, np.array([Z[s] for s in symbols]), tuple(symbols), True, source="CaTiO3_Pnma")
+    L = np.diag(cell)
+    Z = {"Ca": 20, "Ti": 22, "O": 8, "Tb": 65, "Mn": 25}
+    return Cell(L, np.array(frac) @ L, np.array([Z[s] for s in symbols]), tuple(symbols), True, source=source)
+
+
+def _crystod_pair() -> tuple[Cell, Cell]:
+    child = _orbits(_CTO_CELL, _CTO_SITES, _CTO_PNMA, "CaTiO3_Pnma")
     a = _CTO_PARENT_A
     pf = np.array([[.5, .5, .5], [0, 0, .5], [0, .5, 0], [.5, 0, 0], [0, 0, 0]])
     parent = Cell(np.eye(3) * a, pf * a, np.array([20, 8, 8, 8, 22]), ("Ca", "O", "O", "O", "Ti"), True,
@@ -227,19 +232,6 @@ _ISODISTORT_GM4 = (0.20000, 0.20000, 0.20000, -0.19799)  # Tb A'', Mn Au_2, O1 A
 _ISODISTORT_DZ = (("Tb", -0.01351, 4), ("Mn", -0.01351, 4), ("O1", 0.01351, 4), ("O2", 0.00946, 8))
 
 
-def _orbits(sites, ops, source) -> Cell:
-    frac, symbols = [], []
-    for el, p in sites:
-        for op in ops:
-            y = _xyz(op, p)
-            if not any(np.abs((y - z + 0.5) % 1 - 0.5).max() < 1e-6 for z, s in zip(frac, symbols) if s == el):
-                frac.append(y)
-                symbols.append(el)
-    L = np.diag(_TMO_CELL)
-    Z = {"Tb": 65, "Mn": 25, "O": 8}
-    return Cell(L, np.array(frac) @ L, np.array([Z[s] for s in symbols]), tuple(symbols), True, source=source)
-
-
 def test_tbmno3_polar_distortion_matches_isodistort():
     """A Pbnm parent (not cubic, no atom at the origin, 20 atoms) against ISODISTORT's own
     mode decomposition: the one irrep and its label, the isotropy subgroup, the amplitude.
@@ -248,8 +240,8 @@ def test_tbmno3_polar_distortion_matches_isodistort():
     As² + n·t² must equal ISODISTORT's Σ amplitude², t the mean of its displacements."""
     pbnm = ("x,y,z", "-x,-y,z+1/2", "x+1/2,-y+1/2,-z", "-x+1/2,y+1/2,-z+1/2",
             "-x,-y,-z", "x,y,-z+1/2", "-x+1/2,y+1/2,z", "x+1/2,-y+1/2,z+1/2")
-    parent = _orbits(_TMO_PARENT, pbnm, "TbMnO3_Pbnm")
-    child = _orbits(_TMO_CHILD, _PBN21, "TbMnO3_Pbn21")
+    parent = _orbits(_TMO_CELL, _TMO_PARENT, pbnm, "TbMnO3_Pbnm")
+    child = _orbits(_TMO_CELL, _TMO_CHILD, _PBN21, "TbMnO3_Pbn21")
     assert parent.n_atoms == child.n_atoms == 20
     d = decompose(parent, child)
     present = [r for r in d.irreps if r.amplitude_child > 1e-4]

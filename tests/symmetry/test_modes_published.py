@@ -317,3 +317,56 @@ def test_lamno3_amplitudes_and_strain_match_isodistort():
 
     green = {s.label: s.amplitude for s in _strain(d.parent, d.matching.strain)}
     assert abs(green["GM1+"] - abs(_ISO_LMO_STRAIN["GM1+"])) > 2e-4  # the negative control
+
+
+#: ISODISTORT 6.3's decomposition of room-temperature monoclinic WO3 (P2_1/c) against ReO3-type
+#: Pm-3m (a = 3.81 Å, W at 1a): isodistort-SwingJS, src/org/byu/isodistort/data/visual_wo3_RTmono.isoviz
+#: (commit 6386ce68e63e049d686369478d1f27c5779afd52). Its mode amplitudes per irrep (W and O modes):
+_ISO_WO3_MODES = {
+    "X5-": (-0.66705, 0.07005, -0.21984, 0.0, 0.25863, -0.00216), "M3-": (-0.73279, -0.03448, -0.1541, -0.03772),
+    "M5-": (0.00647, -0.05388, -0.01078, 0.05173), "R4+": (-1.10338, 0.8382), "R5+": (-0.01524, 0.01524),
+    "X5+": (0.07759, 0.19397), "M1+": (0.02438,), "M2+": (-0.00457,), "M3+": (-1.08814,), "M4+": (0.00914,)}
+_ISO_WO3_STRAIN = {"GM1+": (-0.02509,), "GM3+": (0.02889, -0.02211), "GM5+": (-0.01082,)}
+#: the child rebuilt as for LaMnO3 (2×2×2 supercell fractions, parent origin at (¼, 0, ¼) of it),
+#: in the lattice 7.62 Å · (1 + ε), ε from the strain modes (its ε_xz from GM5+ along E5)
+_ISO_WO3_EPS = ((-0.041914, 0.0, -0.007651), (0.0, -0.010646, 0.0), (-0.007651, 0.0, 0.009103))
+_ISO_WO3_CHILD = [("W", x) for x in (
+    (0.7487, 0.972299, 0.713499), (0.7513, 0.472299, 0.786501), (0.2513, 0.027701, 0.286501),
+    (0.2487, 0.527701, 0.213499), (0.7519, 0.965799, 0.218499), (0.7481, 0.465799, 0.281501),
+    (0.2481, 0.034201, 0.781501), (0.2519, 0.534201, 0.718499))] + [("O", x) for x in (
+    (0.9992, 0.963398, 0.788402), (0.0008, 0.036602, 0.211598), (0.5008, 0.463398, 0.711598),
+    (0.4992, 0.536602, 0.288402), (0.0027, 0.536802, 0.783601), (0.9973, 0.463198, 0.216399),
+    (0.4973, 0.036802, 0.716399), (0.5027, 0.963198, 0.283601), (0.714098, 0.960998, 0.9935),
+    (0.785902, 0.460998, 0.5065), (0.285902, 0.039002, 0.0065), (0.214098, 0.539002, 0.4935),
+    (0.784902, 0.015001, 0.4922), (0.715098, 0.515001, 0.0078), (0.215098, 0.984999, 0.5078),
+    (0.284902, 0.484999, 0.9922), (0.782102, 0.239799, 0.787002), (0.717898, 0.739799, 0.712998),
+    (0.282102, 0.260201, 0.287002), (0.217898, 0.760201, 0.212998), (0.710698, 0.239799, 0.230999),
+    (0.789302, 0.739799, 0.269001), (0.210698, 0.260201, 0.730999), (0.289302, 0.760201, 0.769001))]
+
+
+def test_monoclinic_wo3_matches_isodistort_at_every_m_and_x_irrep():
+    """Ten irreps away from Γ (M1+, M2+, M3+, M4+, M3-, M5-, X5+, X5-, R4+, R5+) in a P2_1/c
+    child whose volume shrinks 2.5 %: with --mode-metric parent (ISODISTORT measures in the
+    undistorted parent) each irrep's As within 2e-4 Å of ISODISTORT's, with its number of
+    modes; the default metric gives them times (V_child/V_parent)^(1/3) = 0.9853."""
+    L = 7.62 * (np.eye(3) + np.array(_ISO_WO3_EPS)).T
+    frac = np.array([x for _, x in _ISO_WO3_CHILD])
+    symbols = tuple(s for s, _ in _ISO_WO3_CHILD)
+    child = Cell(L, frac @ L, np.array([74 if s == "W" else 8 for s in symbols]), symbols, True, source="WO3_ISODISTORT")
+    pf = np.array([[0, 0, 0], [0.5, 0, 0], [0, 0.5, 0], [0, 0, 0.5]])
+    parent = Cell(np.eye(3) * 3.81, pf * 3.81, np.array([74, 8, 8, 8]), ("W", "O", "O", "O"), True, source="WO3_Pm-3m")
+    d = decompose(parent, child, origin="W", metric="parent")
+    assert (d.child_number, d.child_hm) == (14, "P2_1/c")
+    present = {r.label: r for r in d.irreps if r.amplitude_child > 1e-4}
+    assert set(present) == set(_ISO_WO3_MODES)
+    for label, modes in _ISO_WO3_MODES.items():
+        r = present[label]
+        assert abs(r.amplitude_child - np.linalg.norm(modes)) < 2e-4, (label, r.amplitude_child, np.linalg.norm(modes))
+        assert r.n_modes == len(modes), (label, r.n_modes)
+    strain = {s.label: s.amplitude for s in d.strain}
+    for label, modes in _ISO_WO3_STRAIN.items():
+        assert abs(strain[label] - np.linalg.norm(modes)) < 2e-5, (label, strain[label])
+    scale = (abs(np.linalg.det(L)) / 8 / 3.81 ** 3) ** (1 / 3)
+    default = {r.label: r.amplitude_child for r in decompose(parent, child, origin="W").irreps}
+    assert abs(scale - 0.9853) < 1e-4
+    assert default["R4+"] == pytest.approx(present["R4+"].amplitude_child * scale, rel=1e-9)

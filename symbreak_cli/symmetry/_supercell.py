@@ -79,7 +79,10 @@ def standard_parent(parent: Cell, symprec: float = 1e-3, origin: str | None = No
     if not parent.periodic:
         raise SymmetryError("a mode decomposition needs a crystal parent", path=parent.source)
     cell = (parent.lattice, parent.fractional, parent.numbers)
-    std = spglib.standardize_cell(cell, to_primitive=True, no_idealize=False, symprec=symprec)
+    try:  # spglib >= 2.5 raises (e.g. "too close distance between atoms") where it returned None
+        std = spglib.standardize_cell(cell, to_primitive=True, no_idealize=False, symprec=symprec)
+    except Exception as err:
+        raise SymmetryError(f"spglib could not standardise the parent: {err}", path=parent.source) from None
     if std is None:
         raise SymmetryError("spglib could not standardise the parent", path=parent.source)
     lattice, frac, numbers = (np.asarray(x) for x in std)

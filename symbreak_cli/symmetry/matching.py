@@ -146,7 +146,12 @@ def match_child(parent: Parent, child: Cell, symprec: float = DEFAULT_SYMPREC_A,
             len({counts_c[s] // counts_p[s] for s in counts_c}) != 1:
         raise SymmetryError(f"has composition {child.formula} but the parent {pc.source} has {pc.formula}: "
                             "the atoms cannot be paired", path=child.source)
-    data = spglib.get_symmetry((child.lattice, child.fractional, child.numbers), symprec=symprec)
+    try:
+        data = spglib.get_symmetry((child.lattice, child.fractional, child.numbers), symprec=symprec)
+    except Exception as err:  # spglib >= 2.5 raises where it returned None
+        raise SymmetryError(f"spglib found no symmetry for the child: {err}", path=child.source) from None
+    if data is None:
+        raise SymmetryError("spglib found no symmetry for the child", path=child.source)
     W = unique(data["rotations"], axis=0)
     Lp = pc.lattice
     G = parent.cartesian

@@ -116,3 +116,19 @@ def test_two_parent_atoms_on_one_site_is_a_clear_error():
                True, source="doubled")
     with pytest.raises(SymmetryError, match="two of its atoms sit on one site"):
         build_supercell(dataclasses.replace(P, cell=dup), 2 * np.eye(3, dtype=int))
+
+
+def test_a_cell_spglib_refuses_is_a_symmetry_error():
+    """Two atoms 0.0005 Å apart (closer than symprec) in a cell built in code (the readers
+    refuse such files first): spglib raises its own error; decompose says it as a
+    SymmetryError naming the structure, before it compares compositions."""
+    from symbreak_cli.errors import SymmetryError
+    from symbreak_cli.io.cell import Cell
+
+    child = cato3()
+    parent = cubic_cato3(child)
+    crowded = Cell(parent.lattice, np.vstack([parent.positions, parent.positions[:1] + 0.0005]),
+                   np.append(parent.numbers, parent.numbers[0]), parent.symbols + parent.symbols[:1], True, source="crowded")
+    with pytest.raises(SymmetryError, match="spglib could not standardise the parent: .*too close") as err:
+        decompose(crowded, child, origin="Ti")
+    assert err.value.path == "crowded"

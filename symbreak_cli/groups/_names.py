@@ -244,8 +244,8 @@ def _integer_rotation_part(W: list[list[int]]) -> str:
         sense = (axis[0] * (x[1] * Px[2] - x[2] * Px[1]) - axis[1] * (x[0] * Px[2] - x[2] * Px[0])
                  + axis[2] * (x[0] * Px[1] - x[1] * Px[0]))
         text += "+" if sense > 0 else "-"
-    if max(abs(x) for x in axis) > 6:  # as the general path writes a direction it cannot scale to integers
-        m = max(abs(x) for x in axis)
+    m = max(abs(x) for x in axis)
+    if m > 6:  # as the general path writes a direction it cannot scale to integers
         return text + "_[" + "".join(str(x // m) if x % m == 0 else f"{x / m:.3g}" for x in axis) + "]"
     return text + "_[" + "".join(str(x) for x in axis) + "]"
 

@@ -354,7 +354,7 @@ def _blocks(sc: Supercell) -> tuple[IrrepModes, ...]:
 
 
 #: cache format of a mode basis on disk (:mod:`symbreak_cli.io.cache`); the key also holds
-#: the bytes of the modules that compute it (:data:`_MODE_SET_SOURCES`), so a changed
+#: the bytes of the modules that compute it (:func:`_mode_set_sources`), so a changed
 #: labelling or basis is never read back from an older entry
 _MODE_SET_CACHE_KIND = "mode-set/1"
 

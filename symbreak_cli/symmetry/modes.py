@@ -211,7 +211,8 @@ def biot_strain(E: np.ndarray) -> np.ndarray:
     are the Frobenius norms of its parts), equal to E to first order and free of the
     deformation's rotation.
     """
-    w, Q = np.linalg.eigh(np.eye(3) + 2 * (np.asarray(E, float) + np.asarray(E, float).T) / 2)
+    E = np.asarray(E, float)
+    w, Q = np.linalg.eigh(np.eye(3) + E + E.T)  # FᵀF = 1 + 2E, E symmetrised
     return (Q * np.sqrt(np.clip(w, 0.0, None))) @ Q.T - np.eye(3)
 
 
